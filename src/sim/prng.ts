@@ -1,0 +1,19 @@
+/**
+ * The run's only source of randomness: xoroshiro128+ from pure-rand, seeded by the user.
+ * Nothing in the simulated world may call Math.random; strategies draw from a Prng they own.
+ */
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+
+export class Prng {
+  private readonly rng;
+
+  constructor(readonly seed: number) {
+    this.rng = xoroshiro128plus(seed | 0);
+  }
+
+  /** Uniform integer in [min, max], both included. */
+  int(min: number, max: number): number {
+    return min === max ? min : uniformInt(this.rng, min, max);
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The simulation kernel: one scheduler that owns every nondeterministic choice.
+ *
+ * Each step it lists the enabled contexts (runnable, or sleeping until a virtual time), asks
+ * the Strategy which one runs when there is a choice, records that choice, and advances the
+ * chosen context's generator to its next `yield`. Code between two yields is atomic, so the set
+ * of possible interleavings is exactly the set of choice lists; replaying a list (a schedule
+ * string) re-executes the same run byte for byte. Virtual time moves only here: picking a
+ * sleeper moves the clock to its wake time (never backwards).
+ *
+ * When nothing is enabled but someone is blocked, the run ends in a `deadlock` verdict that
+ * carries the wait-for graph; a run longer than its step limit ends in `step-limit`. Nothing
+ * can hang.
+ *
+ * This layer knows nothing of locks or files: locks describe themselves through `Waitable`,
+ * lockdep hooks the return to user space through `onUserReturn`.
+ */
+import { type Context, type ContextKind, type Waitable, taskName } from './context.js';
+import { InvariantError, invariant } from './errors.js';
+import { encodeSchedule } from './schedule.js';
+import type { Sim } from './sim.js';
+import type { Strategy } from './strategy.js';
+import { Trace, type TraceEventBase } from './trace.js';
+import type { LockdepSubkind, Verdict, VerdictKind } from './verdict.js';
+
+export interface SimulatorOptions {
+  readonly strategy: Strategy;
+  /** The run ends with a `step-limit` verdict after this many steps. */
+  readonly stepLimit?: number;
+  /** Record the trace (default true). Verdicts are kept either way. */
+  readonly trace?: boolean;
+  /** End the run at the first verdict (exploration wants only "is there a bug"). */
+  readonly stopAtFirstVerdict?: boolean;
+}
+
+export type RunOutcome = 'completed' | 'deadlock' | 'step-limit' | 'stopped';
+
+export interface RunResult {
+  readonly outcome: RunOutcome;
+  readonly steps: number;
+  /** Virtual time at the end, ns. */
+  readonly now: number;
+  readonly verdicts: readonly Verdict[];
+  /** Schedule string that replays this run. */
+  readonly schedule: string;
+}
+
+export interface WaitForEdge {
+  readonly waiter: string;
+  readonly waitsFor: string;
+  readonly blockers: readonly string[];
+}
+
+export const DEFAULT_STEP_LIMIT = 200_000;
+
+export class Simulator {
+  /** Virtual time, integer nanoseconds. */
+  now = 0;
+  steps = 0;
+  readonly trace: Trace;
+  readonly verdicts: Verdict[] = [];
+  /** Every choice made, in order: the run's schedule. */
+  readonly choices: number[] = [];
+  /** Called when a process context returns to user space (lockdep's check lives here). */
+  readonly onUserReturn: Array<(ctx: Context, syscall: string) => void> = [];
+
+  private readonly strategy: Strategy;
+  private readonly stepLimit: number;
+  private readonly stopAtFirstVerdict: boolean;
+  private readonly all: Context[] = [];
+  /** Contexts not yet done, in creation order (the order choices index into). */
+  private readonly live: Context[] = [];
+  private readonly enabled: Context[] = [];
+  private running: Context | null = null;
+  private lastRun: Context | null = null;
+  private stopped = false;
+
+  constructor(options: SimulatorOptions) {
+    this.strategy = options.strategy;
+    this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
+    this.stopAtFirstVerdict = options.stopAtFirstVerdict ?? false;
+    this.trace = new Trace(options.trace ?? true);
+  }
+
+  /** The context being stepped (the kernel's `current`). */
+  get current(): Context {
+    const ctx = this.running;
+    if (!ctx) throw new InvariantError('`current` used outside a running context');
+    return ctx;
+  }
+
+  get contexts(): readonly Context[] {
+    return this.all;
+  }
+
+  get strategyName(): string {
+    return this.strategy.name;
+  }
+
+  /**
+   * Creates an execution context. With `at` in the future it starts sleeping until then
+   * (a timer, a device completion interrupt).
+   */
+  spawn(kind: ContextKind, name: string, body: Sim<unknown>, options: { at?: number } = {}): Context {
+    const at = options.at ?? this.now;
+    const ctx: Context = {
+      id: this.all.length + 1,
+      name,
+      kind,
+      state: at > this.now ? 'sleeping' : 'runnable',
+      wakeAt: at,
+      blockedOn: null,
+      next: 'start',
+      held: [],
+      syscall: null,
+      body,
+    };
+    this.all.push(ctx);
+    this.live.push(ctx);
+    this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-start', name, kind } as TraceEventBase);
+    return ctx;
+  }
+
+  /**
+   * Marks the current context blocked on `on`. The caller must `yield` right after; the context
+   * is not scheduled again until someone calls wake().
+   */
+  block(on: Waitable, label: string): void {
+    const ctx = this.current;
+    ctx.state = 'blocked';
+    ctx.blockedOn = on;
+    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'block', on: label } as TraceEventBase);
+  }
+
+  /** Makes a blocked context runnable again. Waking a context that is not blocked is a no-op. */
+  wake(ctx: Context): void {
+    if (ctx.state !== 'blocked') return;
+    ctx.state = 'runnable';
+    ctx.blockedOn = null;
+    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'wake', by: this.running?.id ?? -1 } as TraceEventBase);
+  }
+
+  /** Puts the current context to sleep for `ns` of virtual time; the caller must `yield` next. */
+  sleepFor(ns: number): void {
+    const ctx = this.current;
+    ctx.state = 'sleeping';
+    ctx.wakeAt = this.now + Math.max(0, Math.round(ns));
+  }
+
+  /** A sampled value in [min, max], chosen by the strategy and recorded (latencies). */
+  sample(min: number, max: number): number {
+    invariant(Number.isInteger(min) && Number.isInteger(max) && min <= max, `bad sample range [${min}, ${max}]`);
+    if (min === max) return min;
+    const v = this.strategy.sample(min, max);
+    invariant(v >= min && v <= max, `strategy ${this.strategy.name} sampled ${v} outside [${min}, ${max}]`);
+    this.choices.push(v - min);
+    return v;
+  }
+
+  emit(event: TraceEventBase): number {
+    return this.trace.emit(event);
+  }
+
+  /** Records a verdict (and a trace event for it); returns it with its `at` filled in. */
+  report(kind: VerdictKind, message: string, details: Record<string, unknown> = {}, subkind?: LockdepSubkind): Verdict {
+    const at = this.trace.recording ? this.trace.length : this.steps;
+    const verdict: Verdict = subkind ? { kind, subkind, message, at, details } : { kind, message, at, details };
+    this.verdicts.push(verdict);
+    this.emit({ t: this.now, ctx: this.running?.id ?? -1, type: 'verdict', verdict } as TraceEventBase);
+    if (this.stopAtFirstVerdict) this.stopped = true;
+    return verdict;
+  }
+
+  /** Runs until every context is done, a deadlock, the step limit, or (if asked) a verdict. */
+  run(): RunResult {
+    const outcome = this.loop();
+    return { outcome, steps: this.steps, now: this.now, verdicts: this.verdicts, schedule: encodeSchedule(this.choices) };
+  }
+
+  private loop(): RunOutcome {
+    const enabled = this.enabled;
+    for (;;) {
+      if (this.stopped) return 'stopped';
+      enabled.length = 0;
+      for (const ctx of this.live) if (ctx.state === 'runnable' || ctx.state === 'sleeping') enabled.push(ctx);
+      if (enabled.length === 0) {
+        if (this.live.length === 0) return 'completed';
+        this.reportDeadlock();
+        return 'deadlock';
+      }
+      if (this.steps >= this.stepLimit) {
+        this.report('step-limit', `the run did not finish within ${this.stepLimit} steps (a livelock, or a scenario too long for --step-limit)`, {
+          limit: this.stepLimit,
+        });
+        return 'step-limit';
+      }
+      let index = 0;
+      if (enabled.length > 1) {
+        index = this.strategy.pickContext(enabled, this.now);
+        invariant(index >= 0 && index < enabled.length, `strategy ${this.strategy.name} picked ${index} of ${enabled.length}`);
+        this.choices.push(index);
+      }
+      this.step(enabled[index]!);
+    }
+  }
+
+  private step(ctx: Context): void {
+    this.steps++;
+    if (ctx.state === 'sleeping') {
+      if (ctx.wakeAt > this.now) this.now = ctx.wakeAt;
+      ctx.state = 'runnable';
+    }
+    if (ctx !== this.lastRun) {
+      this.lastRun = ctx;
+      if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'switch' });
+    }
+    this.running = ctx;
+    let r: IteratorResult<string, unknown>;
+    try {
+      r = ctx.body.next();
+    } finally {
+      this.running = null;
+    }
+    if (r.done) {
+      ctx.state = 'done';
+      this.live.splice(this.live.indexOf(ctx), 1);
+      if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-exit' });
+    } else {
+      ctx.next = r.value;
+    }
+  }
+
+  /** Who waits for whom, for every blocked context. */
+  waitForGraph(): WaitForEdge[] {
+    return this.live
+      .filter((c) => c.state === 'blocked' && c.blockedOn)
+      .map((c) => ({ waiter: taskName(c), waitsFor: c.blockedOn!.describeWait(c), blockers: c.blockedOn!.blockers(c) }));
+  }
+
+  private reportDeadlock(): void {
+    const graph = this.waitForGraph();
+    const cycle = findCycle(graph);
+    const lines = graph.map((e) => `${e.waiter} waits for ${e.waitsFor}${e.blockers.length ? ` held by ${e.blockers.join(', ')}` : ''}`);
+    const summary = cycle ? `cycle ${cycle.join(' → ')}` : `${graph.length} context(s) blocked forever`;
+    this.report('deadlock', `deadlock: no context can run (${summary}). ${lines.join('; ')}.`, { waitFor: graph, cycle });
+  }
+}
+
+/** A cycle in the wait-for graph, as names ending where it starts, or null. */
+function findCycle(graph: readonly WaitForEdge[]): string[] | null {
+  const next = new Map(graph.map((e) => [e.waiter, e.blockers]));
+  for (const start of next.keys()) {
+    const path: string[] = [];
+    const seen = new Set<string>();
+    const visit = (node: string): string[] | null => {
+      if (node === start && path.length > 0) return [...path, node];
+      if (seen.has(node)) return null;
+      seen.add(node);
+      path.push(node);
+      for (const b of next.get(node) ?? []) {
+        const found = visit(b);
+        if (found) return found;
+      }
+      path.pop();
+      return null;
+    };
+    const cycle = visit(start);
+    if (cycle) return cycle;
+  }
+  return null;
+}

@@ -1,0 +1,42 @@
+/**
+ * `replay`: answers every question from a recorded choice list (a decoded schedule string).
+ *
+ * Strict replay (the default, for users) refuses a choice that does not fit — the schedule
+ * belongs to another scenario — and a list that runs out. Lenient replay (for the shrinker,
+ * which edits schedules) wraps out-of-range choices and, when the list is exhausted, takes the
+ * first enabled context and the minimum of every sample: the "no more preemptions" default
+ * that loom and CHESS also use.
+ */
+import { UserError } from '../errors.js';
+import type { Strategy } from '../strategy.js';
+
+export interface ReplayStrategy extends Strategy {
+  /** How many recorded choices were consumed. */
+  readonly consumed: number;
+  /** Whether every recorded choice was consumed. */
+  exhausted(): boolean;
+}
+
+export function replayStrategy(choices: readonly number[], options: { lenient?: boolean } = {}): ReplayStrategy {
+  const lenient = options.lenient ?? false;
+  let i = 0;
+  const nextFor = (options: number, what: string): number | undefined => {
+    if (i >= choices.length) {
+      if (lenient) return undefined;
+      throw new UserError(`schedule: ran out of choices at choice ${i} (${what}); it was recorded for another scenario or scheme`);
+    }
+    const c = choices[i++]!;
+    if (c < options) return c;
+    if (lenient) return c % options;
+    throw new UserError(`schedule: choice ${i - 1} is ${c} but only ${options} options exist (${what}); it was recorded for another scenario or scheme`);
+  };
+  return {
+    name: 'replay',
+    get consumed() {
+      return i;
+    },
+    exhausted: () => i >= choices.length,
+    pickContext: (enabled) => nextFor(enabled.length, 'which context runs') ?? 0,
+    sample: (min, max) => min + (nextFor(max - min + 1, 'a sampled latency') ?? 0),
+  };
+}

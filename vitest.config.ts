@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // End-to-end tests run the built CLI; build once before any test file runs.
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 60_000,
+  },
+});
