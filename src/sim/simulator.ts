@@ -16,7 +16,7 @@
  * lockdep hooks the return to user space through `onUserReturn`.
  */
 import { type Context, type ContextKind, type Waitable, taskName } from './context.js';
-import { InvariantError, invariant } from './errors.js';
+import { InvariantError, UserError, invariant } from './errors.js';
 import { encodeSchedule } from './schedule.js';
 import type { Sim } from './sim.js';
 import type { Strategy } from './strategy.js';
@@ -175,6 +175,23 @@ export class Simulator {
   run(): RunResult {
     const outcome = this.loop();
     return { outcome, steps: this.steps, now: this.now, verdicts: this.verdicts, schedule: encodeSchedule(this.choices) };
+  }
+
+  /** The contexts that could run now, in the order choices index into. */
+  enabledContexts(): Context[] {
+    return this.live.filter((c) => c.state === 'runnable' || c.state === 'sleeping');
+  }
+
+  /**
+   * Steps one chosen context, recording the choice as if the strategy had made it: for the
+   * interactive stepper and for tests that need an exact order. The recorded schedule replays.
+   */
+  stepContext(ctx: Context): void {
+    const enabled = this.enabledContexts();
+    const index = enabled.indexOf(ctx);
+    if (index < 0) throw new UserError(`${taskName(ctx)} cannot run now (it is ${ctx.state})`);
+    if (enabled.length > 1) this.choices.push(index);
+    this.step(ctx);
   }
 
   private loop(): RunOutcome {
