@@ -1,0 +1,14 @@
+/**
+ * Colour for terminal output. chalk decides from stdout (not a TTY ⇒ plain) and FORCE_COLOR,
+ * but does not honour NO_COLOR (verified with chalk 5.6.2), so we do: any non-empty NO_COLOR
+ * turns colour off, as no-color.org asks.
+ */
+import { Chalk as ChalkClass, type ChalkInstance } from 'chalk';
+
+export type Chalk = ChalkInstance;
+
+export function terminalChalk(): Chalk {
+  return process.env.NO_COLOR ? new ChalkClass({ level: 0 }) : new ChalkClass();
+}
+
+export const plain: Chalk = new ChalkClass({ level: 0 });

@@ -1,0 +1,63 @@
+/**
+ * The event log: the trace as lines a person reads top-down ("t=10.000µs w/2 down_write:
+ * contends for sem (write)"). Scheduler bookkeeping (switches, starts) is left out; locks,
+ * syscalls, waits and verdicts are what explain a run.
+ */
+import type { Chalk } from './colour.js';
+import type { TraceEventBase } from '../sim/trace.js';
+import type { Verdict } from '../sim/verdict.js';
+
+type AnyEvent = TraceEventBase & Record<string, unknown>;
+
+const LOCK_WORDS: Record<string, string> = {
+  acquire: 'acquires',
+  contend: 'queues for',
+  steal: 'steals (free lock, waiters queued)',
+  grant: 'is granted (by the waker)',
+  release: 'releases',
+  downgrade: 'downgrades to read',
+  'trylock-fail': 'trylock fails on',
+  'handoff-bit': 'sets the handoff bit on',
+  'handoff-exit': 'hands off (lockdep release, lock stays held)',
+  'handoff-enter': 'takes over the handed-off',
+  abandon: 'abandons the writer of',
+};
+
+export function describeEvent(e: AnyEvent, names: ReadonlyMap<number, string>, chalk: Chalk): string | null {
+  const who = names.get(e.ctx) ?? 'sched';
+  switch (e.type) {
+    case 'lock': {
+      const word = LOCK_WORDS[e.op as string] ?? String(e.op);
+      const colour = e.op === 'contend' || e.op === 'trylock-fail' ? chalk.yellow : e.mode === 'write' ? chalk.red : chalk.green;
+      return `${who} ${colour(word)} ${e.lock} (${e.mode})`;
+    }
+    case 'block':
+      return `${who} ${chalk.yellow('sleeps')} waiting for ${e.on}`;
+    case 'wake':
+      return `${who} is woken${e.by !== -1 ? ` by ${names.get(e.by as number) ?? e.by}` : ''}`;
+    case 'syscall-enter':
+      return `${who} enters ${e.name}()`;
+    case 'syscall-exit':
+      return `${who} returns ${e.ret} from ${e.name}() to user space`;
+    case 'dio-count':
+      return `${who} ${e.op === 'wait' ? 'waits for' : e.op === 'waited' ? 'finished waiting for' : `inode_dio_${e.op}:`} ${e.name} = ${e.count}`;
+    case 'verdict': {
+      const v = e.verdict as Verdict;
+      return chalk.bold.magenta(`VERDICT ${v.message}`);
+    }
+    default:
+      return null;
+  }
+}
+
+export function renderEventLog(events: readonly TraceEventBase[], chalk: Chalk): string {
+  const names = new Map<number, string>();
+  const lines: string[] = [];
+  for (const raw of events) {
+    const e = raw as AnyEvent;
+    if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
+    const text = describeEvent(e, names, chalk);
+    if (text) lines.push(`${chalk.gray(`${(e.t / 1000).toFixed(3).padStart(10)}µs`)}  ${text}`);
+  }
+  return lines.join('\n');
+}
