@@ -89,6 +89,11 @@ export class Simulator {
     return ctx;
   }
 
+  /** Id of the running context, or -1 outside a step (for trace events). */
+  get currentId(): number {
+    return this.running?.id ?? -1;
+  }
+
   get contexts(): readonly Context[] {
     return this.all;
   }
@@ -137,7 +142,7 @@ export class Simulator {
     if (ctx.state !== 'blocked') return;
     ctx.state = 'runnable';
     ctx.blockedOn = null;
-    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'wake', by: this.running?.id ?? -1 } as TraceEventBase);
+    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'wake', by: this.currentId } as TraceEventBase);
   }
 
   /** Puts the current context to sleep for `ns` of virtual time; the caller must `yield` next. */
@@ -166,7 +171,7 @@ export class Simulator {
     const at = this.trace.recording ? this.trace.length : this.steps;
     const verdict: Verdict = subkind ? { kind, subkind, message, at, details } : { kind, message, at, details };
     this.verdicts.push(verdict);
-    this.emit({ t: this.now, ctx: this.running?.id ?? -1, type: 'verdict', verdict } as TraceEventBase);
+    this.emit({ t: this.now, ctx: this.currentId, type: 'verdict', verdict } as TraceEventBase);
     if (this.stopAtFirstVerdict) this.stopped = true;
     return verdict;
   }

@@ -1,0 +1,112 @@
+/**
+ * The AIO syscalls (fs/aio.c): io_submit() builds a kiocb and calls the file system's
+ * read_iter/write_iter; a queued direct I/O returns -EIOCBQUEUED and completes later through
+ * ki_complete(), which posts an event; io_getevents() sleeps until the events it wants are
+ * posted. One Kioctx per task (io_setup is implicit). Synchronous pread/pwrite use the same
+ * kiocb with `sync` set.
+ */
+import type { Context } from '../sim/context.js';
+import type { Sim } from '../sim/sim.js';
+import { syscall } from '../sim/syscall.js';
+import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
+import { queue_work } from '../sim/workqueue.js';
+import type { Inode } from '../vfs/inode.js';
+import { EIOCBQUEUED, type Kiocb } from '../vfs/kiocb.js';
+import type { SuperBlock } from '../vfs/superblock.js';
+
+export class Kioctx {
+  readonly submitted: Kiocb[] = [];
+  /** Called once per kiocb when it completes (the scenario runner records the op's end). */
+  readonly onComplete = new Map<Kiocb, () => void>();
+  readonly wq: WaitQueue;
+
+  constructor(
+    readonly sb: SuperBlock,
+    readonly task: Context,
+  ) {
+    this.wq = new WaitQueue(sb.sim, `io_getevents of ${task.name}`, () => this.pending().map((k) => `aio ${k.id} (in flight)`));
+  }
+
+  pending(): Kiocb[] {
+    return this.submitted.filter((k) => k.result === null);
+  }
+}
+
+export interface IoRequest {
+  readonly id: string;
+  readonly inode: Inode;
+  readonly dir: 'read' | 'write';
+  readonly pos: number;
+  readonly count: number;
+  readonly fill: number;
+  readonly sync: boolean;
+  readonly direct: boolean;
+}
+
+export function newKiocb(task: Context, req: IoRequest, notify: ((iocb: Kiocb) => void) | null): Kiocb {
+  return {
+    id: req.id, task, inode: req.inode, pos: req.pos, count: req.count, dir: req.dir, fill: req.fill,
+    buffer: Buffer.alloc(req.dir === 'read' ? req.count : 0), sync: req.sync, result: null, completedStep: -1, fsPrivate: {}, notify,
+  };
+}
+
+/**
+ * io_submit(2) of one iocb; returns the kiocb (result set once it completes). The kiocb holds a
+ * reference to the file until it completes (fs/aio.c; "aio: hold an extra file reference over
+ * AIO read/write operations", 2016), so closing or unlinking the file while the I/O is in
+ * flight defers eviction to the completion's fput — which runs it from a kworker, as
+ * delayed_fput does for an fput from interrupt context.
+ */
+export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
+  const sb = ctx.sb;
+  req.inode.openCount++;
+  const iocb = newKiocb(ctx.task, { ...req, sync: false }, (done) => {
+    ctx.onComplete.get(done)?.();
+    wake_up_all(ctx.wq);
+    fput(sb, done.inode);
+  });
+  ctx.submitted.push(iocb);
+  const fs = ctx.sb.fs;
+  yield* syscall(ctx.sb.sim, 'io_submit', (function* (): Sim<number> {
+    const ret = req.dir === 'write' ? yield* fs.write_iter(iocb, req.direct) : yield* fs.read_iter(iocb, req.direct);
+    // A file system may complete an AIO synchronously (forced sync, error before queuing).
+    if (ret !== EIOCBQUEUED && iocb.result === null) {
+      iocb.result = ret;
+      iocb.completedStep = ctx.sb.sim.steps;
+      iocb.notify?.(iocb);
+    }
+    return 1;
+  })());
+  return iocb;
+}
+
+/** Drops a file reference; the last one of an unlinked inode evicts it from a kworker. */
+export function fput(sb: SuperBlock, inode: Inode): void {
+  inode.openCount--;
+  if (inode.openCount === 0 && inode.nlink === 0 && inode.state === 'live') {
+    queue_work(sb.sim, `delayed_fput ino ${inode.ino}`, sb.evict(inode));
+  }
+}
+
+/** io_getevents(2): sleeps until every kiocb in `which` has completed. */
+export function* io_getevents(ctx: Kioctx, which: readonly Kiocb[]): Sim<number> {
+  return yield* syscall(ctx.sb.sim, 'io_getevents', (function* (): Sim<number> {
+    yield* wait_event(ctx.wq, () => which.every((k) => k.result !== null), 'io_getevents (sleeping)');
+    return which.length;
+  })());
+}
+
+/** pread(2)/pwrite(2): a sync kiocb through the same file system entry points. */
+export function* sync_rw(sb: SuperBlock, task: Context, req: IoRequest): Sim<Kiocb> {
+  const iocb = newKiocb(task, { ...req, sync: true }, null);
+  const fs = sb.fs;
+  yield* syscall(sb.sim, req.dir === 'write' ? 'pwrite64' : 'pread64', (function* (): Sim<number> {
+    const ret = req.dir === 'write' ? yield* fs.write_iter(iocb, req.direct) : yield* fs.read_iter(iocb, req.direct);
+    if (iocb.result === null) {
+      iocb.result = ret;
+      iocb.completedStep = sb.sim.steps;
+    }
+    return ret;
+  })());
+  return iocb;
+}

@@ -1,0 +1,98 @@
+/**
+ * The block device's request queue (blk-mq reduced to one hardware queue of `depth` tags).
+ *
+ * submit_bio() takes a tag, sleeping when all are in use (blk_mq_get_tag), and schedules the
+ * completion interrupt after a latency that the scheduler samples — a recorded choice, so a
+ * schedule string replays it. The completion runs in hard-irq context: the data moves (at the
+ * latest instant a real device could move it), the tag is freed, then the bio's end_io runs.
+ */
+import type { Sim } from '../sim/sim.js';
+import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
+import type { TraceEventBase } from '../sim/trace.js';
+import type { BlockOwner } from '../vfs/block-allocator.js';
+import type { SuperBlock } from '../vfs/superblock.js';
+
+export interface Bio {
+  readonly op: 'write' | 'read';
+  readonly block: number;
+  /** Byte offset inside the block, and length (a bio never crosses a block here). */
+  readonly offset: number;
+  readonly length: number;
+  /** Byte to write (0 for a zeroing bio). */
+  readonly fill: number;
+  /** Read destination. */
+  readonly dest?: { readonly buffer: Buffer; readonly offset: number };
+  readonly intendedFor: BlockOwner;
+  /** What issued it: the op id, with "zero" for sub-block zeroing. */
+  readonly by: string;
+  readonly end_io: (bio: Bio) => Sim<void>;
+}
+
+export interface BioEvent extends TraceEventBase {
+  readonly type: 'bio';
+  readonly op: 'submit' | 'complete';
+  readonly id: number;
+  readonly dir: 'read' | 'write';
+  readonly block: number;
+  readonly offset: number;
+  readonly length: number;
+  readonly fill: number;
+  readonly ino: number;
+  readonly by: string;
+}
+
+export interface DeviceParams {
+  readonly queueDepth: number;
+  /** Service time range in virtual microseconds. */
+  readonly latency: { readonly min: number; readonly max: number };
+}
+
+export class RequestQueue {
+  inflight = 0;
+  private nextId = 1;
+  readonly tagWait: WaitQueue;
+
+  constructor(
+    readonly sb: SuperBlock,
+    readonly params: DeviceParams,
+  ) {
+    this.tagWait = new WaitQueue(sb.sim, 'a free request tag', () => [`${this.inflight} requests in flight on the device`]);
+  }
+
+  takeId(): number {
+    return this.nextId++;
+  }
+}
+
+function emit(q: RequestQueue, op: 'submit' | 'complete', id: number, bio: Bio): void {
+  const sim = q.sb.sim;
+  if (!sim.trace.recording) return;
+  sim.emit({
+    t: sim.now, ctx: sim.currentId, type: 'bio', op, id, dir: bio.op, block: bio.block, offset: bio.offset,
+    length: bio.length, fill: bio.fill, ino: bio.intendedFor.ino, by: bio.by,
+  } as BioEvent);
+}
+
+export function* submit_bio(q: RequestQueue, bio: Bio): Sim<void> {
+  yield 'submit_bio';
+  const sim = q.sb.sim;
+  yield* wait_event(q.tagWait, () => q.inflight < q.params.queueDepth, 'blk_mq_get_tag (sleeping)');
+  q.inflight++;
+  const id = q.takeId();
+  emit(q, 'submit', id, bio);
+  const latencyUs = sim.sample(q.params.latency.min, q.params.latency.max);
+  sim.spawn('irq', `irq/blk#${id}`, complete_request(q, id, bio), { at: sim.now + latencyUs * 1000 });
+}
+
+function* complete_request(q: RequestQueue, id: number, bio: Bio): Sim<void> {
+  const sb = q.sb;
+  if (bio.op === 'write') {
+    sb.writeBlock({ block: bio.block, offset: bio.offset, length: bio.length, intendedFor: bio.intendedFor, by: bio.by }, Buffer.alloc(bio.length, bio.fill));
+  } else {
+    sb.dev.read(bio.block, bio.offset, bio.length).copy(bio.dest!.buffer, bio.dest!.offset);
+  }
+  q.inflight--;
+  emit(q, 'complete', id, bio);
+  wake_up_all(q.tagWait);
+  yield* bio.end_io(bio);
+}

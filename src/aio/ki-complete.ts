@@ -1,0 +1,22 @@
+/**
+ * ki_complete(): the I/O is done as far as the submitter can tell. For AIO it posts the
+ * completion event io_getevents() reaps; for a sync I/O it is the syscall's return. The step
+ * at which it runs is the end of the operation's real-time interval for the linearizability
+ * oracle.
+ */
+import type { Simulator } from '../sim/simulator.js';
+import type { TraceEventBase } from '../sim/trace.js';
+import type { Kiocb } from '../vfs/kiocb.js';
+
+export interface AioCompleteEvent extends TraceEventBase {
+  readonly type: 'ki_complete';
+  readonly iocb: string;
+  readonly result: number;
+}
+
+export function ki_complete(sim: Simulator, iocb: Kiocb, result: number): void {
+  iocb.result = result;
+  iocb.completedStep = sim.steps;
+  if (sim.trace.recording) sim.emit({ t: sim.now, ctx: sim.currentId, type: 'ki_complete', iocb: iocb.id, result } as AioCompleteEvent);
+  iocb.notify?.(iocb);
+}

@@ -1,0 +1,39 @@
+/**
+ * The history of a run: every scenario operation with its real-time interval (the scheduler
+ * step at which it was invoked, and the step at which it completed — ki_complete for an AIO)
+ * and what it returned. The oracles judge the run from this and from the final disk state,
+ * never from the scheme or from what the scenario "expects".
+ */
+import type { OpKind } from '../scenario/schema.js';
+
+export interface HistoryOp {
+  readonly id: string;
+  readonly task: string;
+  readonly kind: OpKind;
+  readonly file: string | null;
+  readonly ino: number | null;
+  readonly offset: number;
+  readonly length: number;
+  /** Byte written (writes). */
+  readonly fill: number;
+  /** truncate target size. */
+  readonly size: number;
+  readonly mode: string | null;
+  readonly start: number;
+  /** Infinity while the operation has not completed. */
+  end: number;
+  /** Return value: bytes, 0, or -errno; null while running. */
+  result: number | null;
+  /** Bytes returned by a read. */
+  data: Buffer | null;
+}
+
+export class History {
+  readonly ops: HistoryOp[] = [];
+
+  begin(op: Omit<HistoryOp, 'end' | 'result' | 'data'>): HistoryOp {
+    const rec: HistoryOp = { ...op, end: Infinity, result: null, data: null };
+    this.ops.push(rec);
+    return rec;
+  }
+}

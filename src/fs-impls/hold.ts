@@ -1,0 +1,48 @@
+/**
+ * `hold` — Christoph Hellwig's RFC (Jan 2020): hold i_rwsem until the AIO completes, and let
+ * the completion release it.
+ *
+ * Every direct I/O keeps i_rwsem — shared, or exclusive for sub-block and extending writes as
+ * the RFC's ext4 patch did — from submission until its end_io; an async one hands the hold to
+ * its completion with a lockdep hand-off (released from lockdep at -EIOCBQUEUED, re-entered in
+ * the completion, which may be a kworker or the hard-irq bio completion). Because an I/O in
+ * flight holds the lock, whoever takes i_rwsem exclusive already knows nothing is in flight:
+ * the lock *is* the drain, so every inode_dio_wait() and i_dio_count disappear (RFC patches
+ * 8–12). The price (Jan Kara): exclusive holders keep the lock for the whole I/O.
+ */
+import { type HandoffToken } from '../locks/lockdep.js';
+import { rwsem_exit_hold, rwsem_reenter_hold } from '../locks/rwsem.js';
+import type { Sim } from '../sim/sim.js';
+import type { IomapDio } from '../aio/iomap-dio.js';
+import type { Inode } from '../vfs/inode.js';
+import type { Kiocb } from '../vfs/kiocb.js';
+import { Diocount, type LockMode, unlock } from './diocount.js';
+
+export class Hold extends Diocount {
+  override readonly name: string = 'hold';
+
+  /** Exclusive holders of i_rwsem wait for every I/O in flight, because each one holds the lock. */
+  override *drain(_inode: Inode): Sim<void> {}
+  override *dio_begin(_dio: IomapDio): Sim<void> {}
+  override *dioEnd(_dio: IomapDio): Sim<void> {}
+
+  override *dioWriteLockMode(iocb: Kiocb, unaligned: boolean): Sim<LockMode> {
+    yield 'i_size_read';
+    return unaligned || iocb.pos + iocb.count > iocb.inode.i_size ? 'write' : 'read';
+  }
+
+  /** -EIOCBQUEUED: tell lockdep the task no longer holds i_rwsem; the I/O does. */
+  override *before_async_return(dio: IomapDio): Sim<void> {
+    dio.fsPrivate.token = rwsem_exit_hold(dio.inode.i_rwsem, 'iomap_dio_rw (-EIOCBQUEUED)');
+  }
+
+  /** Sync I/O is unlocked by the submitter as usual; async I/O by its completion. */
+  override *unlockAfterSubmit(iocb: Kiocb, mode: LockMode): Sim<void> {
+    if (iocb.sync) yield* unlock(iocb.inode, mode);
+  }
+
+  override *releaseAfterIo(dio: IomapDio): Sim<void> {
+    rwsem_reenter_hold(dio.inode.i_rwsem, dio.fsPrivate.token as HandoffToken, 'iomap_dio_complete');
+    yield* unlock(dio.inode, dio.fsPrivate.mode as LockMode);
+  }
+}

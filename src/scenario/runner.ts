@@ -1,0 +1,265 @@
+/**
+ * Runs one scenario under one scheme and one strategy: builds the world (device, allocator,
+ * the scheme's file system, the initial files), runs every task as a process context that
+ * performs its ops as syscalls, records the history, and applies the oracles — ownership and
+ * stale data while it runs, fsck and linearizability when it ends.
+ *
+ * Task semantics (design §7): a task opens a file implicitly at its first op on it; `close`
+ * runs the release hook; when its ops are done a task waits for its own outstanding AIO (as
+ * process exit does) and closes its files. `after: id` waits until that op has completed.
+ */
+import { type Kiocb } from '../vfs/kiocb.js';
+import { EEXIST, ENOENT } from '../vfs/kiocb.js';
+import type { Inode } from '../vfs/inode.js';
+import { SuperBlock } from '../vfs/superblock.js';
+import { Kioctx, io_getevents, io_submit, sync_rw } from '../aio/aio.js';
+import { RequestQueue } from '../aio/blk-queue.js';
+import { createLocking } from '../locks/locking.js';
+import type { Context } from '../sim/context.js';
+import { UserError } from '../sim/errors.js';
+import type { Sim } from '../sim/sim.js';
+import type { RunResult, Simulator } from '../sim/simulator.js';
+import type { Strategy } from '../sim/strategy.js';
+import { syscall } from '../sim/syscall.js';
+import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
+import { schemeNamed, SCHEME_NAMES } from '../fs-impls/schemes.js';
+import { attachOwnershipOracle } from '../check/ownership.js';
+import { checkReadNotStale } from '../check/stale-data.js';
+import { fsck } from '../check/fsck.js';
+import { History, type HistoryOp } from '../check/history.js';
+import { checkLinearizable, runsOf } from '../check/linearizability.js';
+import type { Scenario, ScenarioOp } from './schema.js';
+
+export interface RunOptions {
+  readonly strategy: Strategy;
+  /** Scheme name; default: the scenario's `fs`. */
+  readonly fs?: string;
+  readonly trace?: boolean;
+  readonly stepLimit?: number;
+  readonly stopAtFirstVerdict?: boolean;
+}
+
+export interface ScenarioRun {
+  readonly scenario: Scenario;
+  readonly fs: string;
+  readonly sim: Simulator;
+  readonly sb: SuperBlock;
+  readonly history: History;
+  readonly result: RunResult;
+}
+
+interface World {
+  readonly sim: Simulator;
+  readonly sb: SuperBlock;
+  readonly scenario: Scenario;
+  readonly history: History;
+  readonly done: Set<string>;
+  readonly doneWq: WaitQueue;
+}
+
+export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
+  const fsName = options.fs ?? scenario.fs;
+  const scheme = schemeNamed(fsName);
+  if (!scheme) throw new UserError(`--fs: unknown scheme "${fsName}"; expected one of ${SCHEME_NAMES.join(', ')}`);
+  const { sim, lockdep } = createLocking({
+    strategy: options.strategy,
+    trace: options.trace ?? true,
+    stepLimit: options.stepLimit ?? 100_000,
+    stopAtFirstVerdict: options.stopAtFirstVerdict ?? false,
+  });
+  const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks);
+  const q = new RequestQueue(sb, scenario.device);
+  sb.fs = scheme.create(sb, q);
+  attachOwnershipOracle(sb);
+  for (const f of scenario.files) createInitialFile(sb, f.path, f.size, f.fill);
+
+  const history = new History();
+  const done = new Set<string>();
+  const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)') };
+  scenario.tasks.forEach((task) => sim.spawn('process', task.name, runTask(world, task.name, task.ops)));
+  const result = sim.run();
+  if (result.outcome === 'completed') {
+    fsck(sb);
+    checkFilesLinearizable(world);
+  }
+  return { scenario, fs: fsName, sim, sb, history, result: { ...result, verdicts: sim.verdicts } };
+}
+
+function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): void {
+  const inode = sb.newInode(path);
+  inode.i_size = size;
+  if (!fill) return;
+  const bs = sb.blockSize;
+  for (let fb = 0; fb * bs < size; fb++) {
+    const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
+    if (block === null) throw new UserError(`files: ${path} does not fit on the device (geometry.blocks)`);
+    inode.extents.set(fb, { block, state: 'mapped' });
+    const data = Buffer.alloc(bs);
+    data.fill(fill.charCodeAt(0), 0, Math.min(bs, size - fb * bs));
+    sb.dev.write(block, 0, data);
+  }
+}
+
+function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<void> {
+  const { sim, sb } = w;
+  const task: Context = sim.current;
+  const kctx = new Kioctx(sb, task);
+  const open = new Map<string, Inode>();
+  const aio = new Map<string, Kiocb>();
+  let seq = 0;
+
+  const openFile = function* (path: string): Sim<Inode | null> {
+    const existing = open.get(path);
+    if (existing) return existing;
+    yield 'openat';
+    const inode = sb.dentries.get(path);
+    if (!inode) return null;
+    inode.openCount++;
+    open.set(path, inode);
+    return inode;
+  };
+  const closeFile = function* (path: string): Sim<void> {
+    const inode = open.get(path);
+    if (!inode) return;
+    open.delete(path);
+    yield* syscall(sim, 'close', (function* (): Sim<number> {
+      inode.openCount--;
+      yield* sb.fs.release(inode);
+      if (inode.openCount === 0 && inode.nlink === 0) yield* sb.evict(inode);
+      return 0;
+    })());
+  };
+
+  for (const op of ops) {
+    const id = op.id ?? `${taskName}#${++seq}`;
+    if (op.after) {
+      const after = op.after;
+      yield* wait_event(w.doneWq, () => w.done.has(after), `wait for ${after} (after:)`);
+    }
+    const file = 'file' in op ? op.file : null;
+    const inode = file && op.op !== 'create' ? yield* openFile(file) : null;
+    const rec = w.history.begin({
+      id, task: taskName, kind: op.op, file, ino: inode?.ino ?? null,
+      offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
+      fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
+      mode: op.op === 'fallocate' ? op.mode : null, start: sim.steps,
+    });
+    const finish = (result: number, data: Buffer | null = null, end = sim.steps): void => {
+      rec.result = result;
+      rec.end = end;
+      rec.data = data;
+      if (data) checkReadNotStale(sim, w.scenario, rec);
+      w.done.add(id);
+      wake_up_all(w.doneWq);
+    };
+    if (file && !inode && op.op !== 'create') {
+      finish(ENOENT);
+      continue;
+    }
+    switch (op.op) {
+      case 'aio_write':
+      case 'aio_read': {
+        const dir = op.op === 'aio_write' ? 'write' : 'read';
+        const iocb = yield* io_submit(kctx, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, sync: false, direct: true });
+        aio.set(id, iocb);
+        // The op completes when the kernel calls ki_complete, whenever that is.
+        const settle = (): void => finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep);
+        if (iocb.result !== null) settle();
+        else kctx.onComplete.set(iocb, settle);
+        break;
+      }
+      case 'write':
+      case 'read': {
+        const dir = op.op === 'write' ? 'write' : 'read';
+        const iocb = yield* sync_rw(sb, task, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, sync: true, direct: op.direct });
+        finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null);
+        break;
+      }
+      case 'wait': {
+        const which = op.for ? [aio.get(op.for)!] : kctx.pending();
+        yield* io_getevents(kctx, which);
+        finish(which.length);
+        break;
+      }
+      case 'truncate':
+        finish(yield* syscall(sim, 'ftruncate', sb.fs.setattr_size(inode!, op.size)));
+        break;
+      case 'fallocate':
+        finish(yield* syscall(sim, 'fallocate', sb.fs.fallocate(inode!, op.mode, op.offset, op.length)));
+        break;
+      case 'fsync':
+        finish(yield* syscall(sim, 'fsync', sb.fs.fsync(inode!)));
+        break;
+      case 'create':
+        finish(yield* syscall(sim, 'openat', (function* (): Sim<number> {
+          yield 'openat(O_CREAT|O_EXCL)';
+          if (sb.dentries.has(op.file)) return EEXIST;
+          sb.newInode(op.file);
+          return 0;
+        })()));
+        if (rec.result === 0) yield* openFile(op.file);
+        break;
+      case 'unlink':
+        finish(yield* syscall(sim, 'unlinkat', (function* (): Sim<number> {
+          yield 'unlinkat';
+          const victim = sb.dentries.get(op.file);
+          if (!victim) return ENOENT;
+          sb.dentries.delete(op.file);
+          victim.nlink = 0;
+          if (victim.openCount === 0) yield* sb.evict(victim);
+          return 0;
+        })()));
+        break;
+      case 'close':
+        yield* closeFile(op.file);
+        finish(0);
+        break;
+      case 'sleep':
+        sim.sleepFor(op.us * 1000);
+        yield 'nanosleep';
+        finish(0);
+        break;
+    }
+  }
+  // Process exit: outstanding AIO is waited for, then every file is closed.
+  const pending = kctx.pending();
+  if (pending.length > 0) yield* io_getevents(kctx, pending);
+  for (const path of [...open.keys()]) yield* closeFile(path);
+}
+
+/** Final state of a live file as a user would read it: i_size bytes, holes and unwritten as zeros. */
+function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: ReturnType<typeof runsOf> } {
+  const bs = sb.blockSize;
+  const bytes = Buffer.alloc(inode.i_size);
+  for (const [fb, ext] of inode.extents) {
+    if (ext.state !== 'mapped' || fb * bs >= inode.i_size) continue;
+    sb.dev.read(ext.block, 0, Math.min(bs, inode.i_size - fb * bs)).copy(bytes, fb * bs);
+  }
+  return { size: inode.i_size, runs: runsOf(bytes) };
+}
+
+function checkFilesLinearizable(w: World): void {
+  const { sb, scenario } = w;
+  const paths = [...new Set(w.history.ops.map((o) => o.file).filter((f): f is string => f !== null))];
+  for (const path of paths) {
+    const ops = w.history.ops.filter((o) => o.file === path);
+    const initialSpec = scenario.files.find((f) => f.path === path);
+    const initial = initialSpec
+      ? { size: initialSpec.size, runs: initialSpec.fill ? runsOf(Buffer.alloc(initialSpec.size, initialSpec.fill)) : [] }
+      : { size: 0, runs: [] };
+    // A file created during the run starts empty at its create; one unlinked and gone is judged by its reads only.
+    const inode = sb.dentries.get(path);
+    const final = inode && inode.state === 'live' ? observedFinal(sb, inode) : null;
+    const relevant = ops.filter((o: HistoryOp) => o.kind !== 'create' || o.result === 0);
+    const outcome = checkLinearizable({ file: path, ops: relevant, initial, final, blockSize: sb.blockSize });
+    if (outcome.ok === false) {
+      const what = outcome.failedRead ? `what read ${outcome.failedRead} returned (${outcome.readReturned})` : `the final file (${outcome.observed})`;
+      sb.sim.report(
+        'not-linearizable',
+        `no order of the ${ops.length} operations on ${path} that respects their real-time order explains ${what}; in completion order: ${outcome.exampleOrder}`,
+        { file: path, observed: outcome.observed, example: outcome.exampleOrder, failedRead: outcome.failedRead, explored: outcome.explored },
+      );
+    }
+  }
+}
+

@@ -1,0 +1,44 @@
+/**
+ * struct inode, reduced to what direct I/O and its locking touch: i_size, the extent map
+ * (file block → device block, mapped or unwritten; absent = hole), i_rwsem, i_dio_count, link
+ * and open counts, and the eviction state. `i_fence` is Gunthorpe's fence, used only by the
+ * `fence` scheme in place of i_dio_count.
+ */
+import type { RwSemaphore } from '../locks/rwsem.js';
+import type { DioCount } from '../locks/dio-count.js';
+import type { Fence } from '../locks/fence.js';
+import type { TraceEventBase } from '../sim/trace.js';
+
+/** mapped: holds data. unwritten: allocated, reads as zeros until converted (fallocate, in-flight DIO). */
+export type ExtentState = 'mapped' | 'unwritten';
+
+export interface Extent {
+  readonly block: number;
+  state: ExtentState;
+  /** Allocated by fallocate (kept past EOF when a file is closed; XFS's PREALLOC). */
+  readonly fallocated?: boolean;
+}
+
+export type InodeState = 'live' | 'freeing' | 'freed';
+
+export interface Inode {
+  readonly ino: number;
+  /** Name it was created under (kept after unlink for reports). */
+  readonly path: string;
+  i_size: number;
+  readonly extents: Map<number, Extent>;
+  readonly i_rwsem: RwSemaphore;
+  readonly i_dio: DioCount;
+  readonly i_fence: Fence;
+  nlink: number;
+  openCount: number;
+  /** I_FREEING once eviction starts; freed after: any touch is a use-after-free. */
+  state: InodeState;
+}
+
+export interface SizeEvent extends TraceEventBase {
+  readonly type: 'i_size';
+  readonly ino: number;
+  readonly size: number;
+  readonly old: number;
+}
