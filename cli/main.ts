@@ -3,23 +3,15 @@
  * The aiosim command line. Exit codes (design §8): 0 no violation, 1 violation found,
  * 2 bad input or usage. Bad input never prints a stack trace: one line naming what was wrong.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../src/sim/errors.js';
 import { terminalChalk } from '../src/report/colour.js';
 import { runDemo } from './demo.js';
+import { addScenarioCommands } from './commands.js';
+import { parseSeed, terminalWidth } from './options.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-export function parseSeed(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
-  return Number(value);
-}
-
-function terminalWidth(): number {
-  const cols = process.stdout.columns;
-  return cols && cols > 0 ? cols : 100; // 0 or undefined on some ptys and pipes
-}
 
 export function buildProgram(): Command {
   const program = new Command('aiosim')
@@ -38,6 +30,7 @@ export function buildProgram(): Command {
       process.stdout.write(`${runDemo(opts.seed, chalk, Math.min(terminalWidth() - 16, 120))}\n`);
     });
 
+  addScenarioCommands(program);
   return program;
 }
 

@@ -39,6 +39,14 @@ export function describeEvent(e: AnyEvent, names: ReadonlyMap<number, string>, c
       return `${who} enters ${e.name}()`;
     case 'syscall-exit':
       return `${who} returns ${e.ret} from ${e.name}() to user space`;
+    case 'alloc':
+      return `${who} ${e.op === 'alloc' ? 'allocates' : 'frees'} device block ${e.block} (ino ${e.ino} file block ${e.fileBlock})`;
+    case 'bio':
+      return `${e.op === 'submit' ? `${who} submits` : `${who} completes`} bio #${e.id}: ${e.dir} ${e.length} bytes at block ${e.block}+${e.offset}${e.dir === 'write' ? ` ('${e.fill === 0 ? '.' : String.fromCharCode(e.fill as number)}')` : ''} for ${e.by}`;
+    case 'i_size':
+      return `${who} sets i_size of ino ${e.ino}: ${e.old} → ${e.size}`;
+    case 'ki_complete':
+      return `${who} completes ${e.iocb} (result ${e.result})`;
     case 'dio-count':
       return `${who} ${e.op === 'wait' ? 'waits for' : e.op === 'waited' ? 'finished waiting for' : `inode_dio_${e.op}:`} ${e.name} = ${e.count}`;
     case 'verdict': {

@@ -1,7 +1,7 @@
 /**
  * The terminal swimlane: one row per execution context, one column per scheduling turn
- * (every time the scheduler switches context), each cell showing what that context holds or
- * waits for at that moment. Rendered from the trace only.
+ * (every context switch, and every time virtual time moves), each cell showing what that
+ * context holds or waits for at that moment. Rendered from the trace only.
  *
  *   █ holds a lock for write   ▓ holds for read   ░ waits (blocked)   · runnable / in flight
  *   a cell is underlined (▔ marker row) when that context is the one running
@@ -29,6 +29,8 @@ export interface SwimlaneOptions {
   readonly chalk: Chalk;
   /** Maximum columns for the lanes (terminal width minus the label). */
   readonly width?: number;
+  /** Draw all hard-irq contexts on one lane and all kworkers on another (scenario runs spawn many). */
+  readonly groupInterrupts?: boolean;
 }
 
 export function renderSwimlane(events: readonly TraceEventBase[], options: SwimlaneOptions): string {
@@ -58,16 +60,39 @@ export function renderSwimlane(events: readonly TraceEventBase[], options: Swiml
     columns.push({ running, cells });
   };
 
+  /** Context id → lane id (grouped contexts share the lane of the first one of their kind). */
+  const laneOf = new Map<number, number>();
+  const groupLane = new Map<string, number>();
+  let lastT = 0;
   for (const raw of events) {
     const e = raw as LockLike;
-    const lane = lanes.get(e.ctx);
+    // A new column when virtual time moves, so a context that holds a lock across a sleep shows it.
+    if (e.t !== lastT && e.type !== 'switch') {
+      snapshotColumn();
+      lastT = e.t;
+    }
+    if (e.type === 'ctx-start') {
+      const group = options.groupInterrupts && (e.kind === 'irq' || e.kind === 'worker') ? (e.kind === 'irq' ? 'hardirq (bio completions)' : 'kworkers') : null;
+      const existing = group ? groupLane.get(group) : undefined;
+      if (existing !== undefined) {
+        laneOf.set(e.ctx, existing);
+        const shared = lanes.get(existing)!;
+        shared.done = false;
+        shared.blocked = false;
+      } else {
+        laneOf.set(e.ctx, e.ctx);
+        if (group) groupLane.set(group, e.ctx);
+        lanes.set(e.ctx, { name: group ?? `${e.name}/${e.ctx}`, started: true, done: false, blocked: false, write: 0, read: 0 });
+      }
+      continue;
+    }
+    const laneId = laneOf.get(e.ctx) ?? e.ctx;
+    const lane = lanes.get(laneId);
     switch (e.type) {
-      case 'ctx-start':
-        lanes.set(e.ctx, { name: `${e.name}/${e.ctx}`, started: true, done: false, blocked: false, write: 0, read: 0 });
-        break;
       case 'switch':
         if (columns.length > 0 || running !== -1) snapshotColumn();
-        running = e.ctx;
+        running = laneId;
+        lastT = e.t;
         break;
       case 'ctx-exit':
         if (lane) lane.done = true;
@@ -80,14 +105,15 @@ export function renderSwimlane(events: readonly TraceEventBase[], options: Swiml
         break;
       case 'lock':
         if (!lane) break;
-        if (e.op === 'acquire' || e.op === 'steal' || e.op === 'grant' || e.op === 'handoff-enter') {
+        if (e.op === 'grant') {
+          lane.blocked = false; // granted by the waker; the hold is counted at its 'acquire'
+        } else if (e.op === 'acquire' || e.op === 'steal' || e.op === 'handoff-enter') {
           if (e.op === 'handoff-enter') {
             if (e.mode === 'write') inFlight.write = Math.max(0, inFlight.write - 1);
             else inFlight.read = Math.max(0, inFlight.read - 1);
           }
           if (e.mode === 'write') lane.write++;
           else lane.read++;
-          if (e.op === 'grant') lane.blocked = false;
         } else if (e.op === 'release') {
           if (e.mode === 'write') lane.write = Math.max(0, lane.write - 1);
           else if (lane.read > 0) lane.read--;

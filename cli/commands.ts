@@ -1,0 +1,154 @@
+/**
+ * The scenario commands: list, run, explore, replay, compare (design §8). Exit code 1 when a
+ * violation was found, 0 otherwise; bad input raises a UserError (exit 2 in main.ts).
+ */
+import { Command, Option } from 'commander';
+import { terminalChalk } from '../src/report/colour.js';
+import { catalog, loadScenario } from '../src/scenario/catalog.js';
+import { runScenario } from '../src/scenario/runner.js';
+import { SCHEMES } from '../src/fs-impls/schemes.js';
+import { EXPLORE_STRATEGIES, type ExploreStrategy, explore, replayRun } from '../src/explore/explore.js';
+import { formatToken, parseToken } from '../src/explore/replay-token.js';
+import { decodeSchedule } from '../src/sim/schedule.js';
+import { randomStrategy } from '../src/sim/strategies/random.js';
+import { replayStrategy } from '../src/sim/strategies/replay.js';
+import { timedStrategy } from '../src/sim/strategies/timed.js';
+import { UserError } from '../src/sim/errors.js';
+import { explainVerdict, jsonResult, renderRun } from './render.js';
+import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, wholeNumber } from './options.js';
+
+const out = (s: string): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+function setExit(violations: number): void {
+  process.exitCode = violations > 0 ? 1 : 0;
+}
+
+export function addScenarioCommands(program: Command): void {
+  program
+    .command('list')
+    .description('list the built-in scenarios (or, with --schemes, the file-system schemes)')
+    .option('--schemes', 'list the file-system schemes and the historic bugs instead')
+    .option('--json', 'print JSON')
+    .action((o: { schemes?: boolean; json?: boolean }) => {
+      const chalk = terminalChalk();
+      if (o.schemes) {
+        if (o.json) return out(JSON.stringify(SCHEMES.map(({ create: _c, ...info }) => info)));
+        for (const s of SCHEMES) {
+          out(`${chalk.bold(s.name.padEnd(26))}${chalk.gray(s.kind.padEnd(8))}${s.summary}`);
+          if (s.history) out(`${' '.repeat(34)}${chalk.gray(`${s.history} · scenario: ${s.scenario}`)}`);
+        }
+        return;
+      }
+      const all = catalog();
+      if (o.json) return out(JSON.stringify(all.map((s) => ({ name: s.name, title: s.title, fs: s.fs, references: s.references }))));
+      for (const s of all) out(`${chalk.bold(s.name.padEnd(34))}${s.title}`);
+    });
+
+  program
+    .command('run')
+    .description('run one execution of a scenario and show its timeline and verdicts')
+    .argument('<scenario>', 'built-in scenario name (see `aiosim list`) or a .yaml/.json file')
+    .addOption(fsOption())
+    .addOption(seedOption())
+    .addOption(new Option('--strategy <name>', 'timed: virtual time decides, ties by seed; random: any enabled action').choices(['timed', 'random']).default('timed'))
+    .option('--schedule <choices>', 'replay these choices (a schedule string, or a token printed by run/explore)')
+    .option('--explain', 'print the scenario description first')
+    .option('--events', 'print the event log under the timeline')
+    .addOption(jsonOption())
+    .addOption(stepLimitOption())
+    .addHelpText('after', '\nExamples:\n  $ aiosim run truncate-vs-aio-write --fs bug-truncate-nowait --seed 3\n  $ aiosim run my-scenario.yaml --strategy random --events')
+    .action((ref: string, o: { fs?: string; seed: number; strategy: string; schedule?: string; explain?: boolean; events?: boolean; json?: boolean; stepLimit: number }) => {
+      const scenario = loadScenario(ref);
+      const fs = o.fs ?? scenario.fs;
+      const choices = o.schedule ? decodeSchedule(o.schedule.includes('@') ? parseToken(o.schedule).schedule : o.schedule) : null;
+      const strategy = choices ? replayStrategy(choices) : o.strategy === 'random' ? randomStrategy(o.seed) : timedStrategy(o.seed);
+      const run = runScenario(scenario, { strategy, fs, stepLimit: o.stepLimit });
+      const token = formatToken({ scenario: ref, fs, schedule: run.result.schedule });
+      const strategyName = choices ? 'replay' : o.strategy;
+      if (o.json) {
+        out(jsonResult({ scenario: scenario.name, fs, strategy: strategyName, seed: choices ? null : o.seed, executions: 1, violations: run.result.verdicts, schedule: token }));
+      } else {
+        const chalk = terminalChalk();
+        if (o.explain) out(`${chalk.bold(scenario.title)}\n\n${scenario.description}\n${scenario.references.map((r) => chalk.gray(`  · ${r}`)).join('\n')}\n`);
+        out(renderRun(run, { chalk, width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: strategyName, seed: choices ? null : o.seed, replay: token }));
+      }
+      setExit(run.result.verdicts.length);
+    });
+
+  program
+    .command('explore')
+    .description('run many executions of a scenario and report the first violation, with a schedule that replays it')
+    .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
+    .addOption(fsOption())
+    .addOption(seedOption())
+    .addOption(new Option('--strategy <name>', 'portfolio alternates random and timed executions').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
+    .addOption(new Option('--budget <executions>', 'at most this many executions').argParser(wholeNumber(1, 10_000_000)).default(1000))
+    .addOption(jsonOption())
+    .addOption(stepLimitOption())
+    .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
+    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; budget: number; json?: boolean; stepLimit: number }) => {
+      const scenario = loadScenario(ref);
+      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit });
+      if (o.json) {
+        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule }));
+      } else {
+        const chalk = terminalChalk();
+        if (r.violations.length === 0) {
+          out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
+        } else {
+          out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions} of ${o.budget} (${r.strategy}, seed ${r.seed})`));
+          out('');
+          for (const v of r.violations) out(explainVerdict(v, chalk));
+          out('');
+          out(`replay it: aiosim replay '${r.schedule}'`);
+        }
+      }
+      setExit(r.violations.length);
+    });
+
+  program
+    .command('replay')
+    .description('re-run exactly the execution a schedule (as printed by run or explore) describes')
+    .argument('<schedule>', '<scenario>@<scheme>@<choices>')
+    .option('--events', 'print the event log under the timeline')
+    .addOption(jsonOption())
+    .addOption(stepLimitOption())
+    .action((text: string, o: { events?: boolean; json?: boolean; stepLimit: number }) => {
+      const token = parseToken(text);
+      const scenario = loadScenario(token.scenario);
+      const run = replayRun(scenario, token.fs, token.schedule, o.stepLimit);
+      if (o.json) out(jsonResult({ scenario: scenario.name, fs: token.fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: text.trim() }));
+      else out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay: text.trim() }));
+      setExit(run.result.verdicts.length);
+    });
+
+  program
+    .command('compare')
+    .description('explore one scenario under every scheme with the same budget and seed; one row per scheme')
+    .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
+    .addOption(seedOption())
+    .addOption(new Option('--budget <executions>', 'executions per scheme').argParser(wholeNumber(1, 1_000_000)).default(300))
+    .option('--schemes <names>', 'comma-separated subset of schemes (default: all)')
+    .addOption(jsonOption())
+    .addOption(stepLimitOption())
+    .action((ref: string, o: { seed: number; budget: number; schemes?: string; json?: boolean; stepLimit: number }) => {
+      const scenario = loadScenario(ref);
+      const names = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : SCHEMES.map((s) => s.name);
+      for (const n of names) if (!SCHEMES.some((s) => s.name === n)) throw new UserError(`--schemes: unknown scheme "${n}"`);
+      const rows = names.map((fs) => explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit }));
+      if (o.json) {
+        out(JSON.stringify({ scenario: scenario.name, budget: o.budget, seed: o.seed, rows: rows.map((r) => ({ fs: r.fs, executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null })) }));
+      } else {
+        const chalk = terminalChalk();
+        out(chalk.bold(`${scenario.name}: every scheme, ${o.budget} executions each (portfolio, seed ${o.seed})`));
+        out(`${'scheme'.padEnd(27)}${'verdicts'.padEnd(44)}first violating schedule`);
+        for (const r of rows) {
+          const kinds = [...new Set(r.violations.map((v) => (v.subkind ? `${v.kind}/${v.subkind}` : v.kind)))].join(', ');
+          out(`${r.fs.padEnd(27)}${(kinds ? chalk.red(kinds.padEnd(44)) : chalk.green('none'.padEnd(44)))}${kinds ? r.schedule : '-'}`);
+        }
+      }
+      setExit(rows.some((r) => r.violations.length > 0) ? 1 : 0);
+    });
+}

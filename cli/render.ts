@@ -1,0 +1,59 @@
+/**
+ * What the CLI prints for a run: a header, the swimlane, optionally the event log, then every
+ * verdict explained in a sentence or two (lockdep splats in full), and the replay command.
+ * Everything is rendered from the run's trace and verdicts.
+ */
+import type { Chalk } from '../src/report/colour.js';
+import { renderEventLog } from '../src/report/event-log.js';
+import { renderSwimlane } from '../src/report/swimlane.js';
+import type { ScenarioRun } from '../src/scenario/runner.js';
+import type { Verdict, VerdictKind } from '../src/sim/verdict.js';
+
+const MEANING: Record<VerdictKind, string> = {
+  'freed-block-write': 'An I/O reached the disk after its file had given the block up: free space, or another file, was overwritten.',
+  'stale-data': 'A read returned bytes its file never held at that offset: an information leak from another file or a freed block.',
+  'not-linearizable': 'No order of the operations could produce what was observed: data was lost, corrupted, or a completed write was not visible.',
+  fsck: 'After all I/O finished, the file system metadata is inconsistent.',
+  'use-after-free': 'Kernel memory was used after it was freed.',
+  deadlock: 'No context could make progress.',
+  'step-limit': 'The run did not finish within its step limit.',
+  lockdep: 'lockdep, the kernel\'s lock validator, reports a locking rule violation:',
+};
+
+export function explainVerdict(v: Verdict, chalk: Chalk): string {
+  const title = chalk.bold.magenta(`✗ ${v.kind}${v.subkind ? ` (${v.subkind})` : ''}`);
+  const lines = [`${title}  ${MEANING[v.kind]}`, `  ${v.message}`];
+  if (typeof v.details.splat === 'string') lines.push(chalk.gray(v.details.splat.split('\n').map((l) => `    ${l}`).join('\n')));
+  return lines.join('\n');
+}
+
+export interface RenderOptions {
+  readonly chalk: Chalk;
+  readonly width: number;
+  readonly events: boolean;
+  readonly strategy: string;
+  readonly seed: number | null;
+  readonly replay: string;
+}
+
+export function renderRun(run: ScenarioRun, o: RenderOptions): string {
+  const { chalk } = o;
+  const r = run.result;
+  const head = [
+    chalk.bold(`${run.scenario.name}: ${run.scenario.title}`),
+    chalk.gray(`scheme ${run.fs} · strategy ${o.strategy}${o.seed !== null ? ` · seed ${o.seed}` : ''} · ${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`),
+    '',
+    renderSwimlane(run.sim.trace.events, { chalk, width: o.width, groupInterrupts: true }),
+  ];
+  if (o.events) head.push('', renderEventLog(run.sim.trace.events, chalk));
+  head.push('');
+  if (r.verdicts.length === 0) head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
+  else head.push(...r.verdicts.map((v) => explainVerdict(v, chalk)));
+  head.push('', chalk.gray(`replay: aiosim replay '${o.replay}'`));
+  return head.join('\n');
+}
+
+/** The `--json` object of design §8. */
+export function jsonResult(fields: { scenario: string; fs: string; strategy: string; seed: number | null; executions: number; violations: readonly Verdict[]; schedule: string }): string {
+  return JSON.stringify(fields);
+}
