@@ -11,7 +11,8 @@ export interface HistoryOp {
   readonly task: string;
   readonly kind: OpKind;
   readonly file: string | null;
-  readonly ino: number | null;
+  /** The inode the op addressed (set at open, or by a successful create); null if none. */
+  ino: number | null;
   readonly offset: number;
   readonly length: number;
   /** Byte written (writes). */

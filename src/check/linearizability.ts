@@ -17,11 +17,9 @@
  * keep_size changes nothing visible. read: returns min(len, size-off) bytes of contents.
  * Operations that returned an error are taken to have had no effect.
  */
-import { printable } from './stale-data.js';
 import type { HistoryOp } from './history.js';
-
-/** Non-zero runs [start, end, byte], sorted and disjoint; zero bytes are absent. */
-type Runs = ReadonlyArray<readonly [number, number, number]>;
+import { type Runs, paint, runsOf } from './runs.js';
+import { printable } from './stale-data.js';
 
 interface FileState {
   readonly size: number;
@@ -32,42 +30,12 @@ interface Piece {
   readonly op: HistoryOp;
   readonly start: number;
   readonly end: number;
+  /** Reads observe and never change the state, which lets the search place them greedily. */
+  readonly observes: boolean;
   /** The new state, or null if the piece's observation contradicts `s`. */
   apply(s: FileState): FileState | null;
 }
 
-export function paint(runs: Runs, start: number, end: number, byte: number): Runs {
-  if (end <= start) return runs;
-  const out: Array<readonly [number, number, number]> = [];
-  for (const r of runs) {
-    if (r[1] <= start || r[0] >= end) out.push(r);
-    else {
-      if (r[0] < start) out.push([r[0], start, r[2]]);
-      if (r[1] > end) out.push([end, r[1], r[2]]);
-    }
-  }
-  if (byte !== 0) out.push([start, end, byte]);
-  out.sort((a, b) => a[0] - b[0]);
-  // Merge neighbours of the same byte so equal contents have one representation.
-  const merged: Array<readonly [number, number, number]> = [];
-  for (const r of out) {
-    const last = merged[merged.length - 1];
-    if (last && last[1] === r[0] && last[2] === r[2]) merged[merged.length - 1] = [last[0], r[1], r[2]];
-    else merged.push(r);
-  }
-  return merged;
-}
-
-export function runsOf(bytes: Uint8Array, base = 0): Runs {
-  let runs: Runs = [];
-  for (let i = 0; i < bytes.length; ) {
-    let j = i;
-    while (j < bytes.length && bytes[j] === bytes[i]) j++;
-    if (bytes[i] !== 0) runs = paint(runs, base + i, base + j, bytes[i]!);
-    i = j;
-  }
-  return runs;
-}
 
 function clip(runs: Runs, size: number): Runs {
   return paint(runs, size, Number.MAX_SAFE_INTEGER, 0);
@@ -82,60 +50,77 @@ function stateKey(s: FileState): string {
   return `${s.size}:${s.runs.map((r) => r.join(',')).join(';')}`;
 }
 
-function piecesOf(op: HistoryOp, blockSize: number): Piece[] {
-  const base = { op, start: op.start, end: op.end };
-  const blocks = (from: number, to: number, each: (a: number, b: number) => Piece['apply']): Piece[] => {
-    const out: Piece[] = [];
-    for (let a = from; a < to; a = (Math.floor(a / blockSize) + 1) * blockSize) {
-      const b = Math.min(to, (Math.floor(a / blockSize) + 1) * blockSize);
-      out.push({ ...base, apply: each(a, b) });
-    }
-    return out;
-  };
+/** What one projection of the file looks at: its size, or the bytes of one block. */
+type Projection = { readonly kind: 'size' } | { readonly kind: 'block'; readonly index: number; readonly from: number; readonly to: number };
+
+function describeProjection(p: Projection): string {
+  return p.kind === 'size' ? 'its size' : `block ${p.index} (bytes ${p.from}-${p.to - 1})`;
+}
+
+function piecesFor(op: HistoryOp, p: Projection): Piece[] {
+  const base = { op, start: op.start, end: op.end, observes: false };
   const result = op.result ?? -1;
   if (result < 0) return [];
+  const overlap = (a: number, b: number): [number, number] | null => {
+    if (p.kind !== 'block') return null;
+    const lo = Math.max(a, p.from);
+    const hi = Math.min(b, p.to);
+    return lo < hi ? [lo, hi] : null;
+  };
   switch (op.kind) {
     case 'write':
     case 'aio_write': {
       const end = op.offset + result;
-      return [
-        ...blocks(op.offset, end, (a, b) => (s) => ({ size: s.size, runs: paint(s.runs, a, b, op.fill) })),
-        { ...base, apply: (s) => ({ size: Math.max(s.size, end), runs: s.runs }) },
-      ];
+      if (p.kind === 'size') return [{ ...base, apply: (s) => ({ size: Math.max(s.size, end), runs: s.runs }) }];
+      const r = overlap(op.offset, end);
+      return r ? [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, r[0], r[1], op.fill) }) }] : [];
     }
     case 'read':
     case 'aio_read': {
+      if (p.kind === 'size') {
+        return [{ ...base, observes: true, apply: (s) => (result === Math.max(0, Math.min(op.length, s.size - op.offset)) ? s : null) }];
+      }
+      const r = overlap(op.offset, op.offset + result);
+      if (!r) return [];
       const data = op.data ?? Buffer.alloc(0);
-      const sizePiece: Piece = { ...base, apply: (s) => (result === Math.max(0, Math.min(op.length, s.size - op.offset)) ? s : null) };
-      return [
-        sizePiece,
-        ...blocks(op.offset, op.offset + result, (a, b) => (s) => {
-          for (const [ra, rb, c] of s.runs) {
-            if (rb <= a || ra >= b) continue;
-            for (let x = Math.max(a, ra); x < Math.min(b, rb); x++) if (data[x - op.offset] !== c) return null;
-          }
-          // Bytes not covered by a run must be zeros.
-          for (let x = a; x < b; x++) if (data[x - op.offset] !== 0 && !s.runs.some(([ra, rb]) => ra <= x && x < rb)) return null;
-          return s;
-        }),
-      ];
-    }
-    case 'truncate':
-      return [{ ...base, apply: (s) => ({ size: op.size, runs: clip(s.runs, op.size) }) }];
-    case 'fallocate': {
-      const end = op.offset + op.length;
       return [{
         ...base,
+        observes: true,
         apply: (s) => {
-          const zeroed = op.mode === 'punch_hole' || op.mode === 'zero_range' ? paint(s.runs, op.offset, end, 0) : s.runs;
-          const grows = op.mode === 'allocate' || op.mode === 'zero_range';
-          return { size: grows ? Math.max(s.size, end) : s.size, runs: zeroed };
+          for (let x = r[0]; x < r[1]; x++) if (data[x - op.offset] !== byteAt(s.runs, x)) return null;
+          return s;
         },
       }];
+    }
+    case 'truncate':
+      if (p.kind === 'size') return [{ ...base, apply: (s) => ({ size: op.size, runs: s.runs }) }];
+      return [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, Math.max(op.size, p.from), p.to, 0) }) }];
+    case 'fallocate': {
+      const end = op.offset + op.length;
+      if (p.kind === 'size') {
+        const grows = op.mode === 'allocate' || op.mode === 'zero_range';
+        return grows ? [{ ...base, apply: (s) => ({ size: Math.max(s.size, end), runs: s.runs }) }] : [];
+      }
+      const r = overlap(op.offset, end);
+      const zeroes = op.mode === 'punch_hole' || op.mode === 'zero_range';
+      return r && zeroes ? [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, r[0], r[1], 0) }) }] : [];
     }
     default:
       return [];
   }
+}
+
+function byteAt(runs: Runs, x: number): number {
+  for (const [a, b, c] of runs) {
+    if (x < a) return 0;
+    if (x < b) return c;
+  }
+  return 0;
+}
+
+/** The bytes [from, to) of `runs`, as a comparable key. */
+function slice(runs: Runs, from: number, to: number): string {
+  return paint(paint(runs, 0, from, 0), to, Number.MAX_SAFE_INTEGER, 0).map((r) => r.join(',')).join(';');
 }
 
 export interface LinearizabilityInput {
@@ -154,59 +139,118 @@ export type LinearizabilityOutcome =
 
 export const SEARCH_LIMIT = 200_000;
 
-export function checkLinearizable(input: LinearizabilityInput): LinearizabilityOutcome {
-  const pieces = input.ops.flatMap((op) => piecesOf(op, input.blockSize));
+interface SearchOutcome {
+  readonly found: boolean | 'limit';
+  readonly explored: number;
+}
+
+/** Wing & Gong search over one projection, memoised on (pieces done, state). */
+function search(pieces: readonly Piece[], initial: FileState, matchesFinal: (s: FileState) => boolean): SearchOutcome {
   const n = pieces.length;
   const done = new Uint8Array(n);
   const memo = new Set<string>();
   let explored = 0;
-  const final = input.final;
-  const matchesFinal = (s: FileState): boolean =>
-    final === null || (s.size === final.size && stateKey({ size: s.size, runs: clip(s.runs, s.size) }) === stateKey({ size: final.size, runs: clip(final.runs, final.size) }));
-
   const dfs = (state: FileState, count: number): boolean | 'limit' => {
-    if (count === n) return matchesFinal(state);
-    if (++explored > SEARCH_LIMIT) return 'limit';
+    // Observations that hold now are placed now (see the header); undone on backtrack.
+    const greedy: number[] = [];
+    for (let progress = true; progress; ) {
+      progress = false;
+      const minEnd = minPendingEnd(pieces, done);
+      for (let i = 0; i < n; i++) {
+        const p = pieces[i]!;
+        if (done[i] || !p.observes || !(p.start < minEnd || p.end === minEnd) || !p.apply(state)) continue;
+        done[i] = 1;
+        greedy.push(i);
+        progress = true;
+      }
+    }
+    const undo = (r: boolean | 'limit'): boolean | 'limit' => {
+      for (const i of greedy) done[i] = 0;
+      return r;
+    };
+    const total = count + greedy.length;
+    if (total === n) return undo(matchesFinal(state));
+    if (++explored > SEARCH_LIMIT) return undo('limit');
     const key = `${done.join('')}|${stateKey(state)}`;
-    if (memo.has(key)) return false;
+    if (memo.has(key)) return undo(false);
     memo.add(key);
-    let minEnd = Infinity;
-    for (let i = 0; i < n; i++) if (!done[i] && pieces[i]!.end < minEnd) minEnd = pieces[i]!.end;
+    const minEnd = minPendingEnd(pieces, done);
     for (let i = 0; i < n; i++) {
       const p = pieces[i]!;
       if (done[i] || !(p.start < minEnd || p.end === minEnd)) continue;
       const next = p.apply(state);
       if (!next) continue;
       done[i] = 1;
-      const r = dfs(next, count + 1);
+      const r = dfs(next, total + 1);
       done[i] = 0;
-      if (r) return r;
+      if (r) return undo(r);
     }
-    return false;
+    return undo(false);
   };
+  const found = dfs(initial, 0);
+  return { found, explored };
+}
 
-  const r = dfs(input.initial, 0);
-  if (r === 'limit') return { ok: 'inconclusive', explored };
-  if (r) return { ok: true, explored };
-  // Explain with the one order a person expects: by completion, then invocation.
+function minPendingEnd(pieces: readonly Piece[], done: Uint8Array): number {
+  let minEnd = Infinity;
+  for (let i = 0; i < pieces.length; i++) if (!done[i] && pieces[i]!.end < minEnd) minEnd = pieces[i]!.end;
+  return minEnd;
+}
+
+/**
+ * Checks the size projection and every block's projection. A sequential order of the whole
+ * history projects onto a valid order of each, so this never flags what the joint check would
+ * accept; every consequence the historic bugs have (lost or zeroed data, a wrong size, a read
+ * that saw an old size or foreign bytes) shows in one projection.
+ */
+export function checkLinearizable(input: LinearizabilityInput): LinearizabilityOutcome {
+  const bs = input.blockSize;
+  const ops = input.ops;
+  let extent = Math.max(input.initial.size, input.final?.size ?? 0);
+  for (const op of ops) if ((op.result ?? -1) > 0 && (op.kind === 'write' || op.kind === 'aio_write' || op.kind === 'read' || op.kind === 'aio_read')) extent = Math.max(extent, op.offset + op.result!);
+  const projections: Projection[] = [{ kind: 'size' }];
+  for (let b = 0; b * bs < extent; b++) projections.push({ kind: 'block', index: b, from: b * bs, to: (b + 1) * bs });
+  let explored = 0;
+  for (const p of projections) {
+    const pieces = ops.flatMap((op) => piecesFor(op, p));
+    const final = input.final;
+    const matchesFinal = (s: FileState): boolean => {
+      if (!final) return true;
+      if (p.kind === 'size') return s.size === final.size;
+      const to = Math.min(p.to, final.size);
+      return to <= p.from || slice(s.runs, p.from, to) === slice(final.runs, p.from, to);
+    };
+    const r = search(pieces, input.initial, matchesFinal);
+    explored += r.explored;
+    if (r.found === 'limit') return { ok: 'inconclusive', explored };
+    if (r.found) continue;
+    return explain(input, p, pieces, explored);
+  }
+  return { ok: true, explored };
+}
+
+/** Explains a failure with the one order a person expects: by completion, then invocation. */
+function explain(input: LinearizabilityInput, p: Projection, pieces: readonly Piece[], explored: number): LinearizabilityOutcome {
   const order = [...pieces].sort((a, b) => a.end - b.end || a.start - b.start);
   let s: FileState = input.initial;
   let failedRead: string | null = null;
-  for (const p of order) {
-    const next = p.apply(s);
+  for (const piece of order) {
+    const next = piece.apply(s);
     if (!next) {
-      failedRead ??= p.op.id;
+      failedRead ??= piece.op.id;
       continue;
     }
     s = next;
   }
+  const final = input.final;
   const read = failedRead ? input.ops.find((o) => o.id === failedRead) : undefined;
   const returned = read?.data ? `${read.result} bytes at ${read.offset}: ${describeContents(read.offset + read.data.length, runsOf(read.data, read.offset)).replace(/^size \d+(, )?/, '') || 'all zeros'}` : null;
+  const view = (st: FileState): string => (p.kind === 'size' ? `size ${st.size}` : describeContents(Math.min(p.to, st.size), paint(st.runs, 0, p.from, 0)).replace(/^size \d+, /, ''));
   return {
     ok: false,
     explored,
-    exampleOrder: `${[...new Set(order.map((p) => p.op.id))].join(' → ')} gives ${describeContents(s.size, s.runs)}`,
-    observed: final ? describeContents(final.size, final.runs) : '(file removed)',
+    exampleOrder: `${[...new Set(order.map((x) => x.op.id))].join(' → ')} gives ${view(s)}`,
+    observed: final ? `${describeProjection(p)}: ${view(final)}` : '(file removed)',
     failedRead,
     readReturned: returned,
   };

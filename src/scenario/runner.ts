@@ -27,7 +27,8 @@ import { attachOwnershipOracle } from '../check/ownership.js';
 import { checkReadNotStale } from '../check/stale-data.js';
 import { fsck } from '../check/fsck.js';
 import { History, type HistoryOp } from '../check/history.js';
-import { checkLinearizable, runsOf } from '../check/linearizability.js';
+import { checkLinearizable } from '../check/linearizability.js';
+import { runsOf } from '../check/runs.js';
 import type { Scenario, ScenarioOp } from './schema.js';
 
 export interface RunOptions {
@@ -55,6 +56,8 @@ interface World {
   readonly history: History;
   readonly done: Set<string>;
   readonly doneWq: WaitQueue;
+  /** Inode number → the scenario file it was created from. */
+  readonly initialFiles: ReadonlyMap<number, Scenario['files'][number]>;
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
@@ -71,11 +74,11 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRu
   const q = new RequestQueue(sb, scenario.device);
   sb.fs = scheme.create(sb, q);
   attachOwnershipOracle(sb);
-  for (const f of scenario.files) createInitialFile(sb, f.path, f.size, f.fill);
+  const initialFiles = new Map(scenario.files.map((f) => [createInitialFile(sb, f.path, f.size, f.fill), f] as const));
 
   const history = new History();
   const done = new Set<string>();
-  const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)') };
+  const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), initialFiles };
   scenario.tasks.forEach((task) => sim.spawn('process', task.name, runTask(world, task.name, task.ops)));
   const result = sim.run();
   if (result.outcome === 'completed') {
@@ -85,10 +88,10 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRu
   return { scenario, fs: fsName, sim, sb, history, result: { ...result, verdicts: sim.verdicts } };
 }
 
-function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): void {
+function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): number {
   const inode = sb.newInode(path);
   inode.i_size = size;
-  if (!fill) return;
+  if (!fill) return inode.ino;
   const bs = sb.blockSize;
   for (let fb = 0; fb * bs < size; fb++) {
     const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
@@ -98,6 +101,7 @@ function createInitialFile(sb: SuperBlock, path: string, size: number, fill: str
     data.fill(fill.charCodeAt(0), 0, Math.min(bs, size - fb * bs));
     sb.dev.write(block, 0, data);
   }
+  return inode.ino;
 }
 
 function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<void> {
@@ -122,9 +126,10 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
     const inode = open.get(path);
     if (!inode) return;
     open.delete(path);
+    // __fput: ->release runs while the file still holds its reference; the last one evicts.
     yield* syscall(sim, 'close', (function* (): Sim<number> {
-      inode.openCount--;
       yield* sb.fs.release(inode);
+      inode.openCount--;
       if (inode.openCount === 0 && inode.nlink === 0) yield* sb.evict(inode);
       return 0;
     })());
@@ -194,7 +199,7 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
         finish(yield* syscall(sim, 'openat', (function* (): Sim<number> {
           yield 'openat(O_CREAT|O_EXCL)';
           if (sb.dentries.has(op.file)) return EEXIST;
-          sb.newInode(op.file);
+          rec.ino = sb.newInode(op.file).ino;
           return 0;
         })()));
         if (rec.result === 0) yield* openFile(op.file);
@@ -238,20 +243,23 @@ function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: Retu
   return { size: inode.i_size, runs: runsOf(bytes) };
 }
 
+/**
+ * One check per inode (a path unlinked and created again names two files). A file from the
+ * scenario starts with its initial contents, one created during the run starts empty; a file
+ * that is no longer linked is judged by its reads only.
+ */
 function checkFilesLinearizable(w: World): void {
-  const { sb, scenario } = w;
-  const paths = [...new Set(w.history.ops.map((o) => o.file).filter((f): f is string => f !== null))];
-  for (const path of paths) {
-    const ops = w.history.ops.filter((o) => o.file === path);
-    const initialSpec = scenario.files.find((f) => f.path === path);
+  const { sb } = w;
+  for (const inode of sb.inodes) {
+    const ops = w.history.ops.filter((o: HistoryOp) => o.ino === inode.ino && o.kind !== 'create');
+    if (ops.length === 0) continue;
+    const path = inode.path;
+    const initialSpec = w.initialFiles.get(inode.ino);
     const initial = initialSpec
       ? { size: initialSpec.size, runs: initialSpec.fill ? runsOf(Buffer.alloc(initialSpec.size, initialSpec.fill)) : [] }
       : { size: 0, runs: [] };
-    // A file created during the run starts empty at its create; one unlinked and gone is judged by its reads only.
-    const inode = sb.dentries.get(path);
-    const final = inode && inode.state === 'live' ? observedFinal(sb, inode) : null;
-    const relevant = ops.filter((o: HistoryOp) => o.kind !== 'create' || o.result === 0);
-    const outcome = checkLinearizable({ file: path, ops: relevant, initial, final, blockSize: sb.blockSize });
+    const final = inode.nlink > 0 && inode.state === 'live' ? observedFinal(sb, inode) : null;
+    const outcome = checkLinearizable({ file: path, ops, initial, final, blockSize: sb.blockSize });
     if (outcome.ok === false) {
       const what = outcome.failedRead ? `what read ${outcome.failedRead} returned (${outcome.readReturned})` : `the final file (${outcome.observed})`;
       sb.sim.report(

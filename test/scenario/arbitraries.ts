@@ -1,0 +1,62 @@
+/** fast-check generators of valid random scenarios (the oracles must accept whatever Linux allows). */
+import fc from 'fast-check';
+import { validateScenario } from '../../src/scenario/validate.js';
+import type { Scenario } from '../../src/scenario/schema.js';
+
+const BS = 4096;
+const FILES = ['/a', '/b', '/c'];
+
+const position = fc.oneof(
+  fc.integer({ min: 0, max: 5 }).map((b) => b * BS), // aligned
+  fc.integer({ min: 0, max: 6 * BS - 1 }), // anywhere
+);
+const length = fc.oneof(fc.integer({ min: 1, max: 2 }).map((b) => b * BS), fc.integer({ min: 1, max: 2 * BS }));
+const file = fc.constantFrom(...FILES);
+
+type Draft = Record<string, unknown>;
+const opDraft: fc.Arbitrary<Draft> = fc.oneof(
+  fc.record({ op: fc.constant('aio_write'), file, offset: position, length }),
+  fc.record({ op: fc.constant('aio_read'), file, offset: position, length }),
+  fc.record({ op: fc.constant('write'), file, offset: position, length, direct: fc.boolean() }),
+  fc.record({ op: fc.constant('read'), file, offset: position, length, direct: fc.boolean() }),
+  fc.record({ op: fc.constant('wait') }),
+  fc.record({ op: fc.constant('truncate'), file, size: position }),
+  fc.record({ op: fc.constantFrom('fallocate'), file, mode: fc.constantFrom('allocate', 'keep_size', 'punch_hole', 'zero_range'), offset: position, length }),
+  fc.record({ op: fc.constant('fsync'), file }),
+  fc.record({ op: fc.constant('close'), file }),
+  fc.record({ op: fc.constant('sleep'), us: fc.integer({ min: 1, max: 300 }) }),
+  fc.record({ op: fc.constant('create'), file: fc.constant('/c') }),
+  fc.record({ op: fc.constant('unlink'), file: fc.constantFrom('/b', '/c') }),
+);
+
+export const randomScenario: fc.Arbitrary<Scenario> = fc
+  .record({
+    sizeA: position,
+    fillA: fc.boolean(),
+    sizeB: position,
+    tasks: fc.array(fc.array(opDraft, { minLength: 2, maxLength: 6 }), { minLength: 2, maxLength: 4 }),
+  })
+  .map(({ sizeA, fillA, sizeB, tasks }) => {
+    let n = 0;
+    // Ops may name /c only if some task creates it (it may still run first and find no file).
+    const createsC = tasks.some((ops) => ops.some((op) => op.op === 'create'));
+    const fixFile = (op: Draft): Draft => (op.file === '/c' && !createsC ? { ...op, file: '/a' } : op);
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const data = {
+      version: 1,
+      name: 'random',
+      title: 'random scenario',
+      geometry: { blockSize: BS, blocks: 96 },
+      device: { queueDepth: 3, latency: { min: 20, max: 400 } },
+      files: [{ path: '/a', size: sizeA, ...(fillA ? { fill: 'a' } : {}) }, { path: '/b', size: sizeB, fill: 'b' }],
+      tasks: tasks.map((ops, t) => ({
+        name: `t${t}`,
+        ops: ops.map(fixFile).map((op) => {
+          const id = `o${++n}`;
+          const withFill = op.op === 'aio_write' || op.op === 'write' ? { fill: letters[n % letters.length] } : {};
+          return { ...op, ...withFill, id };
+        }),
+      })),
+    };
+    return validateScenario(data, 'generated');
+  });
