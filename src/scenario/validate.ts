@@ -43,8 +43,7 @@ export function validateScenario(data: unknown, source: string): Scenario {
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.code === 'invalid_union' && issue.path.length ? [...issue.path, 'op'] : issue.path;
-    const at = issue.code === 'invalid_union' ? fieldPath(path.slice(0, -1)) + '.op' : fieldPath(issue.path);
+    const at = fieldPath(issue.path);
     throw new UserError(`${source}: ${at}: ${describeIssue(issue, data).replace('got nothing', 'missing')}`);
   }
   const s = parsed.data;

@@ -1,0 +1,92 @@
+import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aiosim } from './run-cli.js';
+
+const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
+
+describe('aiosim scenario commands, run as a user would', () => {
+  test('list shows the catalog; list --schemes shows every scheme with its history', () => {
+    const list = aiosim(['list']);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain('truncate-vs-aio-write');
+    const schemes = aiosim(['list', '--schemes']);
+    for (const s of ['diocount', 'hold', 'hold-downgrade', 'fence', 'hold-naive', 'bug-fallocate-isize']) expect(schemes.stdout).toContain(s);
+    expect(schemes.stdout).toContain('249bd9087a52');
+  });
+
+  test('run: a clean run prints the timeline and exits 0; --json is one object of the contract', () => {
+    const r = aiosim(['run', 'truncate-vs-aio-write']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('app/1');
+    expect(r.stdout).toContain('no violation');
+    const j = aiosim(['run', 'truncate-vs-aio-write', '--json']);
+    expect(j.stderr).toBe('');
+    expect(Object.keys(json(j.stdout)).sort()).toEqual(['executions', 'fs', 'scenario', 'schedule', 'seed', 'strategy', 'violations']);
+  });
+
+  test('explore finds the bug (exit 1), and replaying its schedule reproduces the same verdicts', () => {
+    const found = aiosim(['explore', 'fallocate-vs-appending-aio', '--fs', 'bug-fallocate-isize', '--budget', '2000', '--json']);
+    expect(found.status).toBe(1);
+    const result = json(found.stdout);
+    expect(result).toMatchObject({ scenario: 'fallocate-vs-appending-aio', fs: 'bug-fallocate-isize', strategy: 'portfolio', seed: 1 });
+    const violations = result.violations as Array<{ kind: string }>;
+    expect(violations.map((v) => v.kind)).toContain('not-linearizable');
+    const replay = aiosim(['replay', String(result.schedule), '--json']);
+    expect(replay.status).toBe(1);
+    expect(json(replay.stdout).violations).toEqual(result.violations);
+    const human = aiosim(['replay', String(result.schedule)]);
+    expect(human.stdout).toContain('not-linearizable');
+    expect(human.stdout).toContain(`aiosim replay '${result.schedule}'`);
+  });
+
+  test('explore under a correct scheme finds nothing (exit 0)', () => {
+    const r = aiosim(['explore', 'fallocate-vs-appending-aio', '--fs', 'diocount', '--budget', '200']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('200 executions');
+    expect(r.stdout).toContain('no violation found');
+  });
+
+  test('compare: one row per scheme, bugs only where expected', () => {
+    const r = aiosim(['compare', 'fallocate-vs-appending-aio', '--budget', '300', '--json']);
+    const rows = json(r.stdout).rows as Array<{ fs: string; violations: Array<{ kind: string }> }>;
+    expect(rows).toHaveLength(15);
+    const flagged = rows.filter((row) => row.violations.length > 0).map((row) => row.fs);
+    expect(flagged).toContain('bug-fallocate-isize');
+    for (const fs of ['diocount', 'hold', 'hold-downgrade', 'fence']) expect(flagged).not.toContain(fs);
+    expect(r.status).toBe(1);
+  });
+
+  test('run --schedule with a token reproduces the run', () => {
+    const first = json(aiosim(['run', 'extend-then-stat', '--strategy', 'random', '--seed', '5', '--json']).stdout);
+    const again = json(aiosim(['run', 'extend-then-stat', '--schedule', String(first.schedule), '--json']).stdout);
+    expect(again.violations).toEqual(first.violations);
+    expect(again.schedule).toBe(first.schedule);
+  });
+
+  test('bad input: one line on stderr naming what is wrong, exit 2, nothing on stdout, nothing written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aiosim-e2e-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nname: bad\ntitle: Bad\ntasks:\n  - name: app\n    ops:\n      - { op: read, file: /a, offset: 0, lenght: 10 }\n');
+    const cases: string[][] = [
+      ['run', bad],
+      ['run', 'no-such-scenario'],
+      ['run', 'truncate-vs-aio-write', '--fs', 'zfs'],
+      ['explore', 'truncate-vs-aio-write', '--budget', '0'],
+      ['run', 'truncate-vs-aio-write', '--strategy', 'dfs'],
+      ['replay', 'truncate-vs-aio-write@diocount@1.0120.zz'],
+      ['replay', 'garbage'],
+      ['run', 'truncate-vs-aio-write', '--schedule', '1.999.00'],
+    ];
+    for (const args of cases) {
+      const r = aiosim(args);
+      expect({ args, status: r.status }).toEqual({ args, status: 2 });
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help')).length).toBe(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(aiosim(['run', bad]).stderr).toMatch(/bad\.yaml: tasks\[0\]\.ops\[0\]: unknown key "lenght"|bad\.yaml: tasks\[0\]\.ops\[0\]\.length/);
+    expect(readdirSync(dir)).toEqual(['bad.yaml']);
+  });
+});
