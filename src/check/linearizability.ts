@@ -245,12 +245,14 @@ function explain(input: LinearizabilityInput, p: Projection, pieces: readonly Pi
   const final = input.final;
   const read = failedRead ? input.ops.find((o) => o.id === failedRead) : undefined;
   const returned = read?.data ? `${read.result} bytes at ${read.offset}: ${describeContents(read.offset + read.data.length, runsOf(read.data, read.offset)).replace(/^size \d+(, )?/, '') || 'all zeros'}` : null;
-  const view = (st: FileState): string => (p.kind === 'size' ? `size ${st.size}` : describeContents(Math.min(p.to, st.size), paint(st.runs, 0, p.from, 0)).replace(/^size \d+, /, ''));
+  // A block projection does not track the size: show the block's bytes (the observed ones up to the real EOF).
+  const view = (st: FileState, upTo = p.kind === 'block' ? p.to : 0): string =>
+    p.kind === 'size' ? `size ${st.size}` : describeContents(Math.min(p.to, upTo), paint(st.runs, 0, p.from, 0)).replace(/^size \d+, /, '');
   return {
     ok: false,
     explored,
     exampleOrder: `${[...new Set(order.map((x) => x.op.id))].join(' → ')} gives ${view(s)}`,
-    observed: final ? `${describeProjection(p)}: ${view(final)}` : '(file removed)',
+    observed: final ? `${describeProjection(p)}: ${view(final, final.size)}` : '(file removed)',
     failedRead,
     readReturned: returned,
   };
