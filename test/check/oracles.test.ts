@@ -81,3 +81,15 @@ describe('stale-data oracle', () => {
     expect(sim.verdicts.map((v) => v.kind)).toEqual(['stale-data']);
   });
 });
+
+describe('use-after-free on inodes', () => {
+  test('touching an evicted inode is reported once, naming the inode and the call', () => {
+    const { sim, sb } = world();
+    const a = sb.newInode('/a');
+    a.state = 'freed';
+    sb.touch(a, 'iomap_begin');
+    sb.touch(a, 'i_size_write');
+    expect(sim.verdicts.map((v) => v.kind)).toEqual(['use-after-free']);
+    expect(sim.verdicts[0]!.message).toContain('inode 12 (/a) in iomap_begin after it was evicted');
+  });
+});
