@@ -28,6 +28,7 @@ import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { queue_work } from '../sim/workqueue.js';
 import { EIOCBQUEUED, ENOSPC, type Kiocb } from '../vfs/kiocb.js';
 import type { Inode } from '../vfs/inode.js';
+import { blockSegments } from '../vfs/segments.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 import { type Bio, type RequestQueue, submit_bio } from './blk-queue.js';
 import { ki_complete } from './ki-complete.js';
@@ -98,10 +99,7 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
 
   const end = dio.pos + dio.count;
   const bioDone = (bio: Bio): Sim<void> => dio_bio_end_io(sb, dio, dops, bio);
-  for (let off = dio.pos; off < end; ) {
-    const fb = Math.floor(off / bs);
-    const a = off - fb * bs;
-    const b = Math.min(end - fb * bs, bs);
+  for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(dio.pos, end, bs)) {
     const map = yield* ops.iomap_begin(inode, fb, write, dio);
     const owner = { ino: inode.ino, fileBlock: fb };
     if (!map) {
@@ -127,7 +125,6 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
         yield* submit_bio(q, bio);
       }
     }
-    off = fb * bs + b;
   }
 
   if (!iocb.sync) yield* dops.before_async_return(dio);

@@ -9,6 +9,7 @@
  */
 import type { Sim } from '../sim/sim.js';
 import type { Inode } from '../vfs/inode.js';
+import { blockSegments } from '../vfs/segments.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 
 /** Writes zeros over [from, to) of file block `fb` if it holds data (unwritten and holes read as zeros anyway). */
@@ -22,10 +23,7 @@ export function* zeroBlockRange(sb: SuperBlock, inode: Inode, fb: number, from: 
 
 /** Zeros the byte range [start, end) in every block that holds data. */
 export function* zeroRange(sb: SuperBlock, inode: Inode, start: number, end: number, by: string): Sim<void> {
-  const bs = sb.blockSize;
-  for (let fb = Math.floor(start / bs); fb * bs < end; fb++) {
-    yield* zeroBlockRange(sb, inode, fb, Math.max(start, fb * bs) - fb * bs, Math.min(end, (fb + 1) * bs) - fb * bs, by);
-  }
+  for (const seg of blockSegments(start, end, sb.blockSize)) yield* zeroBlockRange(sb, inode, seg.fileBlock, seg.from, seg.to, by);
 }
 
 /** Allocates an unwritten block for every hole in [start, end); false on -ENOSPC. */
@@ -106,10 +104,7 @@ export function hasEofBlocks(sb: SuperBlock, inode: Inode): boolean {
 export function* bufferedWrite(sb: SuperBlock, inode: Inode, pos: number, count: number, fill: number, by: string): Sim<number> {
   const bs = sb.blockSize;
   const end = pos + count;
-  for (let off = pos; off < end; ) {
-    const fb = Math.floor(off / bs);
-    const a = off - fb * bs;
-    const b = Math.min(end - fb * bs, bs);
+  for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(pos, end, bs)) {
     yield 'iomap_write_iter';
     let ext = inode.extents.get(fb);
     if (!ext) {
@@ -125,7 +120,6 @@ export function* bufferedWrite(sb: SuperBlock, inode: Inode, pos: number, count:
       ext.state = 'mapped';
     }
     sb.writeBlock({ block: ext.block, offset: a, length: b - a, intendedFor: owner, by }, Buffer.alloc(b - a, fill));
-    off = fb * bs + b;
   }
   if (end > inode.i_size) sb.i_size_write(inode, end);
   return count;
@@ -133,17 +127,12 @@ export function* bufferedWrite(sb: SuperBlock, inode: Inode, pos: number, count:
 
 /** Buffered read: clamped at EOF; holes and unwritten blocks read as zeros. */
 export function* bufferedRead(sb: SuperBlock, inode: Inode, pos: number, count: number, into: Buffer): Sim<number> {
-  const bs = sb.blockSize;
   yield 'i_size_read';
   const end = Math.min(pos + count, inode.i_size);
-  for (let off = pos; off < end; ) {
-    const fb = Math.floor(off / bs);
-    const a = off - fb * bs;
-    const b = Math.min(end - fb * bs, bs);
+  for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(pos, end, sb.blockSize)) {
     yield 'filemap_read';
     const ext = inode.extents.get(fb);
     if (ext?.state === 'mapped') sb.dev.read(ext.block, a, b - a).copy(into, off - pos);
-    off = fb * bs + b;
   }
   return Math.max(0, end - pos);
 }

@@ -3,6 +3,7 @@ import { spawn, world } from '../helpers.js';
 import { DioCount, inode_dio_begin, inode_dio_end, inode_dio_wait } from '../../src/locks/dio-count.js';
 import { Completion, complete, complete_all, wait_for_completion } from '../../src/locks/completion.js';
 import { timedStrategy } from '../../src/sim/strategies/timed.js';
+import type { Sim } from '../../src/sim/sim.js';
 
 describe('i_dio_count', () => {
   test('inode_dio_wait sleeps until the last in-flight I/O calls inode_dio_end', () => {
@@ -61,7 +62,8 @@ describe('i_dio_count', () => {
 });
 
 describe('completion', () => {
-  test('complete() from irq context lets exactly one waiter through; complete_all() lets everyone', () => {
+  /** Two tasks wait for one completion; an irq signals it with `signal`. */
+  function race(signal: (c: Completion) => Sim<void>): { through: string[]; outcome: string } {
     const l = world();
     const c = new Completion(l.lockdep, 'bio done');
     const through: string[] = [];
@@ -71,22 +73,19 @@ describe('completion', () => {
         through.push(n);
       });
     }
-    spawn(l, 'irq/1', () => complete(c), 'irq');
-    const r = l.sim.run();
-    expect(through).toHaveLength(1);
-    expect(r.outcome).toBe('deadlock'); // the other waiter never gets its completion
+    spawn(l, 'irq/1', () => signal(c), 'irq');
+    return { through, outcome: l.sim.run().outcome };
+  }
 
-    const l2 = world();
-    const c2 = new Completion(l2.lockdep, 'bio done');
-    const all: string[] = [];
-    for (const n of ['a', 'b']) {
-      spawn(l2, n, function* () {
-        yield* wait_for_completion(c2);
-        all.push(n);
-      });
-    }
-    spawn(l2, 'irq/1', () => complete_all(c2), 'irq');
-    expect(l2.sim.run().outcome).toBe('completed');
-    expect(all.sort()).toEqual(['a', 'b']);
+  test('complete() from irq context lets exactly one waiter through; the other never gets one', () => {
+    const r = race(complete);
+    expect(r.through).toHaveLength(1);
+    expect(r.outcome).toBe('deadlock');
+  });
+
+  test('complete_all() lets every waiter through', () => {
+    const r = race(complete_all);
+    expect(r.outcome).toBe('completed');
+    expect(r.through.sort()).toEqual(['a', 'b']);
   });
 });
