@@ -16,6 +16,8 @@ import { timedStrategy } from '../src/sim/strategies/timed.js';
 import { UserError } from '../src/sim/errors.js';
 import { explainVerdict, jsonResult, renderRun } from './render.js';
 import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, wholeNumber } from './options.js';
+import { checkWritable, writeFileAtomic, writeRunReports } from './output.js';
+import { renderHtmlCompare } from '../src/report/html.js';
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -58,8 +60,12 @@ export function addScenarioCommands(program: Command): void {
     .option('--events', 'print the event log under the timeline')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .addHelpText('after', '\nExamples:\n  $ aiosim run truncate-vs-aio-write --fs bug-truncate-nowait --seed 3\n  $ aiosim run my-scenario.yaml --strategy random --events')
-    .action((ref: string, o: { fs?: string; seed: number; strategy: string; schedule?: string; explain?: boolean; events?: boolean; json?: boolean; stepLimit: number }) => {
+    .option('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev)')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .addHelpText('after', '\nExamples:\n  $ aiosim run truncate-vs-aio-write --fs bug-truncate-nowait --seed 3\n  $ aiosim run my-scenario.yaml --strategy random --events\n  $ aiosim run extend-then-stat --html report.html --trace trace.json')
+    .action((ref: string, o: { fs?: string; seed: number; strategy: string; schedule?: string; explain?: boolean; events?: boolean; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+      checkWritable('--trace', o.trace);
+      checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
       const fs = o.fs ?? scenario.fs;
       const choices = o.schedule ? decodeSchedule(o.schedule.includes('@') ? parseToken(o.schedule).schedule : o.schedule) : null;
@@ -67,6 +73,7 @@ export function addScenarioCommands(program: Command): void {
       const run = runScenario(scenario, { strategy, fs, stepLimit: o.stepLimit });
       const token = formatToken({ scenario: ref, fs, schedule: run.result.schedule });
       const strategyName = choices ? 'replay' : o.strategy;
+      writeRunReports(run, o, { strategy: strategyName, replay: token });
       if (o.json) {
         out(jsonResult({ scenario: scenario.name, fs, strategy: strategyName, seed: choices ? null : o.seed, executions: 1, violations: run.result.verdicts, schedule: token }));
       } else {
@@ -87,10 +94,18 @@ export function addScenarioCommands(program: Command): void {
     .addOption(new Option('--budget <executions>', 'at most this many executions').argParser(wholeNumber(1, 10_000_000)).default(1000))
     .addOption(jsonOption())
     .addOption(stepLimitOption())
+    .option('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON')
+    .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
     .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
-    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; budget: number; json?: boolean; stepLimit: number }) => {
+    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; budget: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+      checkWritable('--trace', o.trace);
+      checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
       const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit });
+      if ((o.trace || o.html) && r.schedule) {
+        const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
+        writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });
+      }
       if (o.json) {
         out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule }));
       } else {
@@ -115,10 +130,15 @@ export function addScenarioCommands(program: Command): void {
     .option('--events', 'print the event log under the timeline')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .action((text: string, o: { events?: boolean; json?: boolean; stepLimit: number }) => {
+    .option('--trace <file>', 'write the run as Perfetto / Chrome trace JSON')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .action((text: string, o: { events?: boolean; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+      checkWritable('--trace', o.trace);
+      checkWritable('--html', o.html);
       const token = parseToken(text);
       const scenario = loadScenario(token.scenario);
       const run = replayRun(scenario, token.fs, token.schedule, o.stepLimit);
+      writeRunReports(run, o, { strategy: 'replay', replay: text.trim() });
       if (o.json) out(jsonResult({ scenario: scenario.name, fs: token.fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: text.trim() }));
       else out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay: text.trim() }));
       setExit(run.result.verdicts.length);
@@ -133,11 +153,17 @@ export function addScenarioCommands(program: Command): void {
     .option('--schemes <names>', 'comma-separated subset of schemes (default: all)')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .action((ref: string, o: { seed: number; budget: number; schemes?: string; json?: boolean; stepLimit: number }) => {
+    .option('--html <file>', 'write the table as a self-contained HTML page')
+    .action((ref: string, o: { seed: number; budget: number; schemes?: string; json?: boolean; stepLimit: number; html?: string }) => {
+      checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
       const names = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : SCHEMES.map((s) => s.name);
       for (const n of names) if (!SCHEMES.some((s) => s.name === n)) throw new UserError(`--schemes: unknown scheme "${n}"`);
       const rows = names.map((fs) => explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit }));
+      if (o.html) {
+        const kindOf = (fs: string) => SCHEMES.find((x) => x.name === fs)!.kind;
+        writeFileAtomic(o.html, renderHtmlCompare(scenario.name, scenario.title, o.budget, rows.map((r) => ({ fs: r.fs, kind: kindOf(r.fs), executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null }))));
+      }
       if (o.json) {
         out(JSON.stringify({ scenario: scenario.name, budget: o.budget, seed: o.seed, rows: rows.map((r) => ({ fs: r.fs, executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null })) }));
       } else {

@@ -24,7 +24,7 @@ const LOCK_WORDS: Record<string, string> = {
 };
 
 export function describeEvent(e: AnyEvent, names: ReadonlyMap<number, string>, chalk: Chalk): string | null {
-  const who = names.get(e.ctx) ?? 'sched';
+  const who = names.get(e.ctx) ?? 'setup';
   switch (e.type) {
     case 'lock': {
       const word = LOCK_WORDS[e.op as string] ?? String(e.op);

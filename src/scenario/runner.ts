@@ -90,7 +90,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRu
 
 function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): number {
   const inode = sb.newInode(path);
-  inode.i_size = size;
+  sb.i_size_write(inode, size);
   if (!fill) return inode.ino;
   const bs = sb.blockSize;
   for (let fb = 0; fb * bs < size; fb++) {
@@ -265,7 +265,7 @@ function checkFilesLinearizable(w: World): void {
       sb.sim.report(
         'not-linearizable',
         `no order of the ${ops.length} operations on ${path} that respects their real-time order explains ${what}; in completion order: ${outcome.exampleOrder}`,
-        { file: path, observed: outcome.observed, example: outcome.exampleOrder, failedRead: outcome.failedRead, explored: outcome.explored },
+        { file: path, ino: inode.ino, observed: outcome.observed, example: outcome.exampleOrder, failedRead: outcome.failedRead, explored: outcome.explored },
       );
     }
   }

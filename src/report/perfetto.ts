@@ -1,0 +1,192 @@
+/**
+ * The trace as Chrome Trace Event JSON, which ui.perfetto.dev and chrome://tracing open
+ * (docs/reports.md has the mapping). Rendered from the trace only.
+ *
+ * - pid 1 "aiosim": one thread track per execution context (task, irq, kworker), with syscall
+ *   slices (`X`) and the waits inside them (`X`, "wait: …").
+ * - Lock holds are async slices (`b`/`e`, cat "lock") because a hold may move between contexts:
+ *   an i_rwsem read hold taken by a task and released by the completion stays one slice, and
+ *   shared holds overlap. Names say the mode: "i_rwsem (ino 12) [read]" / "[WRITE]".
+ * - pid 2 "block device": one async slice per bio from submission to completion, and a counter
+ *   of requests in flight.
+ * - Flow arrows (flow v2: `bind_id` + `flow_out`/`flow_in`) from each submit_bio to its
+ *   completion, and from each lockdep hand-off exit to the re-entry in the other context.
+ * - Verdicts are global instant events with their message; i_size and i_dio_count are counters.
+ *
+ * Time: `ts` is virtual time in µs plus 1 ns per trace event, so that CPU work that takes no
+ * virtual time still appears, in order (zoom in to see it).
+ */
+import type { TraceEventBase } from '../sim/trace.js';
+import type { Verdict } from '../sim/verdict.js';
+
+type E = TraceEventBase & Record<string, unknown>;
+type Out = Record<string, unknown>;
+
+interface Hold {
+  readonly id: number;
+  readonly lock: string;
+  readonly mode: 'read' | 'write';
+  owner: number | null;
+}
+
+export interface PerfettoMeta {
+  readonly scenario: string;
+  readonly fs: string;
+  readonly schedule: string;
+}
+
+const PID = 1;
+const DEVICE = 2;
+
+export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta): { traceEvents: Out[]; displayTimeUnit: 'ns'; otherData: Record<string, string> } {
+  const out: Out[] = [
+    { ph: 'M', pid: PID, name: 'process_name', args: { name: `aiosim: ${meta.scenario} under ${meta.fs}` } },
+    { ph: 'M', pid: DEVICE, name: 'process_name', args: { name: 'block device' } },
+    { ph: 'M', pid: DEVICE, tid: 0, name: 'thread_name', args: { name: 'request queue' } },
+  ];
+  const syscalls = new Map<number, Array<{ name: string; ts: number }>>();
+  const waits = new Map<number, { on: string; ts: number }>();
+  const holds: Hold[] = [];
+  const pendingHandoffs = new Map<string, number[]>();
+  let nextHold = 1;
+  let nextFlow = 1;
+  let inflight = 0;
+  let ts = 0;
+
+  const slice = (tid: number, name: string, cat: string, start: number, end: number, extra: Out = {}): void => {
+    out.push({ ph: 'X', pid: PID, tid, ts: start, dur: Math.max(end - start, 0.001), name, cat, ...extra });
+  };
+  const instant = (tid: number, name: string, cat: string, args: Out = {}): void => {
+    out.push({ ph: 'i', s: 't', pid: PID, tid, ts, name, cat, args });
+  };
+  const holdName = (h: Hold): string => `${h.lock} [${h.mode === 'write' ? 'WRITE' : 'read'}]`;
+  const begin = (lock: string, mode: 'read' | 'write', owner: number): void => {
+    const h: Hold = { id: nextHold++, lock, mode, owner };
+    holds.push(h);
+    out.push({ ph: 'b', pid: PID, id: `hold${h.id}`, ts, name: holdName(h), cat: 'lock', args: { taken_by: owner } });
+  };
+  const end = (h: Hold): void => {
+    holds.splice(holds.indexOf(h), 1);
+    out.push({ ph: 'e', pid: PID, id: `hold${h.id}`, ts, name: holdName(h), cat: 'lock' });
+  };
+  const findHold = (lock: string, mode: 'read' | 'write', ctx: number): Hold | undefined =>
+    holds.find((h) => h.lock === lock && h.mode === mode && h.owner === ctx) ??
+    holds.find((h) => h.lock === lock && h.mode === mode && h.owner === null) ??
+    holds.find((h) => h.lock === lock && h.mode === mode);
+
+  events.forEach((raw, i) => {
+    const e = raw as E;
+    ts = (e.t + i) / 1000;
+    const tid = e.ctx;
+    switch (e.type) {
+      case 'ctx-start':
+        out.push({ ph: 'M', pid: PID, tid, name: 'thread_name', args: { name: `${e.name}/${tid} (${e.kind})` } });
+        break;
+      case 'syscall-enter': {
+        const stack = syscalls.get(tid) ?? [];
+        stack.push({ name: String(e.name), ts });
+        syscalls.set(tid, stack);
+        break;
+      }
+      case 'syscall-exit': {
+        const open = syscalls.get(tid)?.pop();
+        if (open) slice(tid, `${open.name}() = ${e.ret}`, 'syscall', open.ts, ts);
+        break;
+      }
+      case 'block':
+        waits.set(tid, { on: String(e.on), ts });
+        break;
+      case 'wake': {
+        const w = waits.get(tid);
+        if (w) slice(tid, `wait: ${w.on}`, 'wait', w.ts, ts, { args: { woken_by: e.by } });
+        waits.delete(tid);
+        break;
+      }
+      case 'lock': {
+        const lock = String(e.lock);
+        const mode = e.mode as 'read' | 'write';
+        switch (e.op) {
+          case 'acquire':
+          case 'steal':
+            begin(lock, mode, tid);
+            break;
+          case 'release': {
+            const h = findHold(lock, mode, tid);
+            if (h) end(h);
+            break;
+          }
+          case 'downgrade': {
+            const h = findHold(lock, 'write', tid);
+            if (h) end(h);
+            begin(lock, 'read', tid);
+            break;
+          }
+          case 'handoff-exit': {
+            const h = findHold(lock, mode, tid);
+            if (h) h.owner = null;
+            const flow = nextFlow++;
+            pendingHandoffs.set(lock, [...(pendingHandoffs.get(lock) ?? []), flow]);
+            slice(tid, `hand off ${lock}`, 'lock', ts, ts, { bind_id: flow, flow_out: true });
+            break;
+          }
+          case 'handoff-enter': {
+            const h = holds.find((x) => x.lock === lock && x.mode === mode && x.owner === null);
+            if (h) h.owner = tid;
+            const flow = pendingHandoffs.get(lock)?.shift();
+            slice(tid, `take over ${lock}`, 'lock', ts, ts, flow ? { bind_id: flow, flow_in: true } : {});
+            break;
+          }
+          case 'abandon': {
+            const h = findHold(lock, 'write', tid);
+            if (h) end(h);
+            instant(tid, `abandon writer of ${lock}`, 'lock');
+            break;
+          }
+          default:
+            instant(tid, `${e.op} ${lock} [${mode}]`, 'lock');
+        }
+        break;
+      }
+      case 'bio': {
+        const id = Number(e.id);
+        const name = `${e.dir} block ${e.block}+${e.offset} (${e.length} B) for ${e.by}`;
+        if (e.op === 'submit') {
+          inflight++;
+          slice(tid, `submit_bio #${id}`, 'io', ts, ts, { bind_id: 100_000 + id, flow_out: true, args: { by: e.by } });
+          out.push({ ph: 'b', pid: DEVICE, id: `bio${id}`, ts, name, cat: 'device' });
+        } else {
+          inflight--;
+          slice(tid, `bio #${id} complete`, 'io', ts, ts, { bind_id: 100_000 + id, flow_in: true });
+          out.push({ ph: 'e', pid: DEVICE, id: `bio${id}`, ts, name, cat: 'device' });
+        }
+        out.push({ ph: 'C', pid: DEVICE, ts, name: 'requests in flight', args: { inflight } });
+        break;
+      }
+      case 'i_size':
+        out.push({ ph: 'C', pid: PID, ts, name: `i_size ino ${e.ino}`, args: { bytes: e.size } });
+        break;
+      case 'dio-count':
+        out.push({ ph: 'C', pid: PID, ts, name: String(e.name), args: { count: e.count } });
+        break;
+      case 'ki_complete':
+        instant(tid, `ki_complete ${e.iocb} = ${e.result}`, 'io');
+        break;
+      case 'alloc':
+        instant(tid, `${e.op} block ${e.block} (ino ${e.ino} fb ${e.fileBlock})`, 'alloc');
+        break;
+      case 'verdict': {
+        const v = e.verdict as Verdict;
+        out.push({ ph: 'i', s: 'g', pid: PID, tid, ts, name: `VERDICT ${v.kind}${v.subkind ? `/${v.subkind}` : ''}`, cat: 'verdict', args: { message: v.message } });
+        break;
+      }
+      case 'ctx-exit': {
+        for (const open of (syscalls.get(tid) ?? []).reverse()) slice(tid, `${open.name}() (unfinished)`, 'syscall', open.ts, ts);
+        syscalls.delete(tid);
+        break;
+      }
+    }
+  });
+  // Holds still open at the end (leaked, or the run stopped): close them so the slice shows.
+  for (const h of [...holds]) end(h);
+  return { traceEvents: out, displayTimeUnit: 'ns', otherData: { scenario: meta.scenario, fs: meta.fs, schedule: meta.schedule } };
+}

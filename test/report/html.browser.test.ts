@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { aiosim } from '../cli/run-cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// CI installs Debian's chromium (.ci/run); on a developer machine without it the test is skipped, loudly.
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run must install Debian's chromium`);
+
+describe.skipIf(!haveBrowser)('HTML report in a real browser (headless Chromium, offline)', () => {
+  test('the report loads with no network, shows the swimlanes, the verdict, the critical steps and the schedule', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aiosim-html-'));
+    const html = join(dir, 'report.html');
+    const r = aiosim(['explore', 'truncate-vs-aio-write', '--fs', 'bug-truncate-nowait', '--html', html, '--json']);
+    expect(r.status).toBe(1);
+    const schedule = (JSON.parse(r.stdout) as { schedule: string }).schedule;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+      const requests: string[] = [];
+      page.on('request', (req) => requests.push(req.url()));
+      await page.goto(`file://${html}`);
+      expect(await page.locator('#swimlane .lane').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('#swimlane .lane[data-lane^="app/"]').count()).toBe(1);
+      expect(await page.locator('#swimlane .lock').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('#swimlane polyline.isize').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('.verdict[data-kind="freed-block-write"] h3').textContent()).toBe('freed-block-write');
+      expect(await page.locator('.verdict .critical li').count()).toBeGreaterThan(1);
+      expect(await page.locator('#swimlane rect.critical').count()).toBeGreaterThan(1);
+      expect(await page.locator('#schedule').textContent()).toBe(schedule);
+      expect(requests.every((u) => u.startsWith('file://'))).toBe(true);
+      const shot = join(dir, 'report.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(statSync(shot).size).toBeGreaterThan(10_000);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('compare --html is a table with one row per scheme', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aiosim-html-'));
+    const html = join(dir, 'compare.html');
+    aiosim(['compare', 'extend-then-stat', '--budget', '300', '--html', html]);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${html}`);
+      expect(await page.locator('#compare tbody tr').count()).toBe(15);
+      expect(await page.locator('#compare tr[data-fs="bug-complete-before-size"] td.bad').count()).toBe(1);
+      expect(await page.locator('#compare tr[data-fs="diocount"] td.good').count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+});
