@@ -18,6 +18,8 @@ import { explainVerdict, jsonResult, renderRun } from './render.js';
 import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, wholeNumber } from './options.js';
 import { checkWritable, writeFileAtomic, writeRunReports } from './output.js';
 import { renderHtmlCompare } from '../src/report/html.js';
+import { Stepper } from '../src/explore/stepper.js';
+import { runStepper } from './step.js';
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -137,11 +139,38 @@ export function addScenarioCommands(program: Command): void {
       checkWritable('--html', o.html);
       const token = parseToken(text);
       const scenario = loadScenario(token.scenario);
-      const run = replayRun(scenario, token.fs, token.schedule, o.stepLimit);
+      let run;
+      try {
+        run = replayRun(scenario, token.fs, token.schedule, o.stepLimit);
+      } catch (err) {
+        if (err instanceof UserError && err.message.includes('ran out of choices')) {
+          throw new UserError(`${err.message.replace(/; it was recorded.*/, '')}: this schedule stops mid-run (saved while stepping?); continue it with: aiosim step ${token.scenario} --schedule '${text.trim()}'`);
+        }
+        throw err;
+      }
       writeRunReports(run, o, { strategy: 'replay', replay: text.trim() });
       if (o.json) out(jsonResult({ scenario: scenario.name, fs: token.fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: text.trim() }));
       else out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay: text.trim() }));
       setExit(run.result.verdicts.length);
+    });
+
+  program
+    .command('step')
+    .description('walk through a scenario one step at a time: you choose which context (or which I/O completion) runs next')
+    .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
+    .addOption(fsOption())
+    .addHelpText('after', `\nKeys (typed, then enter): a context number runs it; enter alone runs the only runnable one;
+u undoes the last step; h tries random continuations after each possible next step and says which lead to a violation;
+c runs the rest with the timed strategy; s prints the schedule (s <file> saves it); q quits.
+
+Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`)
+    .option('--schedule <token>', 'resume a session saved with s (or start from any schedule string)')
+    .action(async (ref: string, o: { fs?: string; schedule?: string }) => {
+      const scenario = loadScenario(ref);
+      const token = o.schedule?.includes('@') ? parseToken(o.schedule) : null;
+      const stepper = new Stepper(scenario, ref, o.fs ?? token?.fs ?? scenario.fs);
+      if (o.schedule) stepper.resume(decodeSchedule(token ? token.schedule : o.schedule));
+      process.exitCode = await runStepper(stepper, terminalChalk(), process.stdin, (s) => process.stdout.write(s));
     });
 
   program

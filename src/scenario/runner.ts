@@ -60,7 +60,18 @@ interface World {
   readonly initialFiles: ReadonlyMap<number, Scenario['files'][number]>;
 }
 
-export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
+/** A world ready to run: step it (interactive stepper) or run it to the end; then `finish`. */
+export interface PreparedScenario {
+  readonly scenario: Scenario;
+  readonly fs: string;
+  readonly sim: Simulator;
+  readonly sb: SuperBlock;
+  readonly history: History;
+  /** Applies the end-of-run oracles (fsck, linearizability) when the run completed. */
+  finish(result: RunResult): ScenarioRun;
+}
+
+export function prepareScenario(scenario: Scenario, options: RunOptions): PreparedScenario {
   const fsName = options.fs ?? scenario.fs;
   const scheme = schemeNamed(fsName);
   if (!scheme) throw new UserError(`--fs: unknown scheme "${fsName}"; expected one of ${SCHEME_NAMES.join(', ')}`);
@@ -80,12 +91,21 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRu
   const done = new Set<string>();
   const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), initialFiles };
   scenario.tasks.forEach((task) => sim.spawn('process', task.name, runTask(world, task.name, task.ops)));
-  const result = sim.run();
-  if (result.outcome === 'completed') {
-    fsck(sb);
-    checkFilesLinearizable(world);
-  }
-  return { scenario, fs: fsName, sim, sb, history, result: { ...result, verdicts: sim.verdicts } };
+  return {
+    scenario, fs: fsName, sim, sb, history,
+    finish(result: RunResult): ScenarioRun {
+      if (result.outcome === 'completed') {
+        fsck(sb);
+        checkFilesLinearizable(world);
+      }
+      return { scenario, fs: fsName, sim, sb, history, result: { ...result, verdicts: sim.verdicts } };
+    },
+  };
+}
+
+export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
+  const prepared = prepareScenario(scenario, options);
+  return prepared.finish(prepared.sim.run());
 }
 
 function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): number {
