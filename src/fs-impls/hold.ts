@@ -2,8 +2,8 @@
  * `hold` — Christoph Hellwig's RFC (Jan 2020): hold i_rwsem until the AIO completes, and let
  * the completion release it.
  *
- * Every direct I/O keeps i_rwsem — shared, or exclusive for sub-block and extending writes as
- * the RFC's ext4 patch did — from submission until its end_io; an async one hands the hold to
+ * Every direct I/O keeps i_rwsem — shared for reads and pure overwrites, exclusive for every
+ * other write, as the RFC's ext4 patch did — from submission until its end_io; an async one hands the hold to
  * its completion with a lockdep hand-off (released from lockdep at -EIOCBQUEUED, re-entered in
  * the completion, which may be a kworker or the hard-irq bio completion). Because an I/O in
  * flight holds the lock, whoever takes i_rwsem exclusive already knows nothing is in flight:
@@ -26,9 +26,17 @@ export class Hold extends Diocount {
   override *dio_begin(_dio: IomapDio): Sim<void> {}
   override *dioEnd(_dio: IomapDio): Sim<void> {}
 
+  /**
+   * As the RFC's ext4 patch: only a pure overwrite (every block already written, nothing past
+   * EOF, whole blocks) goes shared; every other write holds i_rwsem exclusive until it completes.
+   */
   override *dioWriteLockMode(iocb: Kiocb, unaligned: boolean): Sim<LockMode> {
-    yield 'i_size_read';
-    return unaligned || iocb.pos + iocb.count > iocb.inode.i_size ? 'write' : 'read';
+    yield 'ext4_overwrite_io';
+    const bs = this.sb.blockSize;
+    const end = iocb.pos + iocb.count;
+    let overwrite = !unaligned && end <= iocb.inode.i_size;
+    for (let fb = Math.floor(iocb.pos / bs); overwrite && fb * bs < end; fb++) overwrite = iocb.inode.extents.get(fb)?.state === 'mapped';
+    return overwrite ? 'read' : 'write';
   }
 
   /** -EIOCBQUEUED: tell lockdep the task no longer holds i_rwsem; the I/O does. */
