@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+/**
+ * Every `aiosim …` command in the workshop pages runs here, as written, so the docs never rot.
+ * In a ```sh block, `# expect: text` lines after a command must appear in its output, and
+ * `# input: line` lines are typed into it (for `aiosim step`).
+ */
+interface DocCommand {
+  readonly page: string;
+  readonly line: string;
+  readonly expects: string[];
+  readonly input: string[];
+}
+
+function splitArgs(line: string): string[] {
+  const args: string[] = [];
+  const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) args.push(m[1] ?? m[2] ?? m[3]!);
+  return args;
+}
+
+function commandsOf(page: string, text: string): DocCommand[] {
+  const out: DocCommand[] = [];
+  for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    for (const raw of block[1]!.split('\n')) {
+      const line = raw.trim();
+      if (line.startsWith('aiosim ')) out.push({ page, line, expects: [], input: [] });
+      else if (line.startsWith('# expect: ')) out.at(-1)?.expects.push(line.slice('# expect: '.length));
+      else if (line.startsWith('# input: ')) out.at(-1)?.input.push(line.slice('# input: '.length));
+    }
+  }
+  return out;
+}
+
+const dir = 'docs/workshop';
+const pages = readdirSync(dir).filter((f) => f.endsWith('.md'));
+const commands = pages.flatMap((p) => commandsOf(p, readFileSync(join(dir, p), 'utf8')));
+
+describe('workshop pages: every command runs and shows what the page says', () => {
+  test('there are at least 8 exercises, each with a question, an answer and a command', () => {
+    const exercises = pages.filter((p) => /^\d\d-/.test(p));
+    expect(exercises.length).toBeGreaterThanOrEqual(8);
+    for (const p of exercises) {
+      const text = readFileSync(join(dir, p), 'utf8');
+      expect(text, p).toContain('**Question.**');
+      expect(text, p).toContain('<summary>Answer</summary>');
+      expect(commands.some((c) => c.page === p), p).toBe(true);
+    }
+  });
+
+  for (const c of commands) {
+    test(`${c.page}: ${c.line}`, () => {
+      const r = spawnSync(process.execPath, ['dist/cli/main.js', ...splitArgs(c.line).slice(1)], {
+        input: c.input.length ? `${c.input.join('\n')}\n` : '',
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      });
+      expect([0, 1], `${c.line}\n${r.stderr}`).toContain(r.status);
+      for (const text of c.expects) expect(r.stdout, `${c.line} should print "${text}"`).toContain(text);
+    });
+  }
+});
