@@ -87,7 +87,7 @@ export function* submit_bio(q: RequestQueue, bio: Bio): Sim<void> {
 function* complete_request(q: RequestQueue, id: number, bio: Bio): Sim<void> {
   const sb = q.sb;
   if (bio.op === 'write') {
-    sb.writeBlock({ block: bio.block, offset: bio.offset, length: bio.length, intendedFor: bio.intendedFor, by: bio.by }, Buffer.alloc(bio.length, bio.fill));
+    sb.writeBlock({ block: bio.block, offset: bio.offset, length: bio.length, intendedFor: bio.intendedFor, by: bio.by }, bio.fill);
   } else {
     sb.dev.read(bio.block, bio.offset, bio.length).copy(bio.dest!.buffer, bio.dest!.offset);
   }

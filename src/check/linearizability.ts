@@ -82,15 +82,9 @@ function piecesFor(op: HistoryOp, p: Projection): Piece[] {
       }
       const r = overlap(op.offset, op.offset + result);
       if (!r) return [];
-      const data = op.data ?? Buffer.alloc(0);
-      return [{
-        ...base,
-        observes: true,
-        apply: (s) => {
-          for (let x = r[0]; x < r[1]; x++) if (data[x - op.offset] !== byteAt(s.runs, x)) return null;
-          return s;
-        },
-      }];
+      // What the read returned for this block, as runs, computed once; each check compares run slices.
+      const returned = slice(runsOf((op.data ?? Buffer.alloc(0)).subarray(r[0] - op.offset, r[1] - op.offset), r[0]), r[0], r[1]);
+      return [{ ...base, observes: true, apply: (s) => (slice(s.runs, r[0], r[1]) === returned ? s : null) }];
     }
     case 'truncate':
       if (p.kind === 'size') return [{ ...base, apply: (s) => ({ size: op.size, runs: s.runs }) }];
@@ -108,14 +102,6 @@ function piecesFor(op: HistoryOp, p: Projection): Piece[] {
     default:
       return [];
   }
-}
-
-function byteAt(runs: Runs, x: number): number {
-  for (const [a, b, c] of runs) {
-    if (x < a) return 0;
-    if (x < b) return c;
-  }
-  return 0;
 }
 
 /** The bytes [from, to) of `runs`, as a comparable key. */

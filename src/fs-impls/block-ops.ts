@@ -18,7 +18,7 @@ export function* zeroBlockRange(sb: SuperBlock, inode: Inode, fb: number, from: 
   yield 'zero block range';
   const ext = inode.extents.get(fb);
   if (!ext || ext.state !== 'mapped') return;
-  sb.writeBlock({ block: ext.block, offset: from, length: to - from, intendedFor: { ino: inode.ino, fileBlock: fb }, by }, Buffer.alloc(to - from));
+  sb.writeBlock({ block: ext.block, offset: from, length: to - from, intendedFor: { ino: inode.ino, fileBlock: fb }, by }, 0);
 }
 
 /** Zeros the byte range [start, end) in every block that holds data. */
@@ -116,10 +116,10 @@ export function* bufferedWrite(sb: SuperBlock, inode: Inode, pos: number, count:
     const owner = { ino: inode.ino, fileBlock: fb };
     if (ext.state === 'unwritten') {
       // A new page is zeroed around the data before it is written back.
-      sb.writeBlock({ block: ext.block, offset: 0, length: bs, intendedFor: owner, by: `${by} (zeroed page)` }, Buffer.alloc(bs));
+      sb.writeBlock({ block: ext.block, offset: 0, length: bs, intendedFor: owner, by: `${by} (zeroed page)` }, 0);
       ext.state = 'mapped';
     }
-    sb.writeBlock({ block: ext.block, offset: a, length: b - a, intendedFor: owner, by }, Buffer.alloc(b - a, fill));
+    sb.writeBlock({ block: ext.block, offset: a, length: b - a, intendedFor: owner, by }, fill);
   }
   if (end > inode.i_size) sb.i_size_write(inode, end);
   return count;

@@ -21,7 +21,10 @@ export class BlockDevice {
     if (!Number.isInteger(blockSize) || blockSize < 512 || (blockSize & (blockSize - 1)) !== 0) {
       throw new UserError(`geometry.blockSize: expected a power of two ≥ 512, got ${blockSize}`);
     }
-    this.vol.writeFileSync('/disk', Buffer.alloc(blockSize * blocks));
+    // The disk starts empty: memfs zero-fills when a write extends the file, and a read past
+    // the end leaves the (zeroed) destination as it is — so untouched blocks read as zeros
+    // without allocating the whole device for every run.
+    this.vol.writeFileSync('/disk', '');
     this.fd = this.vol.openSync('/disk', 'r+');
   }
 
@@ -31,7 +34,20 @@ export class BlockDevice {
     return buf;
   }
 
+  /** Writes `length` copies of `byte` (the device's only kind of payload in aiosim). */
+  fill(block: number, offset: number, length: number, byte: number): void {
+    this.vol.writeSync(this.fd, filled(byte, length), 0, length, block * this.blockSize + offset);
+  }
+
   write(block: number, offset: number, data: Buffer): void {
     this.vol.writeSync(this.fd, data, 0, data.length, block * this.blockSize + offset);
   }
+}
+
+/** Shared read-only buffers of one repeated byte: bios write fills, so none needs its own copy. */
+const fills = new Map<number, Buffer>();
+function filled(byte: number, length: number): Buffer {
+  let buf = fills.get(byte);
+  if (!buf || buf.length < length) fills.set(byte, (buf = Buffer.alloc(Math.max(length, 65536), byte)));
+  return buf;
 }

@@ -93,10 +93,10 @@ export class SuperBlock {
     if (this.sim.trace.recording) this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'i_size', ino: inode.ino, size, old } as SizeEvent);
   }
 
-  /** Writes bytes straight into a block the caller owns (initial contents, zeroing under locks). */
-  writeBlock(access: DeviceAccess, data: Buffer): void {
+  /** Writes `access.length` copies of `byte` into a block: bio completions, zeroing, buffered writes. */
+  writeBlock(access: DeviceAccess, byte: number): void {
     for (const hook of this.onDeviceWrite) hook(access);
-    this.dev.write(access.block, access.offset, data);
+    this.dev.fill(access.block, access.offset, access.length, byte);
   }
 
   /** Frees every block of `inode` from file block `from` on (truncate, punch, evict). */

@@ -21,11 +21,11 @@ describe('ownership oracle', () => {
     const a = sb.newInode('/a');
     const b = sb.newInode('/b');
     const block = sb.alloc.alloc({ ino: a.ino, fileBlock: 0 })!;
-    sb.writeBlock({ block, offset: 0, length: 10, intendedFor: { ino: a.ino, fileBlock: 0 }, by: 'w1' }, Buffer.alloc(10, 1));
+    sb.writeBlock({ block, offset: 0, length: 10, intendedFor: { ino: a.ino, fileBlock: 0 }, by: 'w1' }, 1);
     expect(sim.verdicts).toEqual([]);
     sb.alloc.release(block);
     sb.alloc.alloc({ ino: b.ino, fileBlock: 3 }); // LIFO: /b gets it
-    sb.writeBlock({ block, offset: 0, length: 10, intendedFor: { ino: a.ino, fileBlock: 0 }, by: 'w2' }, Buffer.alloc(10, 1));
+    sb.writeBlock({ block, offset: 0, length: 10, intendedFor: { ino: a.ino, fileBlock: 0 }, by: 'w2' }, 1);
     expect(sim.verdicts.map((v) => v.kind)).toEqual(['freed-block-write']);
     expect(sim.verdicts[0]!.message).toContain('now belongs to /b');
   });
