@@ -46,7 +46,7 @@ export interface IoRequest {
 export function newKiocb(task: Context, req: IoRequest, notify: ((iocb: Kiocb) => void) | null): Kiocb {
   return {
     id: req.id, task, inode: req.inode, pos: req.pos, count: req.count, dir: req.dir, fill: req.fill,
-    buffer: Buffer.alloc(req.dir === 'read' ? req.count : 0), sync: req.sync, result: null, completedStep: -1, fsPrivate: {}, notify,
+    buffer: Buffer.alloc(req.dir === 'read' ? req.count : 0), sync: req.sync, result: null, completedStep: -1, completedAt: -1, fsPrivate: {}, notify,
   };
 }
 
@@ -73,6 +73,7 @@ export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
     if (ret !== EIOCBQUEUED && iocb.result === null) {
       iocb.result = ret;
       iocb.completedStep = ctx.sb.sim.steps;
+      iocb.completedAt = ctx.sb.sim.now;
       iocb.notify?.(iocb);
     }
     return 1;
@@ -105,6 +106,7 @@ export function* sync_rw(sb: SuperBlock, task: Context, req: IoRequest): Sim<Kio
     if (iocb.result === null) {
       iocb.result = ret;
       iocb.completedStep = sb.sim.steps;
+      iocb.completedAt = sb.sim.now;
     }
     return ret;
   })());

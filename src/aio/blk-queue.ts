@@ -11,6 +11,8 @@ import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import type { TraceEventBase } from '../sim/trace.js';
 import type { BlockOwner } from '../vfs/block-allocator.js';
 import type { SuperBlock } from '../vfs/superblock.js';
+import type { Simulator } from '../sim/simulator.js';
+import { type LatencyParams, sampleServiceUs } from './service-time.js';
 
 export interface Bio {
   readonly op: 'write' | 'read';
@@ -43,8 +45,28 @@ export interface BioEvent extends TraceEventBase {
 
 export interface DeviceParams {
   readonly queueDepth: number;
-  /** Service time range in virtual microseconds. */
-  readonly latency: { readonly min: number; readonly max: number };
+  /** Service time in virtual microseconds. */
+  readonly latency: LatencyParams;
+}
+
+/** CPU time the model charges, in virtual µs (all 0 unless the scenario sets them). */
+export interface CpuCosts {
+  readonly submit: number;
+  readonly handoff: number;
+  readonly completion: number;
+}
+
+export const NO_CPU_COST: CpuCosts = { submit: 0, handoff: 0, completion: 0 };
+
+/**
+ * Spends `us` of virtual CPU time in the current context (a scheduling point). CPUs are not a
+ * contended resource in the model: every context has its own, so this only lengthens what the
+ * context holds meanwhile — which is what lock hold times are about.
+ */
+export function* cpu(sim: Simulator, us: number, what: string): Sim<void> {
+  if (us <= 0) return;
+  sim.sleepFor(us * 1000);
+  yield what;
 }
 
 export class RequestQueue {
@@ -55,6 +77,7 @@ export class RequestQueue {
   constructor(
     readonly sb: SuperBlock,
     readonly params: DeviceParams,
+    readonly cpuCosts: CpuCosts = NO_CPU_COST,
   ) {
     this.tagWait = new WaitQueue(sb.sim, 'a free request tag', () => [`${this.inflight} requests in flight on the device`]);
   }
@@ -76,11 +99,12 @@ function emit(q: RequestQueue, op: 'submit' | 'complete', id: number, bio: Bio):
 export function* submit_bio(q: RequestQueue, bio: Bio): Sim<void> {
   yield 'submit_bio';
   const sim = q.sb.sim;
+  yield* cpu(sim, q.cpuCosts.submit, 'submit_bio (CPU)');
   yield* wait_event(q.tagWait, () => q.inflight < q.params.queueDepth, 'blk_mq_get_tag (sleeping)');
   q.inflight++;
   const id = q.takeId();
   emit(q, 'submit', id, bio);
-  const latencyUs = sim.sample(q.params.latency.min, q.params.latency.max);
+  const latencyUs = sampleServiceUs(sim, q.params.latency);
   sim.spawn('irq', `irq/blk#${id}`, complete_request(q, id, bio), { at: sim.now + latencyUs * 1000 });
 }
 

@@ -30,7 +30,7 @@ import { EIOCBQUEUED, ENOSPC, type Kiocb } from '../vfs/kiocb.js';
 import type { Inode } from '../vfs/inode.js';
 import { blockSegments } from '../vfs/segments.js';
 import type { SuperBlock } from '../vfs/superblock.js';
-import { type Bio, type RequestQueue, submit_bio } from './blk-queue.js';
+import { type Bio, type RequestQueue, cpu, submit_bio } from './blk-queue.js';
 import { ki_complete } from './ki-complete.js';
 
 export interface IomapMapping {
@@ -98,7 +98,7 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   yield* dops.dio_begin(dio);
 
   const end = dio.pos + dio.count;
-  const bioDone = (bio: Bio): Sim<void> => dio_bio_end_io(sb, dio, dops, bio);
+  const bioDone = (bio: Bio): Sim<void> => dio_bio_end_io(sb, q, dio, dops, bio);
   for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(dio.pos, end, bs)) {
     const map = yield* ops.iomap_begin(inode, fb, write, dio);
     const owner = { ino: inode.ino, fileBlock: fb };
@@ -134,10 +134,11 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
     yield* wait_event(dio.wait, () => dio.remaining === 0, 'iomap_dio_rw: wait for completion (sleeping)');
   }
   // All bios are done: the submitter completes the I/O itself.
-  return yield* dio_complete(sb, dio, dops);
+  return yield* dio_complete(sb, q, dio, dops);
 }
 
-function* dio_complete(sb: SuperBlock, dio: IomapDio, dops: IomapDioOps): Sim<number> {
+function* dio_complete(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps): Sim<number> {
+  yield* cpu(sb.sim, q.cpuCosts.completion, 'iomap_dio_complete (CPU)');
   yield* dops.end_io(dio);
   const result = dio.error || dio.count;
   dio.done = true;
@@ -145,7 +146,7 @@ function* dio_complete(sb: SuperBlock, dio: IomapDio, dops: IomapDioOps): Sim<nu
   return result;
 }
 
-function* dio_bio_end_io(sb: SuperBlock, dio: IomapDio, dops: IomapDioOps, _bio: Bio): Sim<void> {
+function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps, _bio: Bio): Sim<void> {
   dio.remaining--;
   if (dio.remaining > 0) return;
   if (dio.iocb.sync) {
@@ -156,9 +157,9 @@ function* dio_bio_end_io(sb: SuperBlock, dio: IomapDio, dops: IomapDioOps, _bio:
   if (needsCompletionWork(dio)) {
     queue_work(sb.sim, `dio-complete ${dio.iocb.id}`, (function* (): Sim<void> {
       yield 'iomap_dio_complete_work';
-      yield* dio_complete(sb, dio, dops);
+      yield* dio_complete(sb, q, dio, dops);
     })());
   } else {
-    yield* dio_complete(sb, dio, dops);
+    yield* dio_complete(sb, q, dio, dops);
   }
 }

@@ -17,6 +17,7 @@ export interface AioCompleteEvent extends TraceEventBase {
 export function ki_complete(sim: Simulator, iocb: Kiocb, result: number): void {
   iocb.result = result;
   iocb.completedStep = sim.steps;
+  iocb.completedAt = sim.now;
   if (sim.trace.recording) sim.emit({ t: sim.now, ctx: sim.currentId, type: 'ki_complete', iocb: iocb.id, result } as AioCompleteEvent);
   iocb.notify?.(iocb);
 }

@@ -23,6 +23,9 @@ export interface HistoryOp {
   readonly start: number;
   /** Infinity while the operation has not completed. */
   end: number;
+  /** Virtual time (ns) of the invocation and of the completion (for latencies). */
+  readonly startT: number;
+  endT: number;
   /** Return value: bytes, 0, or -errno; null while running. */
   result: number | null;
   /** Bytes returned by a read. */
@@ -32,8 +35,8 @@ export interface HistoryOp {
 export class History {
   readonly ops: HistoryOp[] = [];
 
-  begin(op: Omit<HistoryOp, 'end' | 'result' | 'data'>): HistoryOp {
-    const rec: HistoryOp = { ...op, end: Infinity, result: null, data: null };
+  begin(op: Omit<HistoryOp, 'end' | 'endT' | 'result' | 'data'>): HistoryOp {
+    const rec: HistoryOp = { ...op, end: Infinity, endT: Infinity, result: null, data: null };
     this.ops.push(rec);
     return rec;
   }

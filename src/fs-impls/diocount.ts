@@ -56,7 +56,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
   }
 
   /** What a sub-block direct write does to keep other direct I/O out of its block. */
-  unalignedSerialization(): UnalignedSerialization {
+  unalignedSerialization(_iocb: Kiocb): UnalignedSerialization {
     return 'drain-before-and-after';
   }
 
@@ -117,7 +117,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
 
   /** Which mode a direct write takes i_rwsem in for submission. */
   *dioWriteLockMode(iocb: Kiocb, unaligned: boolean): Sim<LockMode> {
-    return unaligned && this.unalignedSerialization() !== 'none' ? 'write' : 'read';
+    return unaligned && this.unalignedSerialization(iocb) !== 'none' ? 'write' : 'read';
   }
 
   *before_async_return(_dio: IomapDio): Sim<void> {}
@@ -151,7 +151,13 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     let mode = yield* this.dioWriteLockMode(iocb, unaligned);
     yield* lock(inode, mode);
     mode = yield* this.writeChecks(iocb, mode);
-    const serialize = unaligned ? this.unalignedSerialization() : 'none';
+    const serialize = unaligned ? this.unalignedSerialization(iocb) : 'none';
+    if (serialize !== 'none' && mode === 'read') {
+      // Decided under the shared lock that it must serialize after all (XFS: -EAGAIN, retry exclusive).
+      yield* up_read(inode.i_rwsem);
+      yield* down_write(inode.i_rwsem);
+      mode = 'write';
+    }
     if (serialize !== 'none') yield* this.drain(inode);
     iocb.fsPrivate.mode = mode;
     iocb.fsPrivate.unaligned = unaligned;

@@ -14,6 +14,7 @@ import { type HandoffToken } from '../locks/lockdep.js';
 import { rwsem_exit_hold, rwsem_reenter_hold } from '../locks/rwsem.js';
 import type { Sim } from '../sim/sim.js';
 import type { IomapDio } from '../aio/iomap-dio.js';
+import { cpu } from '../aio/blk-queue.js';
 import type { Inode } from '../vfs/inode.js';
 import type { Kiocb } from '../vfs/kiocb.js';
 import { Diocount, type LockMode, unlock } from './diocount.js';
@@ -41,6 +42,7 @@ export class Hold extends Diocount {
 
   /** -EIOCBQUEUED: tell lockdep the task no longer holds i_rwsem; the I/O does. */
   override *before_async_return(dio: IomapDio): Sim<void> {
+    yield* cpu(this.sb.sim, this.q.cpuCosts.handoff, 'lockdep hand-off (CPU)');
     dio.fsPrivate.token = rwsem_exit_hold(dio.inode.i_rwsem, 'iomap_dio_rw (-EIOCBQUEUED)');
   }
 

@@ -6,6 +6,7 @@
 import type { RequestQueue } from '../aio/blk-queue.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 import { Diocount } from './diocount.js';
+import { DiocountOverwriteShared } from './diocount-overwrite-shared.js';
 import { FenceFs } from './fence.js';
 import { Hold } from './hold.js';
 import { HoldDowngrade } from './hold-downgrade.js';
@@ -34,6 +35,7 @@ export interface SchemeInfo {
 
 export const SCHEMES: readonly SchemeInfo[] = [
   { name: 'diocount', kind: 'correct', summary: 'legacy locking: i_rwsem for submission, i_dio_count across the I/O, inode_dio_wait before every size/layout change', create: (sb, q) => new Diocount(sb, q) },
+  { name: 'diocount-overwrite-shared', kind: 'correct', summary: 'diocount with XFS 2021 (ed1128c2d0c8): sub-block overwrites of written blocks take i_rwsem shared, no drain', create: (sb, q) => new DiocountOverwriteShared(sb, q) },
   { name: 'hold', kind: 'rfc', summary: "the RFC: i_rwsem held until the AIO completes, released by the completion after a lockdep hand-off", create: (sb, q) => new Hold(sb, q) },
   { name: 'hold-downgrade', kind: 'rfc', summary: "Jan Kara's mitigation: exclusive for submission, downgraded to shared until completion", create: (sb, q) => new HoldDowngrade(sb, q) },
   { name: 'fence', kind: 'rfc', summary: "Gunthorpe's fence in place of i_dio_count: writer-biased, lockdep-tracked in-flight I/O and inode destruction", create: (sb, q) => new FenceFs(sb, q) },

@@ -82,7 +82,7 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
     stopAtFirstVerdict: options.stopAtFirstVerdict ?? false,
   });
   const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks);
-  const q = new RequestQueue(sb, scenario.device);
+  const q = new RequestQueue(sb, scenario.device, scenario.cpu);
   sb.fs = scheme.create(sb, q);
   attachOwnershipOracle(sb);
   const initialFiles = new Map(scenario.files.map((f) => [createInitialFile(sb, f.path, f.size, f.fill), f] as const));
@@ -167,11 +167,12 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
       id, task: taskName, kind: op.op, file, ino: inode?.ino ?? null,
       offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
       fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
-      mode: op.op === 'fallocate' ? op.mode : null, start: sim.steps,
+      mode: op.op === 'fallocate' ? op.mode : null, start: sim.steps, startT: sim.now,
     });
-    const finish = (result: number, data: Buffer | null = null, end = sim.steps): void => {
+    const finish = (result: number, data: Buffer | null = null, end = sim.steps, endT = sim.now): void => {
       rec.result = result;
       rec.end = end;
+      rec.endT = endT;
       rec.data = data;
       if (data) checkReadNotStale(sim, w.scenario, rec);
       w.done.add(id);
@@ -188,7 +189,7 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
         const iocb = yield* io_submit(kctx, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, sync: false, direct: true });
         aio.set(id, iocb);
         // The op completes when the kernel calls ki_complete, whenever that is.
-        const settle = (): void => finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep);
+        const settle = (): void => finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt);
         if (iocb.result !== null) settle();
         else kctx.onComplete.set(iocb, settle);
         break;

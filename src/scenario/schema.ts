@@ -40,9 +40,18 @@ export const scenarioSchema = z.strictObject({
   device: z
     .strictObject({
       queueDepth: positive.max(1024).default(4),
-      latency: z.strictObject({ min: nat, max: nat }).refine((l) => l.min <= l.max, 'expected min ≤ max').default({ min: 50, max: 500 }),
+      /**
+       * Service time in virtual µs: uniform in [min, max] by default; `fixed` is always min;
+       * `exponential` and `lognormal` have the given `mean` (default the midpoint), clipped to [min, max].
+       */
+      latency: z
+        .strictObject({ min: nat, max: nat, distribution: z.enum(['uniform', 'fixed', 'exponential', 'lognormal']).default('uniform'), mean: nat.optional() })
+        .refine((l) => l.min <= l.max, 'expected min ≤ max')
+        .default({ min: 50, max: 500, distribution: 'uniform' }),
     })
-    .default({ queueDepth: 4, latency: { min: 50, max: 500 } }),
+    .default({ queueDepth: 4, latency: { min: 50, max: 500, distribution: 'uniform' } }),
+  /** Optional CPU costs in virtual µs (default 0): per bio submitted, per lock hand-off, per completion. */
+  cpu: z.strictObject({ submit: nat.default(0), handoff: nat.default(0), completion: nat.default(0) }).default({ submit: 0, handoff: 0, completion: 0 }),
   files: z.array(z.strictObject({ path, size: nat, fill: fill.optional() })).default([]),
   tasks: z.array(z.strictObject({ name, ops: z.array(op).min(1) })).min(1),
 });

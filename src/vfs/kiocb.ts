@@ -31,8 +31,9 @@ export interface Kiocb {
   readonly sync: boolean;
   /** Set by ki_complete: bytes transferred or -errno. */
   result: number | null;
-  /** Step at which ki_complete ran (the completion's real-time point). */
+  /** Step at which ki_complete ran (the completion's real-time point), and its virtual time (ns). */
   completedStep: number;
+  completedAt: number;
   readonly fsPrivate: Record<string, unknown>;
   /** Called by ki_complete (the aio layer posts the event and wakes io_getevents). */
   readonly notify: ((iocb: Kiocb) => void) | null;

@@ -9,7 +9,7 @@ const W = 'W'.charCodeAt(0);
 const V = 'V'.charCodeAt(0);
 
 function op(partial: Partial<HistoryOp> & Pick<HistoryOp, 'id' | 'kind' | 'start' | 'end' | 'result'>): HistoryOp {
-  return { task: 't', file: '/a', ino: 12, offset: 0, length: 0, fill: 0, size: 0, mode: null, data: null, ...partial };
+  return { task: 't', file: '/a', ino: 12, offset: 0, length: 0, fill: 0, size: 0, mode: null, data: null, startT: 0, endT: 0, ...partial };
 }
 const bytes = (n: number, c: number) => Buffer.alloc(n, c);
 const state = (size: number, fill = 0) => ({ size, runs: fill ? runsOf(bytes(size, fill)) : [] });

@@ -62,7 +62,7 @@ describe('stale-data oracle', () => {
     'test',
   );
   const read = (data: Buffer, offset = 0): HistoryOp => ({
-    id: 'r', task: 'x', kind: 'read', file: '/a', ino: 12, offset, length: data.length, fill: 0, size: 0, mode: null, start: 0, end: 1, result: data.length, data,
+    id: 'r', task: 'x', kind: 'read', file: '/a', ino: 12, offset, length: data.length, fill: 0, size: 0, mode: null, start: 0, end: 1, startT: 0, endT: 0, result: data.length, data,
   });
 
   test('bytes the file held (initial, written, zeros) pass; another file\'s bytes are stale', () => {

@@ -51,7 +51,7 @@ describe('aiosim scenario commands, run as a user would', () => {
   test('compare: one row per scheme, bugs only where expected', () => {
     const r = aiosim(['compare', 'fallocate-vs-appending-aio', '--budget', '300', '--json']);
     const rows = json(r.stdout).rows as Array<{ fs: string; violations: Array<{ kind: string }> }>;
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(16);
     const flagged = rows.filter((row) => row.violations.length > 0).map((row) => row.fs);
     expect(flagged).toContain('bug-fallocate-isize');
     for (const fs of ['diocount', 'hold', 'hold-downgrade', 'fence']) expect(flagged).not.toContain(fs);

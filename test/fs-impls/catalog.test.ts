@@ -43,7 +43,7 @@ describe('historic bugs are reproduced by an oracle', () => {
 
 describe('correct schemes report nothing on any catalog scenario', () => {
   const scenarios = catalog();
-  for (const fs of ['diocount', 'hold', 'hold-downgrade', 'fence']) {
+  for (const fs of ['diocount', 'diocount-overwrite-shared', 'hold', 'hold-downgrade', 'fence']) {
     test(`${fs}: 150 executions of every catalog scenario, no verdict`, () => {
       for (const scenario of scenarios) {
         const r = explore(scenario, { scenarioRef: scenario.name, fs, strategy: 'portfolio', seed: 7, budget: 150 });

@@ -51,7 +51,7 @@ describe.skipIf(!haveBrowser)('HTML report in a real browser (headless Chromium,
     try {
       const page = await browser.newPage();
       await page.goto(`file://${html}`);
-      expect(await page.locator('#compare tbody tr').count()).toBe(15);
+      expect(await page.locator('#compare tbody tr').count()).toBe(16);
       expect(await page.locator('#compare tr[data-fs="bug-complete-before-size"] td.bad').count()).toBe(1);
       expect(await page.locator('#compare tr[data-fs="diocount"] td.good').count()).toBe(1);
     } finally {

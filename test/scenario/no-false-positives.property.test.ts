@@ -9,7 +9,7 @@ import { strategyFor } from '../../src/explore/explore.js';
  * many schedules each (random and timed), no verdict at all.
  */
 describe('oracles have no false positives', () => {
-  for (const fs of ['diocount', 'hold', 'hold-downgrade', 'fence']) {
+  for (const fs of ['diocount', 'diocount-overwrite-shared', 'hold', 'hold-downgrade', 'fence']) {
     test(`${fs}: random scenarios × random schedules give no verdict`, () => {
       fc.assert(
         fc.property(randomScenario, fc.nat(1_000_000), (scenario, seed) => {

@@ -30,7 +30,8 @@ describe('scenario validation: one line naming the file, the field and what was 
   test('a valid scenario gets its defaults', () => {
     const s = validateScenario(base(), 'my.yaml');
     expect(s.fs).toBe('diocount');
-    expect(s.device).toEqual({ queueDepth: 4, latency: { min: 50, max: 500 } });
+    expect(s.device).toEqual({ queueDepth: 4, latency: { min: 50, max: 500, distribution: 'uniform' } });
+    expect(s.cpu).toEqual({ submit: 0, handoff: 0, completion: 0 });
     expect(s.geometry).toEqual({ blockSize: 4096, blocks: 64 });
   });
 

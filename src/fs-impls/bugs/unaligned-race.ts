@@ -10,12 +10,13 @@
  *
  * The mistake: sub-block direct writes were not serialized at all.
  */
+import type { Kiocb } from '../../vfs/kiocb.js';
 import { Diocount, type UnalignedSerialization } from '../diocount.js';
 
 export class BugUnalignedRace extends Diocount {
   override readonly name = 'bug-unaligned-race';
 
-  override unalignedSerialization(): UnalignedSerialization {
+  override unalignedSerialization(_iocb: Kiocb): UnalignedSerialization {
     return 'none';
   }
 }

@@ -10,12 +10,13 @@
  * The mistake: the unaligned write drained other I/O before submitting but not its own I/O
  * after, so a later aligned write could overlap it. The fix waits after submission too.
  */
+import type { Kiocb } from '../../vfs/kiocb.js';
 import { Diocount, type UnalignedSerialization } from '../diocount.js';
 
 export class BugUnalignedSubmitOnly extends Diocount {
   override readonly name = 'bug-unaligned-submit-only';
 
-  override unalignedSerialization(): UnalignedSerialization {
+  override unalignedSerialization(_iocb: Kiocb): UnalignedSerialization {
     return 'drain-before';
   }
 }
