@@ -9,6 +9,7 @@ import { UserError } from '../src/sim/errors.js';
 import { terminalChalk } from '../src/report/colour.js';
 import { runDemo } from './demo.js';
 import { addScenarioCommands } from './commands.js';
+import { addBenchCommand } from './bench.js';
 import { parseSeed, terminalWidth } from './options.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     });
 
   addScenarioCommands(program);
+  addBenchCommand(program);
   return program;
 }
 

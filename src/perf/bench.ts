@@ -1,0 +1,57 @@
+/**
+ * `aiosim bench`: one workload, every scheme, the same seeds, under the timed strategy (virtual
+ * time, sampled service times). One row per scheme; a scheme whose runs drew a verdict is
+ * marked: a fast scheme that corrupts data is not a fast scheme.
+ */
+import { runScenario } from '../scenario/runner.js';
+import { timedStrategy } from '../sim/strategies/timed.js';
+import { percentile, runMetrics } from './metrics.js';
+import { type Workload, type WorkloadParams, workloadScenario } from './workloads.js';
+
+export interface BenchRow {
+  readonly fs: string;
+  readonly iops: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly lockWaitReadUs: number;
+  readonly lockWaitWriteUs: number;
+  readonly exclusiveHoldMaxUs: number;
+  readonly exclusiveHoldTotalUs: number;
+  readonly deviceUtilisation: number;
+  readonly adminP50Us: number | null;
+  readonly verdicts: string[];
+}
+
+export interface BenchResult {
+  readonly workload: Workload;
+  readonly params: WorkloadParams;
+  readonly seeds: number;
+  readonly rows: BenchRow[];
+}
+
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+export function bench(workload: Workload, params: WorkloadParams, schemes: readonly string[], seeds: number): BenchResult {
+  const scenario = workloadScenario(workload, params);
+  const rows = schemes.map((fs) => {
+    const runs = Array.from({ length: seeds }, (_, s) => runMetrics(runScenario(scenario, { strategy: timedStrategy(s + 1), fs, stepLimit: 10_000_000 })));
+    const latencies = runs.flatMap((r) => r.latenciesUs);
+    const admin = runs.flatMap((r) => r.adminLatenciesUs);
+    return {
+      fs,
+      iops: mean(runs.map((r) => r.iops)),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: Math.max(0, ...latencies),
+      lockWaitReadUs: mean(runs.map((r) => r.lockWaitUs.read)),
+      lockWaitWriteUs: mean(runs.map((r) => r.lockWaitUs.write)),
+      exclusiveHoldMaxUs: Math.max(0, ...runs.map((r) => r.exclusiveHoldUs.max)),
+      exclusiveHoldTotalUs: mean(runs.map((r) => r.exclusiveHoldUs.total)),
+      deviceUtilisation: mean(runs.map((r) => r.deviceUtilisation)),
+      adminP50Us: admin.length ? percentile(admin, 50) : null,
+      verdicts: [...new Set(runs.flatMap((r) => r.verdicts))],
+    };
+  });
+  return { workload, params, seeds, rows };
+}
