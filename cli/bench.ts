@@ -27,6 +27,7 @@ interface BenchOptions {
   cpuHandoff: number;
   cpuCompletion: number;
   seeds: number;
+  check: number;
   json?: boolean;
   svg?: string;
 }
@@ -53,7 +54,8 @@ export function addBenchCommand(program: Command): void {
     .addOption(new Option('--cpu-submit <us>', 'CPU µs per bio submitted (while holding the submission lock)').argParser(us).default(2))
     .addOption(new Option('--cpu-handoff <us>', 'CPU µs per lockdep hand-off (hold schemes)').argParser(us).default(1))
     .addOption(new Option('--cpu-completion <us>', 'CPU µs of completion work per I/O').argParser(us).default(5))
-    .addOption(new Option('--seeds <n>', 'runs per scheme (seeds 1..n)').argParser(wholeNumber(1, 1000)).default(3))
+    .addOption(new Option('--seeds <n>', 'timed runs per scheme (seeds 1..n)').argParser(wholeNumber(1, 1000)).default(3))
+    .addOption(new Option('--check <executions>', 'also explore a 6-I/O copy of the workload this many times per scheme, to mark schemes that corrupt data (0: off)').argParser(wholeNumber(0, 100_000)).default(100))
     .addOption(jsonOption())
     .option('--svg <file>', 'write a chart of IOPS and p99 latency per scheme')
     .addHelpText('after', '\nWorkloads: aligned-overwrite, subblock-overwrite (512 B), append (extending), mixed (reads, writes, hole punches and truncates).\n\nExamples:\n  $ aiosim bench subblock-overwrite\n  $ aiosim bench append --submitters 8 --depth 8 --svg append.svg')
@@ -63,7 +65,7 @@ export function addBenchCommand(program: Command): void {
       for (const s of schemes) if (!SCHEMES.some((x) => x.name === s)) throw new UserError(`--schemes: unknown scheme "${s}"`);
       const latency = { ...parseLatency(o.latency), distribution: o.distribution };
       const params = { submitters: o.submitters, depth: o.depth, ios: o.ios, queueDepth: o.queueDepth, latency, cpu: { submit: o.cpuSubmit, handoff: o.cpuHandoff, completion: o.cpuCompletion } };
-      const result = bench(workload, params, schemes, o.seeds);
+      const result = bench(workload, params, schemes, o.seeds, o.check);
       if (o.svg) writeFileAtomic(o.svg, benchSvg(result));
       if (o.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -76,7 +78,7 @@ export function addBenchCommand(program: Command): void {
           const line = `${r.fs.padEnd(27)}${num(r.iops)}${num(r.p50)}${num(r.p99)}${num(r.max)}${num(r.lockWaitReadUs).padStart(11)}${num(r.lockWaitWriteUs).padStart(11)}${num(r.exclusiveHoldMaxUs)}${`${Math.round(r.deviceUtilisation * 100)}%`.padStart(9)}${(r.adminP50Us === null ? '-' : String(Math.round(r.adminP50Us))).padStart(10)}  ${r.verdicts.length ? chalk.red(`✗ ${r.verdicts.join(', ')}`) : chalk.green('none')}`;
           process.stdout.write(`${line}\n`);
         }
-        process.stdout.write(chalk.gray('\nrd/wr-wait: total time contexts waited for i_rwsem per run; excl max: longest exclusive hold; admin: truncate/fallocate latency.\n'));
+        process.stdout.write(chalk.gray(`\nrd/wr-wait: total time contexts waited for i_rwsem per run; excl max: longest exclusive hold; admin: truncate/fallocate latency.\nverdicts: from the timed runs and from exploring a ${6}-I/O copy of the workload ${o.check} times per scheme (--check).\n`));
       }
       process.exitCode = result.rows.some((r) => r.verdicts.length > 0) ? 1 : 0;
     });
