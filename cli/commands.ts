@@ -92,18 +92,19 @@ export function addScenarioCommands(program: Command): void {
     .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
     .addOption(fsOption())
     .addOption(seedOption())
-    .addOption(new Option('--strategy <name>', 'portfolio alternates random and timed executions').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
+    .addOption(new Option('--strategy <name>', 'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md)').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
+    .addOption(new Option('--depth <d>', 'bug depth for --strategy pct (d-1 priority change points)').argParser(wholeNumber(1, 20)).default(3))
     .addOption(new Option('--budget <executions>', 'at most this many executions').argParser(wholeNumber(1, 10_000_000)).default(1000))
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .option('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON')
     .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
     .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
-    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; budget: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; budget: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
       checkWritable('--trace', o.trace);
       checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
-      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit });
+      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth });
       if ((o.trace || o.html) && r.schedule) {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
         writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });

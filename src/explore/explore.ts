@@ -6,8 +6,8 @@
  *
  * Strategies: `random` (uniform over enabled actions, time ignored — finds races inside CPU
  * windows), `timed` (time-ordered with sampled latencies and random ties — finds orderings of
- * I/O completions), and the default `portfolio`, which alternates them. Issue-4 strategies
- * (PCT, DFS) plug in here.
+ * I/O completions), `pct` (probabilistic concurrency testing, `depth`), and the default
+ * `portfolio`, which cycles random, timed, PCT d=2 and PCT d=3.
  */
 import type { Scenario } from '../scenario/schema.js';
 import { type ScenarioRun, runScenario } from '../scenario/runner.js';
@@ -18,8 +18,9 @@ import { replayStrategy } from '../sim/strategies/replay.js';
 import { timedStrategy } from '../sim/strategies/timed.js';
 import type { Verdict } from '../sim/verdict.js';
 import { formatToken } from './replay-token.js';
+import { pctStrategy } from './pct.js';
 
-export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed'] as const;
+export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed', 'pct'] as const;
 export type ExploreStrategy = (typeof EXPLORE_STRATEGIES)[number];
 
 export interface ExploreOptions {
@@ -30,6 +31,8 @@ export interface ExploreOptions {
   readonly seed: number;
   readonly budget: number;
   readonly stepLimit?: number;
+  /** PCT bug depth d (default 3). */
+  readonly depth?: number;
 }
 
 export interface ExploreResult {
@@ -45,18 +48,28 @@ export interface ExploreResult {
   readonly run: ScenarioRun | null;
 }
 
-/** The strategy of execution `i`: deterministic in (strategy, seed, i). */
-export function strategyFor(strategy: ExploreStrategy, seed: number, i: number): Strategy {
+/**
+ * The strategy of execution `i`: deterministic in (strategy, seed, i, expectedSteps). The
+ * portfolio cycles random, timed, PCT d=2 and PCT d=3: random finds races inside CPU windows,
+ * timed finds orders of I/O completions, PCT finds bugs that need a few specific preemptions.
+ */
+export function strategyFor(strategy: ExploreStrategy, seed: number, i: number, expectedSteps = 100, depth = 3): Strategy {
   const s = (seed + i) >>> 0;
-  if (strategy === 'random' || (strategy === 'portfolio' && i % 2 === 0)) return randomStrategy(s);
-  return timedStrategy(s);
+  const kind = strategy === 'portfolio' ? (['random', 'timed', 'pct2', 'pct3'] as const)[i % 4] : strategy;
+  if (kind === 'random') return randomStrategy(s);
+  if (kind === 'timed') return timedStrategy(s);
+  if (kind === 'pct2') return pctStrategy(s, 2, expectedSteps);
+  if (kind === 'pct3') return pctStrategy(s, 3, expectedSteps);
+  return pctStrategy(s, depth, expectedSteps);
 }
 
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
   const fs = options.fs ?? scenario.fs;
   let last: ScenarioRun | null = null;
+  let expectedSteps = 100; // PCT's k: the choice points of the previous execution
   for (let i = 0; i < options.budget; i++) {
-    last = runScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i), fs, trace: false, stepLimit: options.stepLimit });
+    last = runScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, expectedSteps, options.depth), fs, trace: false, stepLimit: options.stepLimit });
+    expectedSteps = Math.max(10, last.sim.choices.length);
     if (last.result.verdicts.length > 0) {
       const replayed = replayRun(scenario, fs, last.result.schedule, options.stepLimit);
       return {
