@@ -95,22 +95,23 @@ export function addScenarioCommands(program: Command): void {
     .addOption(new Option('--strategy <name>', 'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md)').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
     .addOption(new Option('--depth <d>', 'bug depth for --strategy pct (d-1 priority change points)').argParser(wholeNumber(1, 20)).default(3))
     .addOption(new Option('--budget <executions>', 'at most this many executions').argParser(wholeNumber(1, 10_000_000)).default(1000))
+    .option('--no-shrink', 'report the violating schedule as found, without shrinking it')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .option('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON')
     .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
     .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
-    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; budget: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; budget: number; shrink: boolean; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
       checkWritable('--trace', o.trace);
       checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
-      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth });
+      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink });
       if ((o.trace || o.html) && r.schedule) {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
         writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });
       }
       if (o.json) {
-        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule }));
+        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}) }));
       } else {
         const chalk = terminalChalk();
         if (r.violations.length === 0) {
@@ -118,8 +119,9 @@ export function addScenarioCommands(program: Command): void {
         } else {
           out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions} of ${o.budget} (${r.strategy}, seed ${r.seed})`));
           out('');
-          for (const v of r.violations) out(explainVerdict(v, chalk));
+          for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.sim.trace.events));
           out('');
+          if (r.shrink) out(chalk.gray(`shrunk: ${r.shrink.before.switches} → ${r.shrink.after.switches} context switches, ${r.shrink.before.choices} → ${r.shrink.after.choices} explicit choices (${r.shrink.attempts} executions)`));
           out(`replay it: aiosim replay '${r.schedule}'`);
         }
       }

@@ -8,6 +8,9 @@ import { renderEventLog } from '../src/report/event-log.js';
 import { renderSwimlane } from '../src/report/swimlane.js';
 import type { ScenarioRun } from '../src/scenario/runner.js';
 import type { Verdict, VerdictKind } from '../src/sim/verdict.js';
+import type { TraceEventBase } from '../src/sim/trace.js';
+import { criticalSteps } from '../src/report/critical-steps.js';
+import { describeEvent } from '../src/report/event-log.js';
 
 const MEANING: Record<VerdictKind, string> = {
   'freed-block-write': 'An I/O reached the disk after its file had given the block up: free space, or another file, was overwritten.',
@@ -20,10 +23,23 @@ const MEANING: Record<VerdictKind, string> = {
   lockdep: 'lockdep, the kernel\'s lock validator, reports a locking rule violation:',
 };
 
-export function explainVerdict(v: Verdict, chalk: Chalk): string {
+/** A verdict in a sentence or two; with the run's trace, also the critical steps that led to it. */
+export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly TraceEventBase[]): string {
   const title = chalk.bold.magenta(`✗ ${v.kind}${v.subkind ? ` (${v.subkind})` : ''}`);
   const lines = [`${title}  ${MEANING[v.kind]}`, `  ${v.message}`];
   if (typeof v.details.splat === 'string') lines.push(chalk.gray(v.details.splat.split('\n').map((l) => `    ${l}`).join('\n')));
+  if (events && v.at >= 0 && v.at < events.length && v.kind !== 'lockdep') {
+    const names = new Map<number, string>();
+    for (const e of events as Array<TraceEventBase & Record<string, unknown>>) if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
+    const steps = criticalSteps(events, v.at).slice(0, -1);
+    if (steps.length) {
+      lines.push('  critical steps:');
+      for (const i of steps) {
+        const e = events[i]!;
+        lines.push(chalk.gray(`    ${(e.t / 1000).toFixed(1).padStart(8)} µs  ${describeEvent(e as TraceEventBase & Record<string, unknown>, names, chalk) ?? e.type}`));
+      }
+    }
+  }
   return lines.join('\n');
 }
 
@@ -48,12 +64,12 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
   if (o.events) head.push('', renderEventLog(run.sim.trace.events, chalk));
   head.push('');
   if (r.verdicts.length === 0) head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
-  else head.push(...r.verdicts.map((v) => explainVerdict(v, chalk)));
+  else head.push(...r.verdicts.map((v) => explainVerdict(v, chalk, run.sim.trace.events)));
   head.push('', chalk.gray(`replay: aiosim replay '${o.replay}'`));
   return head.join('\n');
 }
 
 /** The `--json` object of design §8. */
-export function jsonResult(fields: { scenario: string; fs: string; strategy: string; seed: number | null; executions: number; violations: readonly Verdict[]; schedule: string }): string {
+export function jsonResult(fields: { scenario: string; fs: string; strategy: string; seed: number | null; executions: number; violations: readonly Verdict[]; schedule: string; shrink?: unknown }): string {
   return JSON.stringify(fields);
 }

@@ -19,6 +19,7 @@ import { timedStrategy } from '../sim/strategies/timed.js';
 import type { Verdict } from '../sim/verdict.js';
 import { formatToken } from './replay-token.js';
 import { pctStrategy } from './pct.js';
+import { type ScheduleSize, shrinkSchedule } from './shrink.js';
 
 export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed', 'pct'] as const;
 export type ExploreStrategy = (typeof EXPLORE_STRATEGIES)[number];
@@ -33,6 +34,8 @@ export interface ExploreOptions {
   readonly stepLimit?: number;
   /** PCT bug depth d (default 3). */
   readonly depth?: number;
+  /** Shrink the violating schedule (default true). */
+  readonly shrink?: boolean;
 }
 
 export interface ExploreResult {
@@ -46,6 +49,8 @@ export interface ExploreResult {
   readonly schedule: string;
   /** The violating execution replayed with its trace (for reports). */
   readonly run: ScenarioRun | null;
+  /** Schedule size before and after shrinking, when a violation was found and shrunk. */
+  readonly shrink: { readonly before: ScheduleSize; readonly after: ScheduleSize; readonly attempts: number } | null;
 }
 
 /**
@@ -71,16 +76,19 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
     last = runScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, expectedSteps, options.depth), fs, trace: false, stepLimit: options.stepLimit });
     expectedSteps = Math.max(10, last.sim.choices.length);
     if (last.result.verdicts.length > 0) {
-      const replayed = replayRun(scenario, fs, last.result.schedule, options.stepLimit);
+      const shrunk = options.shrink === false ? null : shrinkSchedule(scenario, fs, last.sim.choices, last.result.verdicts[0]!, options.stepLimit);
+      const schedule = shrunk?.schedule ?? last.result.schedule;
+      const replayed = replayRun(scenario, fs, schedule, options.stepLimit);
       return {
         scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions: i + 1,
-        violations: replayed.result.verdicts, schedule: formatToken({ scenario: options.scenarioRef, fs, schedule: last.result.schedule }), run: replayed,
+        violations: replayed.result.verdicts, schedule: formatToken({ scenario: options.scenarioRef, fs, schedule }), run: replayed,
+        shrink: shrunk ? { before: shrunk.before, after: shrunk.after, attempts: shrunk.attempts } : null,
       };
     }
   }
   return {
     scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions: options.budget, violations: [],
-    schedule: last ? formatToken({ scenario: options.scenarioRef, fs, schedule: last.result.schedule }) : '', run: null,
+    schedule: last ? formatToken({ scenario: options.scenarioRef, fs, schedule: last.result.schedule }) : '', run: null, shrink: null,
   };
 }
 

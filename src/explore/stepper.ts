@@ -27,9 +27,9 @@ function deferred(): Deferred {
   return {
     name: 'step',
     then: null,
-    pickContext(enabled, now) {
+    pickContext(enabled, now, last) {
       if (!this.then) throw new UserError('stepper: asked to choose while replaying your steps');
-      return this.then.pickContext(enabled, now);
+      return this.then.pickContext(enabled, now, last);
     },
     sample(min, max) {
       return this.then ? this.then.sample(min, max) : min;

@@ -57,6 +57,8 @@ export class Simulator {
   /** Virtual time, integer nanoseconds. */
   now = 0;
   steps = 0;
+  /** Context switches so far: steps whose context differs from the previous step's. */
+  switches = 0;
   readonly trace: Trace;
   readonly verdicts: Verdict[] = [];
   /** Every choice made, in order: the run's schedule. */
@@ -218,7 +220,7 @@ export class Simulator {
       }
       let index = 0;
       if (enabled.length > 1) {
-        index = this.strategy.pickContext(enabled, this.now);
+        index = this.strategy.pickContext(enabled, this.now, this.lastRun);
         invariant(index >= 0 && index < enabled.length, `strategy ${this.strategy.name} picked ${index} of ${enabled.length}`);
         this.choices.push(index);
       }
@@ -233,6 +235,7 @@ export class Simulator {
       ctx.state = 'runnable';
     }
     if (ctx !== this.lastRun) {
+      if (this.lastRun) this.switches++;
       this.lastRun = ctx;
       if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'switch' });
     }

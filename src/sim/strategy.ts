@@ -11,9 +11,10 @@ export interface Strategy {
   /**
    * Index into `enabled` of the context to run next. Called only when there are at least two.
    * `enabled` holds runnable and sleeping contexts in creation order; a sleeping context's
-   * `wakeAt` may be in the future (picking it advances the clock).
+   * `wakeAt` may be in the future (picking it advances the clock). `last` is the context that
+   * ran the previous step (continuing it is not a context switch).
    */
-  pickContext(enabled: readonly Context[], now: number): number;
+  pickContext(enabled: readonly Context[], now: number, last: Context | null): number;
   /** A sampled value in [min, max] (latencies). Called only when min < max. */
   sample(min: number, max: number): number;
 }

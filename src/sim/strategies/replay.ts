@@ -4,8 +4,8 @@
  * Strict replay (the default, for users) refuses a choice that does not fit — the schedule
  * belongs to another scenario — and a list that runs out. Lenient replay (for the shrinker,
  * which edits schedules) wraps out-of-range choices and, when the list is exhausted, takes the
- * first enabled context and the minimum of every sample: the "no more preemptions" default
- * that loom and CHESS also use.
+ * context that ran last if it can go on (no context switch; else the first enabled) and the
+ * minimum of every sample: the "no more preemptions" default that loom and CHESS also use.
  */
 import { UserError } from '../errors.js';
 import type { Strategy } from '../strategy.js';
@@ -36,7 +36,7 @@ export function replayStrategy(choices: readonly number[], options: { lenient?: 
       return i;
     },
     exhausted: () => i >= choices.length,
-    pickContext: (enabled) => nextFor(enabled.length, 'which context runs') ?? 0,
+    pickContext: (enabled, _now, last) => nextFor(enabled.length, 'which context runs') ?? Math.max(0, last ? enabled.indexOf(last) : 0),
     sample: (min, max) => min + (nextFor(max - min + 1, 'a sampled latency') ?? 0),
   };
 }
