@@ -20,6 +20,7 @@ import { checkWritable, writeFileAtomic, writeRunReports } from './output.js';
 import { renderHtmlCompare } from '../src/report/html.js';
 import { Stepper } from '../src/explore/stepper.js';
 import { runStepper } from './step.js';
+import { progressReporter } from './progress.js';
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -105,7 +106,9 @@ export function addScenarioCommands(program: Command): void {
       checkWritable('--trace', o.trace);
       checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
-      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink });
+      const progress = progressReporter(o.budget, !o.json);
+      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink, onProgress: progress.tick });
+      progress.done();
       if ((o.trace || o.html) && r.schedule) {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
         writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });

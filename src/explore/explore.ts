@@ -36,6 +36,8 @@ export interface ExploreOptions {
   readonly depth?: number;
   /** Shrink the violating schedule (default true). */
   readonly shrink?: boolean;
+  /** Called after every execution (the CLI's progress line decides how often to print). */
+  readonly onProgress?: (executions: number) => void;
 }
 
 export interface ExploreResult {
@@ -75,6 +77,7 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
   for (let i = 0; i < options.budget; i++) {
     last = runScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, expectedSteps, options.depth), fs, trace: false, stepLimit: options.stepLimit });
     expectedSteps = Math.max(10, last.sim.choices.length);
+    options.onProgress?.(i + 1);
     if (last.result.verdicts.length > 0) {
       const shrunk = options.shrink === false ? null : shrinkSchedule(scenario, fs, last.sim.choices, last.result.verdicts[0]!, options.stepLimit);
       const schedule = shrunk?.schedule ?? last.result.schedule;

@@ -90,3 +90,15 @@ describe('aiosim scenario commands, run as a user would', () => {
     expect(readdirSync(dir)).toEqual(['bad.yaml']);
   });
 });
+
+describe('explore progress', () => {
+  test('a long exploration prints plain progress lines on stderr when not a terminal, and nothing with --json', () => {
+    const plain = aiosim(['explore', 'mixed-aio-workload', '--budget', '2500']);
+    expect(plain.status).toBe(0);
+    expect(plain.stderr).toMatch(/^explore: \d+ \/ 2500 executions · \d+\/s · \d+\.\d s · no violation yet$/m);
+    expect(plain.stdout).toContain('2500 executions');
+    const quiet = aiosim(['explore', 'mixed-aio-workload', '--budget', '2500', '--json']);
+    expect(quiet.stderr).toBe('');
+    expect(JSON.parse(quiet.stdout).executions).toBe(2500);
+  });
+});
