@@ -21,6 +21,8 @@ import { renderHtmlCompare } from '../src/report/html.js';
 import { Stepper } from '../src/explore/stepper.js';
 import { runStepper } from './step.js';
 import { progressReporter } from './progress.js';
+import { exploreParallel } from '../src/explore/parallel.js';
+import { availableParallelism } from 'node:os';
 
 const out = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -97,17 +99,20 @@ export function addScenarioCommands(program: Command): void {
     .addOption(new Option('--depth <d>', 'bug depth for --strategy pct (d-1 priority change points)').argParser(wholeNumber(1, 20)).default(3))
     .addOption(new Option('--budget <executions>', 'at most this many executions').argParser(wholeNumber(1, 10_000_000)).default(1000))
     .option('--no-shrink', 'report the violating schedule as found, without shrinking it')
+    .addOption(new Option('--workers <n>', 'worker threads (results are identical for any number; budgets up to 500 run in-process)').argParser(wholeNumber(1, 256)).default(availableParallelism()))
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .option('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON')
     .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
     .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
-    .action((ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; budget: number; shrink: boolean; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+    .action(async (ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; budget: number; shrink: boolean; workers: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
       checkWritable('--trace', o.trace);
       checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
       const progress = progressReporter(o.budget, !o.json);
-      const r = explore(scenario, { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink, onProgress: progress.tick });
+      const exploreOptions = { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink, onProgress: progress.tick };
+      // Worker threads pay a start-up cost; small budgets are faster in-process (same results either way).
+      const r = o.workers > 1 && o.budget > 500 ? await exploreParallel(scenario, { ...exploreOptions, workers: o.workers }) : explore(scenario, exploreOptions);
       progress.done();
       if ((o.trace || o.html) && r.schedule) {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);

@@ -11,7 +11,7 @@
  */
 import type { Scenario } from '../scenario/schema.js';
 import { type ScenarioRun, runScenario } from '../scenario/runner.js';
-import { decodeSchedule } from '../sim/schedule.js';
+import { decodeSchedule, encodeSchedule } from '../sim/schedule.js';
 import type { Strategy } from '../sim/strategy.js';
 import { randomStrategy } from '../sim/strategies/random.js';
 import { replayStrategy } from '../sim/strategies/replay.js';
@@ -70,28 +70,48 @@ export function strategyFor(strategy: ExploreStrategy, seed: number, i: number, 
   return pctStrategy(s, depth, expectedSteps);
 }
 
+/**
+ * PCT's k, the expected number of choice points, learnt once per exploration from one timed
+ * run — not from the previous execution — so that execution i depends only on (strategy, seed,
+ * i) and shards on worker threads compute exactly what one worker would.
+ */
+export function expectedChoices(scenario: Scenario, fs: string, seed: number, stepLimit?: number): number {
+  return Math.max(10, runScenario(scenario, { strategy: timedStrategy(seed), fs, trace: false, stepLimit }).sim.choices.length);
+}
+
+/** Execution `i` of an exploration, trace off. */
+export function execution(scenario: Scenario, fs: string, options: Pick<ExploreOptions, 'strategy' | 'seed' | 'depth' | 'stepLimit'>, i: number, k: number): ScenarioRun {
+  return runScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, k, options.depth), fs, trace: false, stepLimit: options.stepLimit });
+}
+
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
   const fs = options.fs ?? scenario.fs;
+  const k = expectedChoices(scenario, fs, options.seed, options.stepLimit);
   let last: ScenarioRun | null = null;
-  let expectedSteps = 100; // PCT's k: the choice points of the previous execution
   for (let i = 0; i < options.budget; i++) {
-    last = runScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, expectedSteps, options.depth), fs, trace: false, stepLimit: options.stepLimit });
-    expectedSteps = Math.max(10, last.sim.choices.length);
+    last = execution(scenario, fs, options, i, k);
     options.onProgress?.(i + 1);
-    if (last.result.verdicts.length > 0) {
-      const shrunk = options.shrink === false ? null : shrinkSchedule(scenario, fs, last.sim.choices, last.result.verdicts[0]!, options.stepLimit);
-      const schedule = shrunk?.schedule ?? last.result.schedule;
-      const replayed = replayRun(scenario, fs, schedule, options.stepLimit);
-      return {
-        scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions: i + 1,
-        violations: replayed.result.verdicts, schedule: formatToken({ scenario: options.scenarioRef, fs, schedule }), run: replayed,
-        shrink: shrunk ? { before: shrunk.before, after: shrunk.after, attempts: shrunk.attempts } : null,
-      };
-    }
+    if (last.result.verdicts.length > 0) return violationFound(scenario, fs, options, i + 1, last.sim.choices, last.result.verdicts[0]!);
   }
+  return noViolation(scenario, fs, options, options.budget, last ? last.result.schedule : null);
+}
+
+/** The result for a violation found in execution `executions` (shrunk, then replayed with its trace). */
+export function violationFound(scenario: Scenario, fs: string, options: ExploreOptions, executions: number, choices: readonly number[], first: Verdict): ExploreResult {
+  const shrunk = options.shrink === false ? null : shrinkSchedule(scenario, fs, choices, first, options.stepLimit);
+  const schedule = shrunk?.schedule ?? encodeSchedule(choices);
+  const replayed = replayRun(scenario, fs, schedule, options.stepLimit);
   return {
-    scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions: options.budget, violations: [],
-    schedule: last ? formatToken({ scenario: options.scenarioRef, fs, schedule: last.result.schedule }) : '', run: null, shrink: null,
+    scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions,
+    violations: replayed.result.verdicts, schedule: formatToken({ scenario: options.scenarioRef, fs, schedule }), run: replayed,
+    shrink: shrunk ? { before: shrunk.before, after: shrunk.after, attempts: shrunk.attempts } : null,
+  };
+}
+
+export function noViolation(scenario: Scenario, fs: string, options: ExploreOptions, executions: number, lastSchedule: string | null): ExploreResult {
+  return {
+    scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions, violations: [],
+    schedule: lastSchedule ? formatToken({ scenario: options.scenarioRef, fs, schedule: lastSchedule }) : '', run: null, shrink: null,
   };
 }
 

@@ -102,3 +102,17 @@ describe('explore progress', () => {
     expect(JSON.parse(quiet.stdout).executions).toBe(2500);
   });
 });
+
+describe('parallel exploration', () => {
+  test('--workers 2 reports exactly what one worker reports (violation found, and none found)', () => {
+    for (const args of [
+      ['explore', 'close-trims-eofblocks', '--fs', 'bug-eofblocks-trim', '--budget', '3000', '--json'],
+      ['explore', 'fallocate-vs-appending-aio', '--fs', 'diocount', '--budget', '1200', '--json'],
+    ]) {
+      const one = aiosim([...args, '--workers', '1']);
+      const two = aiosim([...args, '--workers', '2']);
+      expect(two.stderr).toBe('');
+      expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    }
+  });
+});
