@@ -39,11 +39,10 @@ export interface IoRequest {
   readonly pos: number;
   readonly count: number;
   readonly fill: number;
-  readonly sync: boolean;
   readonly direct: boolean;
 }
 
-export function newKiocb(task: Context, req: IoRequest, notify: ((iocb: Kiocb) => void) | null): Kiocb {
+export function newKiocb(task: Context, req: IoRequest & { sync: boolean }, notify: ((iocb: Kiocb) => void) | null): Kiocb {
   return {
     id: req.id, task, inode: req.inode, pos: req.pos, count: req.count, dir: req.dir, fill: req.fill,
     buffer: Buffer.alloc(req.dir === 'read' ? req.count : 0), sync: req.sync, result: null, completedStep: -1, completedAt: -1, fsPrivate: {}, notify,

@@ -186,7 +186,7 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
       case 'aio_write':
       case 'aio_read': {
         const dir = op.op === 'aio_write' ? 'write' : 'read';
-        const iocb = yield* io_submit(kctx, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, sync: false, direct: true });
+        const iocb = yield* io_submit(kctx, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true });
         aio.set(id, iocb);
         // The op completes when the kernel calls ki_complete, whenever that is.
         const settle = (): void => finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt);
@@ -197,7 +197,7 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
       case 'write':
       case 'read': {
         const dir = op.op === 'write' ? 'write' : 'read';
-        const iocb = yield* sync_rw(sb, task, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, sync: true, direct: op.direct });
+        const iocb = yield* sync_rw(sb, task, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: op.direct });
         finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null);
         break;
       }

@@ -1,6 +1,6 @@
 /**
  * The run's only source of randomness: xoroshiro128+ from pure-rand, seeded by the user.
- * Nothing in the simulated world may call Math.random; strategies draw from a Prng they own.
+ * Nothing in the simulated world may use a platform random source; strategies draw from a Prng they own.
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';

@@ -12,7 +12,6 @@ export const EIOCBQUEUED = -529;
 export const ENOSPC = -28;
 export const EEXIST = -17;
 export const ENOENT = -2;
-export const EINVAL = -22;
 
 export interface Kiocb {
   /** The scenario op id, or a generated one ("app#2"). */
