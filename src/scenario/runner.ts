@@ -4,12 +4,12 @@
  * performs its ops as syscalls, records the history, and applies the oracles — ownership and
  * stale data while it runs, fsck and linearizability when it ends.
  *
- * Task semantics (design §7): a task opens a file implicitly at its first op on it; `close`
- * runs the release hook; when its ops are done a task waits for its own outstanding AIO (as
+ * Task semantics (design §7): a task opens a file implicitly at its first op on it (`create`
+ * opens what it creates; `unlink` and `close` open nothing; closing a file the task has not
+ * opened is -EBADF); `close` runs the release hook; when its ops are done a task waits for its own outstanding AIO (as
  * process exit does) and closes its files. `after: id` waits until that op has completed.
  */
-import { type Kiocb } from '../vfs/kiocb.js';
-import { EEXIST, ENOENT } from '../vfs/kiocb.js';
+import { EBADF, EEXIST, ENOENT, type Kiocb } from '../vfs/kiocb.js';
 import type { Inode } from '../vfs/inode.js';
 import { SuperBlock } from '../vfs/superblock.js';
 import { Kioctx, io_getevents, io_submit, sync_rw } from '../aio/aio.js';
@@ -162,7 +162,12 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
       yield* wait_event(w.doneWq, () => w.done.has(after), `wait for ${after} (after:)`);
     }
     const file = 'file' in op ? op.file : null;
-    const inode = file && op.op !== 'create' ? yield* openFile(file) : null;
+    // Which inode the op addresses: opened on first use; close uses the task's own open file
+    // (the name may be gone); unlink looks the name up without opening it.
+    let inode: Inode | null = null;
+    if (file !== null && op.op === 'close') inode = open.get(file) ?? null;
+    else if (file !== null && op.op === 'unlink') inode = sb.dentries.get(file) ?? null;
+    else if (file !== null && op.op !== 'create') inode = yield* openFile(file);
     const rec = w.history.begin({
       id, task: taskName, kind: op.op, file, ino: inode?.ino ?? null,
       offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
@@ -179,7 +184,7 @@ function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<v
       wake_up_all(w.doneWq);
     };
     if (file && !inode && op.op !== 'create') {
-      finish(ENOENT);
+      finish(op.op === 'close' ? EBADF : ENOENT);
       continue;
     }
     switch (op.op) {

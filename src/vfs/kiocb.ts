@@ -12,6 +12,7 @@ export const EIOCBQUEUED = -529;
 export const ENOSPC = -28;
 export const EEXIST = -17;
 export const ENOENT = -2;
+export const EBADF = -9;
 
 export interface Kiocb {
   /** The scenario op id, or a generated one ("app#2"). */

@@ -74,3 +74,18 @@ describe('schemes catalog', () => {
     }
   });
 });
+
+describe('file references and eviction', () => {
+  test('closing and unlinking during an AIO: close succeeds at once, and the completion\'s fput evicts the inode after the I/O', () => {
+    const run = runScenario(loadScenario('fence-on-eviction'), { strategy: strategyFor('timed', 1, 0) });
+    const close = run.history.ops.find((o) => o.kind === 'close')!;
+    expect(close.result).toBe(0);
+    const names = new Map(run.sim.contexts.map((c) => [c.id, c.name]));
+    const events = run.sim.trace.events as unknown as Array<{ type: string; op?: string; ctx: number }>;
+    const abandon = events.find((e) => e.type === 'lock' && e.op === 'abandon')!;
+    expect(names.get(abandon.ctx)).toMatch(/^kworker\/delayed_fput/);
+    const completion = events.findIndex((e) => e.type === 'ki_complete');
+    expect(events.indexOf(abandon)).toBeGreaterThan(completion);
+    expect(run.result.verdicts).toEqual([]);
+  });
+});
