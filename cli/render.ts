@@ -10,7 +10,7 @@ import type { ScenarioRun } from '../src/scenario/runner.js';
 import type { Verdict, VerdictKind } from '../src/sim/verdict.js';
 import type { TraceEventBase } from '../src/sim/trace.js';
 import { criticalSteps } from '../src/report/critical-steps.js';
-import { describeEvent } from '../src/report/event-log.js';
+import { contextNames, describeEvent } from '../src/report/event-log.js';
 
 const MEANING: Record<VerdictKind, string> = {
   'freed-block-write': 'An I/O reached the disk after its file had given the block up: free space, or another file, was overwritten.',
@@ -29,8 +29,7 @@ export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly Trace
   const lines = [`${title}  ${MEANING[v.kind]}`, `  ${v.message}`];
   if (typeof v.details.splat === 'string') lines.push(chalk.gray(v.details.splat.split('\n').map((l) => `    ${l}`).join('\n')));
   if (events && v.at >= 0 && v.at < events.length && v.kind !== 'lockdep') {
-    const names = new Map<number, string>();
-    for (const e of events as Array<TraceEventBase & Record<string, unknown>>) if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
+    const names = contextNames(events);
     const steps = criticalSteps(events, v.at).slice(0, -1);
     if (steps.length) {
       lines.push('  critical steps:');

@@ -94,6 +94,19 @@ export function* trimEofBlocks(sb: SuperBlock, inode: Inode): Sim<void> {
   }
 }
 
+/**
+ * A direct write that only overwrites written blocks and zeroes nothing: every block already
+ * holds data, and the write does not end inside the EOF block's tail (which the DIO layer would
+ * zero). iomap's IOMAP_DIO_OVERWRITE_ONLY test, and ext4's "overwrite" path.
+ */
+export function isPureOverwrite(sb: SuperBlock, inode: Inode, pos: number, count: number): boolean {
+  const bs = sb.blockSize;
+  const end = pos + count;
+  if (!(end < inode.i_size || (end % bs === 0 && end <= inode.i_size))) return false;
+  for (let fb = Math.floor(pos / bs); fb * bs < end; fb++) if (inode.extents.get(fb)?.state !== 'mapped') return false;
+  return true;
+}
+
 export function hasEofBlocks(sb: SuperBlock, inode: Inode): boolean {
   const firstPastEof = Math.ceil(inode.i_size / sb.blockSize);
   for (const [fb, ext] of inode.extents) if (fb >= firstPastEof && !ext.fallocated) return true;

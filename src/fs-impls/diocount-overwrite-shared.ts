@@ -8,22 +8,13 @@
  * for 512-byte random overwrites; `aiosim bench subblock-overwrite` shows the same effect.
  */
 import type { Kiocb } from '../vfs/kiocb.js';
+import { isPureOverwrite } from './block-ops.js';
 import { Diocount, type UnalignedSerialization } from './diocount.js';
 
 export class DiocountOverwriteShared extends Diocount {
   override readonly name: string = 'diocount-overwrite-shared';
 
   override unalignedSerialization(iocb: Kiocb): UnalignedSerialization {
-    return this.isPureOverwrite(iocb) ? 'none' : super.unalignedSerialization(iocb);
-  }
-
-  /** Every block already written, and no zeroing of a tail past EOF (iomap's OVERWRITE_ONLY test). */
-  private isPureOverwrite(iocb: Kiocb): boolean {
-    const bs = this.sb.blockSize;
-    const end = iocb.pos + iocb.count;
-    const size = iocb.inode.i_size;
-    if (!(end < size || (end % bs === 0 && end <= size))) return false;
-    for (let fb = Math.floor(iocb.pos / bs); fb * bs < end; fb++) if (iocb.inode.extents.get(fb)?.state !== 'mapped') return false;
-    return true;
+    return isPureOverwrite(this.sb, iocb.inode, iocb.pos, iocb.count) ? 'none' : super.unalignedSerialization(iocb);
   }
 }

@@ -152,12 +152,8 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     yield* lock(inode, mode);
     mode = yield* this.writeChecks(iocb, mode);
     const serialize = unaligned ? this.unalignedSerialization(iocb) : 'none';
-    if (serialize !== 'none' && mode === 'read') {
-      // Decided under the shared lock that it must serialize after all (XFS: -EAGAIN, retry exclusive).
-      yield* up_read(inode.i_rwsem);
-      yield* down_write(inode.i_rwsem);
-      mode = 'write';
-    }
+    // Decided under the shared lock that it must serialize after all (XFS: -EAGAIN, retry exclusive).
+    if (serialize !== 'none') mode = yield* exclusive(inode, mode);
     if (serialize !== 'none') yield* this.drain(inode);
     iocb.fsPrivate.mode = mode;
     iocb.fsPrivate.unaligned = unaligned;
@@ -191,12 +187,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     const inode = iocb.inode;
     yield 'i_size_read';
     if (iocb.pos <= inode.i_size) return held;
-    let mode = held;
-    if (mode === 'read') {
-      yield* up_read(inode.i_rwsem);
-      yield* down_write(inode.i_rwsem);
-      mode = 'write';
-    }
+    const mode = yield* exclusive(inode, held);
     yield* this.eofZeroingDrain(inode);
     yield 'i_size_read';
     if (iocb.pos > inode.i_size) yield* zeroRange(this.sb, inode, inode.i_size, iocb.pos, `${iocb.id} (EOF zeroing)`);
@@ -283,6 +274,18 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
 export function grownSize(inode: Inode, mode: FallocateMode, offset: number, length: number): number {
   if (mode === 'keep_size' || mode === 'punch_hole') return 0;
   return offset + length > inode.i_size ? offset + length : 0;
+}
+
+/**
+ * Makes sure i_rwsem is held exclusive: a shared hold is dropped and retaken for write (rwsems
+ * cannot be upgraded in place, so whoever does this must redo its checks after).
+ */
+export function* exclusive(inode: Inode, held: LockMode): Sim<'write'> {
+  if (held === 'read') {
+    yield* up_read(inode.i_rwsem);
+    yield* down_write(inode.i_rwsem);
+  }
+  return 'write';
 }
 
 export function* lock(inode: Inode, mode: LockMode): Sim<void> {

@@ -17,6 +17,7 @@ import type { IomapDio } from '../aio/iomap-dio.js';
 import { cpu } from '../aio/blk-queue.js';
 import type { Inode } from '../vfs/inode.js';
 import type { Kiocb } from '../vfs/kiocb.js';
+import { isPureOverwrite } from './block-ops.js';
 import { Diocount, type LockMode, unlock } from './diocount.js';
 
 export class Hold extends Diocount {
@@ -33,11 +34,7 @@ export class Hold extends Diocount {
    */
   override *dioWriteLockMode(iocb: Kiocb, unaligned: boolean): Sim<LockMode> {
     yield 'ext4_overwrite_io';
-    const bs = this.sb.blockSize;
-    const end = iocb.pos + iocb.count;
-    let overwrite = !unaligned && end <= iocb.inode.i_size;
-    for (let fb = Math.floor(iocb.pos / bs); overwrite && fb * bs < end; fb++) overwrite = iocb.inode.extents.get(fb)?.state === 'mapped';
-    return overwrite ? 'read' : 'write';
+    return !unaligned && isPureOverwrite(this.sb, iocb.inode, iocb.pos, iocb.count) ? 'read' : 'write';
   }
 
   /** -EIOCBQUEUED: tell lockdep the task no longer holds i_rwsem; the I/O does. */

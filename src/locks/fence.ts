@@ -18,10 +18,9 @@
 import type { Sim } from '../sim/sim.js';
 import { UserError } from '../sim/errors.js';
 import { taskName } from '../sim/context.js';
-import type { LockEvent } from './events.js';
 import { lockClass, type LockClass } from './lock-class.js';
 import type { HandoffToken, Lockdep } from './lockdep.js';
-import { RwSemaphore, down_read_trylock, down_write, rwsem_exit_hold, rwsem_reenter_hold, up_read } from './rwsem.js';
+import { RwSemaphore, down_read_trylock, down_write, emit, rwsem_exit_hold, rwsem_reenter_hold, up_read } from './rwsem.js';
 
 export class Fence {
   readonly sem: RwSemaphore;
@@ -65,5 +64,5 @@ export function* abandonWriter(f: Fence): Sim<void> {
   f.sem.lockdep.release(ctx, f.sem, 'fence_abandon_writer');
   f.sem.writer = { ctx: null, note: `abandoned by ${taskName(ctx)}` };
   f.sem.abandoned = true;
-  if (sim.trace.recording) sim.emit({ t: sim.now, ctx: ctx.id, type: 'lock', op: 'abandon', lock: f.sem.name, mode: 'write' } as LockEvent);
+  emit(f.sem, ctx, 'abandon', 'write');
 }

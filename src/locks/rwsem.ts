@@ -114,7 +114,8 @@ function holderName(h: RwsemHolder): string {
   return h.ctx ? taskName(h.ctx) : h.note;
 }
 
-function emit(sem: RwSemaphore, ctx: Context, op: LockOp, mode: 'read' | 'write'): void {
+/** Appends a lock event for `sem` (nothing when the trace is off). */
+export function emit(sem: RwSemaphore, ctx: Context, op: LockOp, mode: 'read' | 'write'): void {
   if (!sem.sim.trace.recording) return;
   sem.sim.emit({ t: sem.sim.now, ctx: ctx.id, type: 'lock', op, lock: sem.name, mode } as LockEvent);
 }

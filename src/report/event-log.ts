@@ -58,12 +58,18 @@ export function describeEvent(e: AnyEvent, names: ReadonlyMap<number, string>, c
   }
 }
 
-export function renderEventLog(events: readonly TraceEventBase[], chalk: Chalk): string {
+/** Context id → "name/id", as every report prints contexts. */
+export function contextNames(events: readonly TraceEventBase[]): Map<number, string> {
   const names = new Map<number, string>();
+  for (const e of events as AnyEvent[]) if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
+  return names;
+}
+
+export function renderEventLog(events: readonly TraceEventBase[], chalk: Chalk): string {
+  const names = contextNames(events);
   const lines: string[] = [];
   for (const raw of events) {
     const e = raw as AnyEvent;
-    if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
     const text = describeEvent(e, names, chalk);
     if (text) lines.push(`${chalk.gray(`${(e.t / 1000).toFixed(3).padStart(10)}µs`)}  ${text}`);
   }

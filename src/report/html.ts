@@ -9,7 +9,7 @@ import type { TraceEventBase } from '../sim/trace.js';
 import type { Verdict } from '../sim/verdict.js';
 import { plain } from './colour.js';
 import { criticalSteps } from './critical-steps.js';
-import { describeEvent, renderEventLog } from './event-log.js';
+import { contextNames, describeEvent, renderEventLog } from './event-log.js';
 import { type CellState, timelineModel } from './timeline-model.js';
 
 export interface HtmlRun {
@@ -96,8 +96,7 @@ function timelineSvg(run: HtmlRun, highlights: ReadonlyMap<number, string>): str
 }
 
 export function renderHtmlReport(run: HtmlRun): string {
-  const names = new Map<number, string>();
-  for (const e of run.events as Array<TraceEventBase & Record<string, unknown>>) if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
+  const names = contextNames(run.events);
   const highlights = new Map<number, string>();
   const verdictHtml = run.verdicts.map((v) => {
     const steps = v.at >= 0 && v.at < run.events.length ? criticalSteps(run.events, v.at) : [];
