@@ -16,7 +16,7 @@ import { timedStrategy } from '../src/sim/strategies/timed.js';
 import { UserError } from '../src/sim/errors.js';
 import { explainVerdict, jsonResult, renderRun } from './render.js';
 import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, wholeNumber } from './options.js';
-import { checkWritable, writeFileAtomic, writeRunReports } from './output.js';
+import { checkReportFiles, checkWritable, writeFileAtomic, writeRunReports } from './output.js';
 import { renderHtmlCompare } from '../src/report/html.js';
 import { Stepper } from '../src/explore/stepper.js';
 import { runStepper } from './step.js';
@@ -69,8 +69,7 @@ export function addScenarioCommands(program: Command): void {
     .option('--html <file>', 'write a self-contained HTML report')
     .addHelpText('after', '\nExamples:\n  $ aiosim run truncate-vs-aio-write --fs bug-truncate-nowait --seed 3\n  $ aiosim run my-scenario.yaml --strategy random --events\n  $ aiosim run extend-then-stat --html report.html --trace trace.json')
     .action((ref: string, o: { fs?: string; seed: number; strategy: string; schedule?: string; explain?: boolean; events?: boolean; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
-      checkWritable('--trace', o.trace);
-      checkWritable('--html', o.html);
+      checkReportFiles(o);
       const scenario = loadScenario(ref);
       const fs = o.fs ?? scenario.fs;
       const choices = o.schedule ? decodeSchedule(o.schedule.includes('@') ? parseToken(o.schedule).schedule : o.schedule) : null;
@@ -106,8 +105,7 @@ export function addScenarioCommands(program: Command): void {
     .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
     .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
     .action(async (ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; budget: number; shrink: boolean; workers: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
-      checkWritable('--trace', o.trace);
-      checkWritable('--html', o.html);
+      checkReportFiles(o);
       const scenario = loadScenario(ref);
       const progress = progressReporter(o.budget, !o.json);
       const exploreOptions = { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink, onProgress: progress.tick };
@@ -146,8 +144,7 @@ export function addScenarioCommands(program: Command): void {
     .option('--trace <file>', 'write the run as Perfetto / Chrome trace JSON')
     .option('--html <file>', 'write a self-contained HTML report')
     .action((text: string, o: { events?: boolean; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
-      checkWritable('--trace', o.trace);
-      checkWritable('--html', o.html);
+      checkReportFiles(o);
       const token = parseToken(text);
       const scenario = loadScenario(token.scenario);
       let run;

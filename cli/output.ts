@@ -14,6 +14,12 @@ export function checkWritable(flag: string, file: string | undefined): void {
   if (!existsSync(dirname(resolve(file)))) throw new UserError(`${flag}: directory ${dirname(resolve(file))} does not exist`);
 }
 
+/** Fails early (exit 2, nothing run or written) if a --trace or --html file cannot be created. */
+export function checkReportFiles(files: ReportFiles): void {
+  checkWritable('--trace', files.trace);
+  checkWritable('--html', files.html);
+}
+
 export function writeFileAtomic(file: string, text: string): void {
   const tmp = `${resolve(file)}.tmp-${process.pid}`;
   try {

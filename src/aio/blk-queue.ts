@@ -11,8 +11,8 @@ import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import type { TraceEventBase } from '../sim/trace.js';
 import type { BlockOwner } from '../vfs/block-allocator.js';
 import type { SuperBlock } from '../vfs/superblock.js';
-import type { Simulator } from '../sim/simulator.js';
 import { type LatencyParams, sampleServiceUs } from './service-time.js';
+import { type CpuCosts, NO_CPU_COST, cpu } from './cpu-cost.js';
 
 export interface Bio {
   readonly op: 'write' | 'read';
@@ -49,26 +49,6 @@ export interface DeviceParams {
   readonly latency: LatencyParams;
 }
 
-/** CPU time the model charges, in virtual µs (all 0 unless the scenario sets them). */
-export interface CpuCosts {
-  readonly submit: number;
-  readonly handoff: number;
-  readonly completion: number;
-}
-
-export const NO_CPU_COST: CpuCosts = { submit: 0, handoff: 0, completion: 0 };
-
-/**
- * Spends `us` of virtual CPU time in the current context (a scheduling point). CPUs are not a
- * contended resource in the model: every context has its own, so this only lengthens what the
- * context holds meanwhile — which is what lock hold times are about.
- */
-export function* cpu(sim: Simulator, us: number, what: string): Sim<void> {
-  if (us <= 0) return;
-  sim.sleepFor(us * 1000);
-  yield what;
-}
-
 export class RequestQueue {
   inflight = 0;
   private nextId = 1;
@@ -93,7 +73,7 @@ function emit(q: RequestQueue, op: 'submit' | 'complete', id: number, bio: Bio):
   sim.emit({
     t: sim.now, ctx: sim.currentId, type: 'bio', op, id, dir: bio.op, block: bio.block, offset: bio.offset,
     length: bio.length, fill: bio.fill, ino: bio.intendedFor.ino, by: bio.by,
-  } as BioEvent);
+  } satisfies BioEvent);
 }
 
 export function* submit_bio(q: RequestQueue, bio: Bio): Sim<void> {

@@ -30,7 +30,8 @@ import { EIOCBQUEUED, ENOSPC, type Kiocb } from '../vfs/kiocb.js';
 import type { Inode } from '../vfs/inode.js';
 import { blockSegments } from '../vfs/segments.js';
 import type { SuperBlock } from '../vfs/superblock.js';
-import { type Bio, type RequestQueue, cpu, submit_bio } from './blk-queue.js';
+import { type Bio, type RequestQueue, submit_bio } from './blk-queue.js';
+import { cpu } from './cpu-cost.js';
 import { ki_complete } from './ki-complete.js';
 
 export interface IomapMapping {

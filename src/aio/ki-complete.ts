@@ -18,6 +18,6 @@ export function ki_complete(sim: Simulator, iocb: Kiocb, result: number): void {
   iocb.result = result;
   iocb.completedStep = sim.steps;
   iocb.completedAt = sim.now;
-  if (sim.trace.recording) sim.emit({ t: sim.now, ctx: sim.currentId, type: 'ki_complete', iocb: iocb.id, result } as AioCompleteEvent);
+  if (sim.trace.recording) sim.emit({ t: sim.now, ctx: sim.currentId, type: 'ki_complete', iocb: iocb.id, result } satisfies AioCompleteEvent);
   iocb.notify?.(iocb);
 }

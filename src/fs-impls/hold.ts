@@ -14,7 +14,7 @@ import { type HandoffToken } from '../locks/lockdep.js';
 import { rwsem_exit_hold, rwsem_reenter_hold } from '../locks/rwsem.js';
 import type { Sim } from '../sim/sim.js';
 import type { IomapDio } from '../aio/iomap-dio.js';
-import { cpu } from '../aio/blk-queue.js';
+import { cpu } from '../aio/cpu-cost.js';
 import type { Inode } from '../vfs/inode.js';
 import type { Kiocb } from '../vfs/kiocb.js';
 import { isPureOverwrite } from './block-ops.js';

@@ -39,7 +39,7 @@ export class DioCount {
 function emit(dio: DioCount, op: DioCountEvent['op']): void {
   const sim = dio.lockdep.sim;
   if (!sim.trace.recording) return;
-  sim.emit({ t: sim.now, ctx: sim.current.id, type: 'dio-count', op, name: dio.name, count: dio.count } as DioCountEvent);
+  sim.emit({ t: sim.now, ctx: sim.current.id, type: 'dio-count', op, name: dio.name, count: dio.count } satisfies DioCountEvent);
 }
 
 export function* inode_dio_begin(dio: DioCount, tag: string): Sim<void> {

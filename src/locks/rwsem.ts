@@ -117,7 +117,7 @@ function holderName(h: RwsemHolder): string {
 /** Appends a lock event for `sem` (nothing when the trace is off). */
 export function emit(sem: RwSemaphore, ctx: Context, op: LockOp, mode: 'read' | 'write'): void {
   if (!sem.sim.trace.recording) return;
-  sem.sim.emit({ t: sem.sim.now, ctx: ctx.id, type: 'lock', op, lock: sem.name, mode } as LockEvent);
+  sem.sim.emit({ t: sem.sim.now, ctx: ctx.id, type: 'lock', op, lock: sem.name, mode } satisfies LockEvent);
 }
 
 /** Any operation on freed memory is a use-after-free (KASAN would report it). */

@@ -98,7 +98,8 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
         fsck(sb);
         checkFilesLinearizable(world);
       }
-      return { scenario, fs: fsName, sim, sb, history, result: { ...result, verdicts: sim.verdicts } };
+      // result.verdicts is sim.verdicts: the end-of-run oracles' verdicts are in it too.
+      return { scenario, fs: fsName, sim, sb, history, result };
     },
   };
 }

@@ -20,7 +20,7 @@ import { InvariantError, UserError, invariant } from './errors.js';
 import { encodeSchedule } from './schedule.js';
 import type { Sim } from './sim.js';
 import type { Strategy } from './strategy.js';
-import { Trace, type TraceEventBase } from './trace.js';
+import { type BlockEvent, type CtxExitEvent, type CtxStartEvent, type SwitchEvent, Trace, type TraceEventBase, type VerdictEvent, type WakeEvent } from './trace.js';
 import type { LockdepSubkind, Verdict, VerdictKind } from './verdict.js';
 
 export interface SimulatorOptions {
@@ -124,7 +124,7 @@ export class Simulator {
     };
     this.all.push(ctx);
     this.live.push(ctx);
-    this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-start', name, kind } as TraceEventBase);
+    this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-start', name, kind } satisfies CtxStartEvent);
     return ctx;
   }
 
@@ -136,7 +136,7 @@ export class Simulator {
     const ctx = this.current;
     ctx.state = 'blocked';
     ctx.blockedOn = on;
-    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'block', on: label } as TraceEventBase);
+    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'block', on: label } satisfies BlockEvent);
   }
 
   /** Makes a blocked context runnable again. Waking a context that is not blocked is a no-op. */
@@ -144,7 +144,7 @@ export class Simulator {
     if (ctx.state !== 'blocked') return;
     ctx.state = 'runnable';
     ctx.blockedOn = null;
-    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'wake', by: this.currentId } as TraceEventBase);
+    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'wake', by: this.currentId } satisfies WakeEvent);
   }
 
   /** Puts the current context to sleep for `ns` of virtual time; the caller must `yield` next. */
@@ -164,7 +164,7 @@ export class Simulator {
     return v;
   }
 
-  emit(event: TraceEventBase): number {
+  emit<E extends TraceEventBase>(event: E): number {
     return this.trace.emit(event);
   }
 
@@ -173,7 +173,7 @@ export class Simulator {
     const at = this.trace.recording ? this.trace.length : this.steps;
     const verdict: Verdict = subkind ? { kind, subkind, message, at, details } : { kind, message, at, details };
     this.verdicts.push(verdict);
-    this.emit({ t: this.now, ctx: this.currentId, type: 'verdict', verdict } as TraceEventBase);
+    this.emit({ t: this.now, ctx: this.currentId, type: 'verdict', verdict } satisfies VerdictEvent);
     if (this.stopAtFirstVerdict) this.stopped = true;
     return verdict;
   }
@@ -186,7 +186,14 @@ export class Simulator {
 
   /** The contexts that could run now, in the order choices index into. */
   enabledContexts(): Context[] {
-    return this.live.filter((c) => c.state === 'runnable' || c.state === 'sleeping');
+    return this.collectEnabled([]);
+  }
+
+  /** Fills `into` with the enabled contexts (the loop reuses one array: no allocation per step). */
+  private collectEnabled(into: Context[]): Context[] {
+    into.length = 0;
+    for (const ctx of this.live) if (ctx.state === 'runnable' || ctx.state === 'sleeping') into.push(ctx);
+    return into;
   }
 
   /**
@@ -205,8 +212,7 @@ export class Simulator {
     const enabled = this.enabled;
     for (;;) {
       if (this.stopped) return 'stopped';
-      enabled.length = 0;
-      for (const ctx of this.live) if (ctx.state === 'runnable' || ctx.state === 'sleeping') enabled.push(ctx);
+      this.collectEnabled(enabled);
       if (enabled.length === 0) {
         if (this.live.length === 0) return 'completed';
         this.reportDeadlock();
@@ -237,7 +243,7 @@ export class Simulator {
     if (ctx !== this.lastRun) {
       if (this.lastRun) this.switches++;
       this.lastRun = ctx;
-      if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'switch' });
+      if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'switch' } satisfies SwitchEvent);
     }
     this.running = ctx;
     let r: IteratorResult<string, unknown>;
@@ -249,7 +255,7 @@ export class Simulator {
     if (r.done) {
       ctx.state = 'done';
       this.live.splice(this.live.indexOf(ctx), 1);
-      if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-exit' });
+      if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-exit' } satisfies CtxExitEvent);
     } else {
       ctx.next = r.value;
     }

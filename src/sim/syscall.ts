@@ -6,18 +6,18 @@
 import { InvariantError } from './errors.js';
 import type { Sim } from './sim.js';
 import type { Simulator } from './simulator.js';
-import type { TraceEventBase } from './trace.js';
+import type { SyscallEnterEvent, SyscallExitEvent } from './trace.js';
 
 export function* syscall<T extends number>(sim: Simulator, name: string, body: Sim<T>): Sim<T> {
   const ctx = sim.current;
   if (ctx.kind !== 'process') throw new InvariantError(`syscall ${name} made from ${ctx.kind} context ${ctx.name}`);
   if (ctx.syscall) throw new InvariantError(`syscall ${name} nested inside ${ctx.syscall}`);
   ctx.syscall = name;
-  sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-enter', name } as TraceEventBase);
+  sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-enter', name } satisfies SyscallEnterEvent);
   const ret = yield* body;
   // The body may have slept; `current` is this context again by construction.
   ctx.syscall = null;
-  sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-exit', name, ret } as TraceEventBase);
+  sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-exit', name, ret } satisfies SyscallExitEvent);
   for (const hook of sim.onUserReturn) hook(ctx, name);
   return ret;
 }

@@ -33,10 +33,6 @@ export interface SyscallExitEvent extends TraceEventBase {
 }
 export interface VerdictEvent extends TraceEventBase { readonly type: 'verdict'; readonly verdict: Verdict }
 
-export type SimEvent =
-  | CtxStartEvent | CtxExitEvent | SwitchEvent | BlockEvent | WakeEvent
-  | SyscallEnterEvent | SyscallExitEvent | VerdictEvent;
-
 export class Trace {
   readonly events: TraceEventBase[] = [];
 
@@ -47,7 +43,7 @@ export class Trace {
   constructor(readonly recording = true) {}
 
   /** Appends an event and returns its index (the `at` of verdicts). */
-  emit(event: TraceEventBase): number {
+  emit<E extends TraceEventBase>(event: E): number {
     if (!this.recording) return -1;
     return this.events.push(event) - 1;
   }

@@ -58,6 +58,6 @@ export class BlockAllocator {
 
   private emit(op: 'alloc' | 'free', block: number, owner: BlockOwner): void {
     if (!this.sim.trace.recording) return;
-    this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'alloc', op, block, ino: owner.ino, fileBlock: owner.fileBlock } as BlockEvent);
+    this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'alloc', op, block, ino: owner.ino, fileBlock: owner.fileBlock } satisfies BlockEvent);
   }
 }

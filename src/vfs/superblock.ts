@@ -90,7 +90,7 @@ export class SuperBlock {
     this.touch(inode, 'i_size_write');
     const old = inode.i_size;
     inode.i_size = size;
-    if (this.sim.trace.recording) this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'i_size', ino: inode.ino, size, old } as SizeEvent);
+    if (this.sim.trace.recording) this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'i_size', ino: inode.ino, size, old } satisfies SizeEvent);
   }
 
   /** Writes `access.length` copies of `byte` into a block: bio completions, zeroing, buffered writes. */
