@@ -3,7 +3,7 @@
  * (random strategy, trace off, oracles on), as `aiosim explore` runs them.
  */
 import { performance } from 'node:perf_hooks';
-import { runScenario } from '../src/scenario/runner.js';
+import { judgeScenario } from '../src/scenario/runner.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { randomStrategy } from '../src/sim/strategies/random.js';
 
@@ -16,12 +16,12 @@ export interface ScenarioSpeed {
 }
 
 export function scenarioSpeed(scenario: Scenario, executions: number, fs?: string): ScenarioSpeed {
-  for (let i = 0; i < Math.min(50, executions); i++) runScenario(scenario, { strategy: randomStrategy(i), fs, trace: false }); // warm up
+  for (let i = 0; i < Math.min(50, executions); i++) judgeScenario(scenario, { strategy: randomStrategy(i), fs, trace: false }); // warm up
   let steps = 0;
   let contexts = 0;
   const start = performance.now();
   for (let i = 0; i < executions; i++) {
-    const run = runScenario(scenario, { strategy: randomStrategy(1000 + i), fs, trace: false, stepLimit: 10_000_000 });
+    const run = judgeScenario(scenario, { strategy: randomStrategy(1000 + i), fs, trace: false, stepLimit: 10_000_000 });
     steps += run.result.steps;
     contexts += run.sim.contexts.length;
   }

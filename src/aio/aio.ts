@@ -42,10 +42,13 @@ export interface IoRequest {
   readonly direct: boolean;
 }
 
-export function newKiocb(task: Context, req: IoRequest & { sync: boolean }, notify: ((iocb: Kiocb) => void) | null): Kiocb {
+/** A write's kiocb carries no buffer (its payload is `fill`); they all share this empty one. */
+const NO_BUFFER = Buffer.alloc(0);
+
+export function newKiocb(task: Context, req: IoRequest, sync: boolean, notify: ((iocb: Kiocb) => void) | null): Kiocb {
   return {
     id: req.id, task, inode: req.inode, pos: req.pos, count: req.count, dir: req.dir, fill: req.fill,
-    buffer: Buffer.alloc(req.dir === 'read' ? req.count : 0), sync: req.sync, result: null, completedStep: -1, completedAt: -1, fsPrivate: {}, notify,
+    buffer: req.dir === 'read' ? Buffer.alloc(req.count) : NO_BUFFER, sync, result: null, completedStep: -1, completedAt: -1, fsPrivate: {}, notify,
   };
 }
 
@@ -59,7 +62,7 @@ export function newKiocb(task: Context, req: IoRequest & { sync: boolean }, noti
 export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
   const sb = ctx.sb;
   req.inode.openCount++;
-  const iocb = newKiocb(ctx.task, { ...req, sync: false }, (done) => {
+  const iocb = newKiocb(ctx.task, req, false, (done) => {
     ctx.onComplete.get(done)?.();
     wake_up_all(ctx.wq);
     fput(sb, done.inode);
@@ -98,7 +101,7 @@ export function* io_getevents(ctx: Kioctx, which: readonly Kiocb[]): Sim<number>
 
 /** pread(2)/pwrite(2): a sync kiocb through the same file system entry points. */
 export function* sync_rw(sb: SuperBlock, task: Context, req: IoRequest): Sim<Kiocb> {
-  const iocb = newKiocb(task, { ...req, sync: true }, null);
+  const iocb = newKiocb(task, req, true, null);
   const fs = sb.fs;
   yield* syscall(sb.sim, req.dir === 'write' ? 'pwrite64' : 'pread64', (function* (): Sim<number> {
     const ret = req.dir === 'write' ? yield* fs.write_iter(iocb, req.direct) : yield* fs.read_iter(iocb, req.direct);

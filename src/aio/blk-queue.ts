@@ -93,7 +93,7 @@ function* complete_request(q: RequestQueue, id: number, bio: Bio): Sim<void> {
   if (bio.op === 'write') {
     sb.writeBlock({ block: bio.block, offset: bio.offset, length: bio.length, intendedFor: bio.intendedFor, by: bio.by }, bio.fill);
   } else {
-    sb.dev.read(bio.block, bio.offset, bio.length).copy(bio.dest!.buffer, bio.dest!.offset);
+    sb.dev.readInto(bio.block, bio.offset, bio.length, bio.dest!.buffer, bio.dest!.offset);
   }
   q.inflight--;
   emit(q, 'complete', id, bio);

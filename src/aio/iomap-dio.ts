@@ -28,7 +28,7 @@ import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { queue_work } from '../sim/workqueue.js';
 import { EIOCBQUEUED, ENOSPC, type Kiocb } from '../vfs/kiocb.js';
 import type { Inode } from '../vfs/inode.js';
-import { blockSegments } from '../vfs/segments.js';
+import { blockSegments, type Segment } from '../vfs/segments.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 import { type Bio, type RequestQueue, submit_bio } from './blk-queue.js';
 import { cpu } from './cpu-cost.js';
@@ -98,34 +98,9 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   else dio.extending = iocb.pos + iocb.count > size;
   yield* dops.dio_begin(dio);
 
-  const end = dio.pos + dio.count;
   const bioDone = (bio: Bio): Sim<void> => dio_bio_end_io(sb, q, dio, dops, bio);
-  for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(dio.pos, end, bs)) {
-    const map = yield* ops.iomap_begin(inode, fb, write, dio);
-    const owner = { ino: inode.ino, fileBlock: fb };
-    if (!map) {
-      dio.error = ENOSPC;
-      break;
-    }
-    if (!write) {
-      if (map.state === 'mapped') {
-        dio.remaining++;
-        yield* submit_bio(q, { op: 'read', block: map.block, offset: a, length: b - a, fill: 0, dest: { buffer: iocb.buffer, offset: off - dio.pos }, intendedFor: owner, by: iocb.id, end_io: bioDone });
-      } // holes and unwritten blocks read as zeros: the buffer already is
-    } else {
-      const needZeroout = map.isNew || map.state === 'unwritten';
-      if (needZeroout) dio.unwritten = true;
-      const bios: Bio[] = [];
-      if (needZeroout && a > 0) bios.push({ op: 'write', block: map.block, offset: 0, length: a, fill: 0, intendedFor: owner, by: `${iocb.id} (zero head)`, end_io: bioDone });
-      bios.push({ op: 'write', block: map.block, offset: a, length: b - a, fill: iocb.fill, intendedFor: owner, by: iocb.id, end_io: bioDone });
-      if (b < bs && (needZeroout || fb * bs + b >= size)) {
-        bios.push({ op: 'write', block: map.block, offset: b, length: bs - b, fill: 0, intendedFor: owner, by: `${iocb.id} (zero tail)`, end_io: bioDone });
-      }
-      for (const bio of bios) {
-        dio.remaining++;
-        yield* submit_bio(q, bio);
-      }
-    }
+  for (const segment of blockSegments(dio.pos, dio.pos + dio.count, bs)) {
+    if (!(yield* iomap_dio_bio_iter(sb, q, dio, segment, ops, bioDone, size))) break;
   }
 
   if (!iocb.sync) yield* dops.before_async_return(dio);
@@ -136,6 +111,44 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   }
   // All bios are done: the submitter completes the I/O itself.
   return yield* dio_complete(sb, q, dio, dops);
+}
+
+/**
+ * One block of the I/O (kernel: iomap_iter → iomap_dio_bio_iter): map it, then submit its bios —
+ * a sub-block write into a new or unwritten block also zeroes the rest of it. False on ENOSPC.
+ * (A function of its own: the submitter's frame stays small while bios are queued.)
+ */
+function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, segment: Segment, ops: IomapOps, bioDone: (bio: Bio) => Sim<void>, size: number): Sim<boolean> {
+  const { fileBlock: fb, from: a, to: b, pos: off } = segment;
+  const { iocb, inode } = dio;
+  const write = iocb.dir === 'write';
+  const bs = sb.blockSize;
+  const map = yield* ops.iomap_begin(inode, fb, write, dio);
+  const owner = { ino: inode.ino, fileBlock: fb };
+  if (!map) {
+    dio.error = ENOSPC;
+    return false;
+  }
+  if (!write) {
+    if (map.state === 'mapped') {
+      dio.remaining++;
+      yield* submit_bio(q, { op: 'read', block: map.block, offset: a, length: b - a, fill: 0, dest: { buffer: iocb.buffer, offset: off - dio.pos }, intendedFor: owner, by: iocb.id, end_io: bioDone });
+    } // holes and unwritten blocks read as zeros: the buffer already is
+    return true;
+  }
+  const needZeroout = map.isNew || map.state === 'unwritten';
+  if (needZeroout) dio.unwritten = true;
+  const bios: Bio[] = [];
+  if (needZeroout && a > 0) bios.push({ op: 'write', block: map.block, offset: 0, length: a, fill: 0, intendedFor: owner, by: `${iocb.id} (zero head)`, end_io: bioDone });
+  bios.push({ op: 'write', block: map.block, offset: a, length: b - a, fill: iocb.fill, intendedFor: owner, by: iocb.id, end_io: bioDone });
+  if (b < bs && (needZeroout || fb * bs + b >= size)) {
+    bios.push({ op: 'write', block: map.block, offset: b, length: bs - b, fill: 0, intendedFor: owner, by: `${iocb.id} (zero tail)`, end_io: bioDone });
+  }
+  for (const bio of bios) {
+    dio.remaining++;
+    yield* submit_bio(q, bio);
+  }
+  return true;
 }
 
 function* dio_complete(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps): Sim<number> {

@@ -177,6 +177,21 @@ function search(pieces: readonly Piece[], initial: FileState, matchesFinal: (s: 
   return { found, explored };
 }
 
+/** Pieces by completion, then invocation: an order the real-time constraint always allows. */
+function completionOrder(pieces: readonly Piece[]): Piece[] {
+  return [...pieces].sort((a, b) => a.end - b.end || a.start - b.start);
+}
+
+/**
+ * The order most runs are explained by, tried before the search: finding one valid order
+ * proves the projection linearizable, and it costs one pass instead of a search.
+ */
+function completionOrderExplains(pieces: readonly Piece[], initial: FileState, matchesFinal: (s: FileState) => boolean): boolean {
+  let s: FileState | null = initial;
+  for (const piece of completionOrder(pieces)) if (!(s = piece.apply(s))) return false;
+  return matchesFinal(s);
+}
+
 function minPendingEnd(pieces: readonly Piece[], done: Uint8Array): number {
   let minEnd = Infinity;
   for (let i = 0; i < pieces.length; i++) if (!done[i] && pieces[i]!.end < minEnd) minEnd = pieces[i]!.end;
@@ -206,6 +221,7 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
       const to = Math.min(p.to, final.size);
       return to <= p.from || slice(s.runs, p.from, to) === slice(final.runs, p.from, to);
     };
+    if (completionOrderExplains(pieces, input.initial, matchesFinal)) continue;
     const r = search(pieces, input.initial, matchesFinal);
     explored += r.explored;
     if (r.found === 'limit') return { ok: 'inconclusive', explored };
@@ -217,7 +233,7 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
 
 /** Explains a failure with the one order a person expects: by completion, then invocation. */
 function explain(input: LinearizabilityInput, p: Projection, pieces: readonly Piece[], explored: number): LinearizabilityOutcome {
-  const order = [...pieces].sort((a, b) => a.end - b.end || a.start - b.start);
+  const order = completionOrder(pieces);
   let s: FileState = input.initial;
   let failedRead: string | null = null;
   for (const piece of order) {

@@ -10,7 +10,7 @@
  * `portfolio`, which cycles random, timed, PCT d=2 and PCT d=3.
  */
 import type { Scenario } from '../scenario/schema.js';
-import { type ScenarioRun, runScenario } from '../scenario/runner.js';
+import { type ScenarioRun, judgeScenario, runScenario } from '../scenario/runner.js';
 import { decodeSchedule, encodeSchedule } from '../sim/schedule.js';
 import type { Strategy } from '../sim/strategy.js';
 import { randomStrategy } from '../sim/strategies/random.js';
@@ -76,12 +76,12 @@ export function strategyFor(strategy: ExploreStrategy, seed: number, i: number, 
  * i) and shards on worker threads compute exactly what one worker would.
  */
 export function expectedChoices(scenario: Scenario, fs: string, seed: number, stepLimit?: number): number {
-  return Math.max(10, runScenario(scenario, { strategy: timedStrategy(seed), fs, trace: false, stepLimit }).sim.choices.length);
+  return Math.max(10, judgeScenario(scenario, { strategy: timedStrategy(seed), fs, trace: false, stepLimit }).sim.choices.length);
 }
 
 /** Execution `i` of an exploration, trace off. */
 export function execution(scenario: Scenario, fs: string, options: Pick<ExploreOptions, 'strategy' | 'seed' | 'depth' | 'stepLimit'>, i: number, k: number): ScenarioRun {
-  return runScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, k, options.depth), fs, trace: false, stepLimit: options.stepLimit });
+  return judgeScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, k, options.depth), fs, trace: false, stepLimit: options.stepLimit });
 }
 
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {

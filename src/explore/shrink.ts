@@ -7,7 +7,7 @@
  * (Shrinking the scenario itself — dropping operations — is not done yet.)
  */
 import type { Scenario } from '../scenario/schema.js';
-import { runScenario } from '../scenario/runner.js';
+import { judgeScenario } from '../scenario/runner.js';
 import { encodeSchedule } from '../sim/schedule.js';
 import { replayStrategy } from '../sim/strategies/replay.js';
 import type { Verdict } from '../sim/verdict.js';
@@ -34,7 +34,7 @@ export function shrinkSchedule(scenario: Scenario, fs: string, choices: readonly
   const sameKind = (v: Verdict): boolean => v.kind === verdict.kind && v.subkind === verdict.subkind;
   const evaluate = (candidate: readonly number[]) => {
     attempts++;
-    const run = runScenario(scenario, { strategy: replayStrategy(candidate, { lenient: true }), fs, trace: false, stepLimit });
+    const run = judgeScenario(scenario, { strategy: replayStrategy(candidate, { lenient: true }), fs, trace: false, stepLimit });
     return { ok: run.result.verdicts.some(sameKind), full: [...run.sim.choices], switches: run.sim.switches };
   };
   const original = evaluate(choices);

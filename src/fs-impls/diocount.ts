@@ -140,13 +140,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
   *write_iter(iocb: Kiocb, direct: boolean): Sim<number> {
     const inode = iocb.inode;
     this.sb.touch(inode, 'write_iter');
-    if (!direct) {
-      yield* down_write(inode.i_rwsem);
-      yield* this.writeChecks(iocb, 'write');
-      const n = yield* bufferedWrite(this.sb, inode, iocb.pos, iocb.count, iocb.fill, iocb.id);
-      yield* up_write(inode.i_rwsem);
-      return n;
-    }
+    if (!direct) return yield* this.bufferedWriteIter(iocb);
     const unaligned = this.isUnalignedIo(iocb);
     let mode = yield* this.dioWriteLockMode(iocb, unaligned);
     yield* lock(inode, mode);
@@ -166,17 +160,29 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
   *read_iter(iocb: Kiocb, direct: boolean): Sim<number> {
     const inode = iocb.inode;
     this.sb.touch(inode, 'read_iter');
-    if (!direct) {
-      yield* down_read(inode.i_rwsem);
-      const n = yield* bufferedRead(this.sb, inode, iocb.pos, iocb.count, iocb.buffer);
-      yield* up_read(inode.i_rwsem);
-      return n;
-    }
+    if (!direct) return yield* this.bufferedReadIter(iocb);
     const locked = yield* this.dioReadLock(inode);
     iocb.fsPrivate.mode = locked ? 'read' : null;
     const ret = yield* iomap_dio_rw(this.sb, this.q, iocb, this, this);
     if (locked) yield* this.unlockAfterSubmit(iocb, 'read');
     return ret;
+  }
+
+  *bufferedWriteIter(iocb: Kiocb): Sim<number> {
+    const inode = iocb.inode;
+    yield* down_write(inode.i_rwsem);
+    yield* this.writeChecks(iocb, 'write');
+    const n = yield* bufferedWrite(this.sb, inode, iocb.pos, iocb.count, iocb.fill, iocb.id);
+    yield* up_write(inode.i_rwsem);
+    return n;
+  }
+
+  *bufferedReadIter(iocb: Kiocb): Sim<number> {
+    const inode = iocb.inode;
+    yield* down_read(inode.i_rwsem);
+    const n = yield* bufferedRead(this.sb, inode, iocb.pos, iocb.count, iocb.buffer);
+    yield* up_read(inode.i_rwsem);
+    return n;
   }
 
   /**

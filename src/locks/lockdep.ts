@@ -81,11 +81,14 @@ const CONFLICTS: Record<string, readonly string[]> = {
   'SOFTIRQ-ON-R': ['IN-SOFTIRQ-W'],
 };
 
-function usagesOf(ctx: Context, mode: LockMode): string[] {
-  const m = mode === 'read' ? 'R' : 'W';
-  if (ctx.kind === 'irq') return [`IN-HARDIRQ-${m}`];
-  if (ctx.kind === 'timer') return [`IN-SOFTIRQ-${m}`];
-  return [`HARDIRQ-ON-${m}`, `SOFTIRQ-ON-${m}`];
+const USAGES = {
+  irq: { read: ['IN-HARDIRQ-R'], write: ['IN-HARDIRQ-W'] },
+  timer: { read: ['IN-SOFTIRQ-R'], write: ['IN-SOFTIRQ-W'] },
+  task: { read: ['HARDIRQ-ON-R', 'SOFTIRQ-ON-R'], write: ['HARDIRQ-ON-W', 'SOFTIRQ-ON-W'] },
+} as const;
+
+function usagesOf(ctx: Context, mode: LockMode): readonly string[] {
+  return USAGES[ctx.kind === 'irq' || ctx.kind === 'timer' ? ctx.kind : 'task'][mode];
 }
 
 function classKey(lock: LockInstance, subclass: number): string {

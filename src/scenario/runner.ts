@@ -12,6 +12,7 @@
 import { EBADF, EEXIST, ENOENT, type Kiocb } from '../vfs/kiocb.js';
 import type { Inode } from '../vfs/inode.js';
 import { SuperBlock } from '../vfs/superblock.js';
+import { DiskArena } from '../vfs/block-device.js';
 import { Kioctx, io_getevents, io_submit, sync_rw } from '../aio/aio.js';
 import { RequestQueue } from '../aio/blk-queue.js';
 import { createLocking } from '../locks/locking.js';
@@ -28,8 +29,8 @@ import { checkReadNotStale } from '../check/stale-data.js';
 import { fsck } from '../check/fsck.js';
 import { History, type HistoryOp } from '../check/history.js';
 import { checkLinearizable } from '../check/linearizability.js';
-import { runsOf } from '../check/runs.js';
-import type { Scenario, ScenarioOp } from './schema.js';
+import { paint, runsOf } from '../check/runs.js';
+import type { OpKind, Scenario, ScenarioOp } from './schema.js';
 
 export interface RunOptions {
   readonly strategy: Strategy;
@@ -71,7 +72,8 @@ export interface PreparedScenario {
   finish(result: RunResult): ScenarioRun;
 }
 
-export function prepareScenario(scenario: Scenario, options: RunOptions): PreparedScenario {
+/** `arena`: where the disk image lives; default, an arena of the run's own. */
+export function prepareScenario(scenario: Scenario, options: RunOptions, arena?: DiskArena): PreparedScenario {
   const fsName = options.fs ?? scenario.fs;
   const scheme = schemeNamed(fsName);
   if (!scheme) throw new UserError(`--fs: unknown scheme "${fsName}"; expected one of ${SCHEME_NAMES.join(', ')}`);
@@ -81,7 +83,7 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
     stepLimit: options.stepLimit ?? 100_000,
     stopAtFirstVerdict: options.stopAtFirstVerdict ?? false,
   });
-  const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks);
+  const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks, arena);
   const q = new RequestQueue(sb, scenario.device, scenario.cpu);
   sb.fs = scheme.create(sb, q);
   attachOwnershipOracle(sb);
@@ -109,6 +111,20 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRu
   return prepared.finish(prepared.sim.run());
 }
 
+/** Executions that are judged and then dropped share this thread's disk images. */
+const judgedArena = new DiskArena();
+
+/**
+ * Runs an execution only to judge it (exploration, shrinking, benchmarks): the result keeps
+ * its verdicts, schedule and counters, but its disk image is reused by the next execution.
+ */
+export function judgeScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
+  const prepared = prepareScenario(scenario, options, judgedArena);
+  const run = prepared.finish(prepared.sim.run());
+  run.sb.dev.release();
+  return run;
+}
+
 function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): number {
   const inode = sb.newInode(path);
   sb.i_size_write(inode, size);
@@ -118,146 +134,172 @@ function createInitialFile(sb: SuperBlock, path: string, size: number, fill: str
     const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
     if (block === null) throw new UserError(`files: ${path} does not fit on the device (geometry.blocks)`);
     inode.extents.set(fb, { block, state: 'mapped' });
-    const data = Buffer.alloc(bs);
-    data.fill(fill.charCodeAt(0), 0, Math.min(bs, size - fb * bs));
-    sb.dev.write(block, 0, data);
+    const bytes = Math.min(bs, size - fb * bs);
+    sb.dev.fill(block, 0, bytes, fill.charCodeAt(0));
+    if (bytes < bs) sb.dev.fill(block, bytes, bs - bytes, 0);
   }
   return inode.ino;
 }
 
-function* runTask(w: World, taskName: string, ops: readonly ScenarioOp[]): Sim<void> {
-  const { sim, sb } = w;
-  const task: Context = sim.current;
-  const kctx = new Kioctx(sb, task);
-  const open = new Map<string, Inode>();
-  const aio = new Map<string, Kiocb>();
-  let seq = 0;
-
-  const openFile = function* (path: string): Sim<Inode | null> {
-    const existing = open.get(path);
-    if (existing) return existing;
-    yield 'openat';
-    const inode = sb.dentries.get(path);
-    if (!inode) return null;
-    inode.openCount++;
-    open.set(path, inode);
-    return inode;
-  };
-  const closeFile = function* (path: string): Sim<void> {
-    const inode = open.get(path);
-    if (!inode) return;
-    open.delete(path);
-    // __fput: ->release runs while the file still holds its reference; the last one evicts.
-    yield* syscall(sim, 'close', (function* (): Sim<number> {
-      yield* sb.fs.release(inode);
-      inode.openCount--;
-      if (inode.openCount === 0 && inode.nlink === 0) yield* sb.evict(inode);
-      return 0;
-    })());
-  };
-
-  for (const op of ops) {
-    const id = op.id ?? `${taskName}#${++seq}`;
-    if (op.after) {
-      const after = op.after;
-      yield* wait_event(w.doneWq, () => w.done.has(after), `wait for ${after} (after:)`);
-    }
-    const file = 'file' in op ? op.file : null;
-    // Which inode the op addresses: opened on first use; close uses the task's own open file
-    // (the name may be gone); unlink looks the name up without opening it.
-    let inode: Inode | null = null;
-    if (file !== null && op.op === 'close') inode = open.get(file) ?? null;
-    else if (file !== null && op.op === 'unlink') inode = sb.dentries.get(file) ?? null;
-    else if (file !== null && op.op !== 'create') inode = yield* openFile(file);
-    const rec = w.history.begin({
-      id, task: taskName, kind: op.op, file, ino: inode?.ino ?? null,
-      offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
-      fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
-      mode: op.op === 'fallocate' ? op.mode : null, start: sim.steps, startT: sim.now,
-    });
-    const finish = (result: number, data: Buffer | null = null, end = sim.steps, endT = sim.now): void => {
-      rec.result = result;
-      rec.end = end;
-      rec.endT = endT;
-      rec.data = data;
-      if (data) checkReadNotStale(sim, w.scenario, rec);
-      w.done.add(id);
-      wake_up_all(w.doneWq);
-    };
-    if (file && !inode && op.op !== 'create') {
-      finish(op.op === 'close' ? EBADF : ENOENT);
-      continue;
-    }
-    switch (op.op) {
-      case 'aio_write':
-      case 'aio_read': {
-        const dir = op.op === 'aio_write' ? 'write' : 'read';
-        const iocb = yield* io_submit(kctx, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true });
-        aio.set(id, iocb);
-        // The op completes when the kernel calls ki_complete, whenever that is.
-        const settle = (): void => finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt);
-        if (iocb.result !== null) settle();
-        else kctx.onComplete.set(iocb, settle);
-        break;
-      }
-      case 'write':
-      case 'read': {
-        const dir = op.op === 'write' ? 'write' : 'read';
-        const iocb = yield* sync_rw(sb, task, { id, inode: inode!, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: op.direct });
-        finish(iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null);
-        break;
-      }
-      case 'wait': {
-        const which = op.for ? [aio.get(op.for)!] : kctx.pending();
-        yield* io_getevents(kctx, which);
-        finish(which.length);
-        break;
-      }
-      case 'truncate':
-        finish(yield* syscall(sim, 'ftruncate', sb.fs.setattr_size(inode!, op.size)));
-        break;
-      case 'fallocate':
-        finish(yield* syscall(sim, 'fallocate', sb.fs.fallocate(inode!, op.mode, op.offset, op.length)));
-        break;
-      case 'fsync':
-        finish(yield* syscall(sim, 'fsync', sb.fs.fsync(inode!)));
-        break;
-      case 'create':
-        finish(yield* syscall(sim, 'openat', (function* (): Sim<number> {
-          yield 'openat(O_CREAT|O_EXCL)';
-          if (sb.dentries.has(op.file)) return EEXIST;
-          rec.ino = sb.newInode(op.file).ino;
-          return 0;
-        })()));
-        if (rec.result === 0) yield* openFile(op.file);
-        break;
-      case 'unlink':
-        finish(yield* syscall(sim, 'unlinkat', (function* (): Sim<number> {
-          yield 'unlinkat';
-          const victim = sb.dentries.get(op.file);
-          if (!victim) return ENOENT;
-          sb.dentries.delete(op.file);
-          victim.nlink = 0;
-          if (victim.openCount === 0) yield* sb.evict(victim);
-          return 0;
-        })()));
-        break;
-      case 'close':
-        yield* closeFile(op.file);
-        finish(0);
-        break;
-      case 'sleep':
-        sim.sleepFor(op.us * 1000);
-        yield 'nanosleep';
-        finish(0);
-        break;
-    }
-  }
-  // Process exit: outstanding AIO is waited for, then every file is closed.
-  const pending = kctx.pending();
-  if (pending.length > 0) yield* io_getevents(kctx, pending);
-  for (const path of [...open.keys()]) yield* closeFile(path);
+/** One task's kernel-side state: its AIO context, its open files, its submitted AIOs. */
+interface Task {
+  readonly w: World;
+  readonly name: string;
+  readonly ctx: Context;
+  readonly kctx: Kioctx;
+  readonly open: Map<string, Inode>;
+  readonly aio: Map<string, Kiocb>;
+  seq: number;
 }
+
+/**
+ * A task's body. The loop is kept small and every op kind has a generator of its own: each
+ * scheduling step resumes every generator frame on the way down, and a frame's cost grows with
+ * its size.
+ */
+function* runTask(w: World, name: string, ops: readonly ScenarioOp[]): Sim<void> {
+  const ctx = w.sim.current;
+  const task: Task = { w, name, ctx, kctx: new Kioctx(w.sb, ctx), open: new Map(), aio: new Map(), seq: 0 };
+  for (const op of ops) yield* runOp(task, op);
+  // Process exit: outstanding AIO is waited for, then every file is closed.
+  const pending = task.kctx.pending();
+  if (pending.length > 0) yield* io_getevents(task.kctx, pending);
+  for (const path of [...task.open.keys()]) yield* closeFile(task, path);
+}
+
+function* runOp(t: Task, op: ScenarioOp): Sim<void> {
+  const { w } = t;
+  const id = op.id ?? `${t.name}#${++t.seq}`;
+  if (op.after) {
+    const after = op.after;
+    yield* wait_event(w.doneWq, () => w.done.has(after), `wait for ${after} (after:)`);
+  }
+  const file = 'file' in op ? op.file : null;
+  // Which inode the op addresses: opened on first use; close uses the task's own open file
+  // (the name may be gone); unlink looks the name up without opening it.
+  let inode: Inode | null = null;
+  if (file !== null && op.op === 'close') inode = t.open.get(file) ?? null;
+  else if (file !== null && op.op === 'unlink') inode = w.sb.dentries.get(file) ?? null;
+  else if (file !== null && op.op !== 'create') inode = yield* openFile(t, file);
+  const rec = w.history.begin({
+    id, task: t.name, kind: op.op, file, ino: inode?.ino ?? null,
+    offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
+    fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
+    mode: op.op === 'fallocate' ? op.mode : null, start: w.sim.steps, startT: w.sim.now,
+  });
+  if (file && !inode && op.op !== 'create') return settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
+  yield* OPS[op.op](t, op as never, rec, inode!);
+}
+
+/** Records an op's end and result; a read's bytes are checked for stale data at once. */
+function settle(w: World, rec: HistoryOp, result: number, data: Buffer | null = null, end = w.sim.steps, endT = w.sim.now): void {
+  rec.result = result;
+  rec.end = end;
+  rec.endT = endT;
+  rec.data = data;
+  if (data) checkReadNotStale(w.sim, w.scenario, rec);
+  w.done.add(rec.id);
+  wake_up_all(w.doneWq);
+}
+
+function* openFile(t: Task, path: string): Sim<Inode | null> {
+  const existing = t.open.get(path);
+  if (existing) return existing;
+  yield 'openat';
+  const inode = t.w.sb.dentries.get(path);
+  if (!inode) return null;
+  inode.openCount++;
+  t.open.set(path, inode);
+  return inode;
+}
+
+function* closeFile(t: Task, path: string): Sim<void> {
+  const inode = t.open.get(path);
+  if (!inode) return;
+  t.open.delete(path);
+  yield* syscall(t.w.sim, 'close', release(t.w.sb, inode));
+}
+
+/** __fput: ->release runs while the file still holds its reference; the last one evicts. */
+function* release(sb: SuperBlock, inode: Inode): Sim<number> {
+  yield* sb.fs.release(inode);
+  inode.openCount--;
+  if (inode.openCount === 0 && inode.nlink === 0) yield* sb.evict(inode);
+  return 0;
+}
+
+type OpOf<K extends OpKind> = Extract<ScenarioOp, { op: K }>;
+type OpBody<K extends OpKind> = (t: Task, op: OpOf<K>, rec: HistoryOp, inode: Inode) => Sim<void>;
+
+function* aioOp(t: Task, op: OpOf<'aio_write' | 'aio_read'>, rec: HistoryOp, inode: Inode): Sim<void> {
+  const dir = op.op === 'aio_write' ? 'write' : 'read';
+  const iocb = yield* io_submit(t.kctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true });
+  t.aio.set(rec.id, iocb);
+  // The op completes when the kernel calls ki_complete, whenever that is.
+  const done = (): void => settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt);
+  if (iocb.result !== null) done();
+  else t.kctx.onComplete.set(iocb, done);
+}
+
+function* syncOp(t: Task, op: OpOf<'write' | 'read'>, rec: HistoryOp, inode: Inode): Sim<void> {
+  const dir = op.op === 'write' ? 'write' : 'read';
+  const iocb = yield* sync_rw(t.w.sb, t.ctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: op.direct });
+  settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null);
+}
+
+function* create(sb: SuperBlock, path: string, rec: HistoryOp): Sim<number> {
+  yield 'openat(O_CREAT|O_EXCL)';
+  if (sb.dentries.has(path)) return EEXIST;
+  rec.ino = sb.newInode(path).ino;
+  return 0;
+}
+
+function* unlink(sb: SuperBlock, path: string): Sim<number> {
+  yield 'unlinkat';
+  const victim = sb.dentries.get(path);
+  if (!victim) return ENOENT;
+  sb.dentries.delete(path);
+  victim.nlink = 0;
+  if (victim.openCount === 0) yield* sb.evict(victim);
+  return 0;
+}
+
+const OPS: { readonly [K in OpKind]: OpBody<K> } = {
+  aio_write: aioOp,
+  aio_read: aioOp,
+  write: syncOp,
+  read: syncOp,
+  *wait(t, op, rec) {
+    const which = op.for ? [t.aio.get(op.for)!] : t.kctx.pending();
+    yield* io_getevents(t.kctx, which);
+    settle(t.w, rec, which.length);
+  },
+  *truncate(t, op, rec, inode) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'ftruncate', t.w.sb.fs.setattr_size(inode, op.size)));
+  },
+  *fallocate(t, op, rec, inode) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'fallocate', t.w.sb.fs.fallocate(inode, op.mode, op.offset, op.length)));
+  },
+  *fsync(t, _op, rec, inode) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'fsync', t.w.sb.fs.fsync(inode)));
+  },
+  *create(t, op, rec) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'openat', create(t.w.sb, op.file, rec)));
+    if (rec.result === 0) yield* openFile(t, op.file);
+  },
+  *unlink(t, op, rec) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'unlinkat', unlink(t.w.sb, op.file)));
+  },
+  *close(t, op, rec) {
+    yield* closeFile(t, op.file);
+    settle(t.w, rec, 0);
+  },
+  *sleep(t, op, rec) {
+    t.w.sim.sleepFor(op.us * 1000);
+    yield 'nanosleep';
+    settle(t.w, rec, 0);
+  },
+};
 
 /** Final state of a live file as a user would read it: i_size bytes, holes and unwritten as zeros. */
 function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: ReturnType<typeof runsOf> } {
@@ -265,7 +307,7 @@ function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: Retu
   const bytes = Buffer.alloc(inode.i_size);
   for (const [fb, ext] of inode.extents) {
     if (ext.state !== 'mapped' || fb * bs >= inode.i_size) continue;
-    sb.dev.read(ext.block, 0, Math.min(bs, inode.i_size - fb * bs)).copy(bytes, fb * bs);
+    sb.dev.readInto(ext.block, 0, Math.min(bs, inode.i_size - fb * bs), bytes, fb * bs);
   }
   return { size: inode.i_size, runs: runsOf(bytes) };
 }
@@ -283,7 +325,7 @@ function checkFilesLinearizable(w: World): void {
     const path = inode.path;
     const initialSpec = w.initialFiles.get(inode.ino);
     const initial = initialSpec
-      ? { size: initialSpec.size, runs: initialSpec.fill ? runsOf(Buffer.alloc(initialSpec.size, initialSpec.fill)) : [] }
+      ? { size: initialSpec.size, runs: initialSpec.fill ? paint([], 0, initialSpec.size, initialSpec.fill.charCodeAt(0)) : [] }
       : { size: 0, runs: [] };
     const final = inode.nlink > 0 && inode.state === 'live' ? observedFinal(sb, inode) : null;
     const outcome = checkLinearizable({ file: path, ops, initial, final, blockSize: sb.blockSize });

@@ -1,53 +1,93 @@
 /**
- * The block device: `blocks × blockSize` bytes on a memfs volume (one file, /disk), so the
- * simulated disk is real bytes read and written through an fs API, and a late write into a
- * block that now belongs to another file really lands in that file's data.
+ * The block device: `blocks × blockSize` bytes in one file on a memfs volume, so the simulated
+ * disk is real bytes read and written through an fs API, and a late write into a block that now
+ * belongs to another file really lands in that file's data.
  *
  * Contents are single-byte fill characters ('a', 'W', …) and zeros; reports print a zero as '.'.
  * Data moves only when a request completes (see blk-queue.ts): the model picks the latest
  * instant a real device could perform the transfer, which gives races their widest window.
  */
 import { Volume } from 'memfs';
-import { UserError } from '../sim/errors.js';
+import { InvariantError, UserError } from '../sim/errors.js';
+import { filled } from './fill-bytes.js';
+
+/**
+ * Disk images on one memfs volume. Creating a volume costs about 50 µs, more than a whole small
+ * execution, so an exploration keeps one arena per thread and gives each execution's image back
+ * when the execution has been judged; the next execution gets it emptied. A single run gets an
+ * arena of its own.
+ */
+export class DiskArena {
+  private readonly vol = new Volume();
+  private readonly free: number[] = [];
+  private images = 0;
+
+  acquire(): number {
+    const fd = this.free.pop();
+    if (fd === undefined) {
+      const path = `/disk${this.images++}`;
+      // The image starts empty: memfs zero-fills when a write extends the file, and a read past
+      // the end reads zeros (see read), so untouched blocks read as zeros without allocating
+      // the whole device for every run.
+      this.vol.writeFileSync(path, '');
+      return this.vol.openSync(path, 'r+');
+    }
+    // Emptied to one zero byte rather than to nothing: memfs then keeps the file's buffer, and
+    // the next execution's writes do not grow it again from scratch.
+    this.vol.ftruncateSync(fd, 1);
+    this.vol.writeSync(fd, ZERO, 0, 1, 0);
+    return fd;
+  }
+
+  release(fd: number): void {
+    this.free.push(fd);
+  }
+
+  read(fd: number, into: Buffer, intoOffset: number, length: number, position: number): void {
+    const got = this.vol.readSync(fd, into, intoOffset, length, position);
+    // Past the image's end the device has never been written: zeros.
+    if (got < length) into.fill(0, intoOffset + got, intoOffset + length);
+  }
+
+  write(fd: number, data: Buffer, length: number, position: number): void {
+    this.vol.writeSync(fd, data, 0, length, position);
+  }
+}
+
+const ZERO = Buffer.alloc(1);
 
 export class BlockDevice {
-  private readonly vol = new Volume();
-  private readonly fd: number;
+  private fd: number | null;
 
   constructor(
     readonly blockSize: number,
     readonly blocks: number,
+    private readonly arena = new DiskArena(),
   ) {
     if (!Number.isInteger(blockSize) || blockSize < 512 || (blockSize & (blockSize - 1)) !== 0) {
       throw new UserError(`geometry.blockSize: expected a power of two ≥ 512, got ${blockSize}`);
     }
-    // The disk starts empty: memfs zero-fills when a write extends the file, and a read past
-    // the end leaves the (zeroed) destination as it is — so untouched blocks read as zeros
-    // without allocating the whole device for every run.
-    this.vol.writeFileSync('/disk', '');
-    this.fd = this.vol.openSync('/disk', 'r+');
+    this.fd = arena.acquire();
   }
 
-  read(block: number, offset: number, length: number): Buffer {
-    const buf = Buffer.alloc(length);
-    this.vol.readSync(this.fd, buf, 0, length, block * this.blockSize + offset);
-    return buf;
+  /** Copies `length` bytes at (block, offset) into `into` at `intoOffset`. */
+  readInto(block: number, offset: number, length: number, into: Buffer, intoOffset: number): void {
+    this.arena.read(this.image(), into, intoOffset, length, block * this.blockSize + offset);
   }
 
   /** Writes `length` copies of `byte` (the device's only kind of payload in aiosim). */
   fill(block: number, offset: number, length: number, byte: number): void {
-    this.vol.writeSync(this.fd, filled(byte, length), 0, length, block * this.blockSize + offset);
+    this.arena.write(this.image(), filled(byte, length), length, block * this.blockSize + offset);
   }
 
-  write(block: number, offset: number, data: Buffer): void {
-    this.vol.writeSync(this.fd, data, 0, data.length, block * this.blockSize + offset);
+  /** Gives the image back to its arena; the device must not be used afterwards. */
+  release(): void {
+    if (this.fd !== null) this.arena.release(this.fd);
+    this.fd = null;
   }
-}
 
-/** Shared read-only buffers of one repeated byte: bios write fills, so none needs its own copy. */
-const fills = new Map<number, Buffer>();
-function filled(byte: number, length: number): Buffer {
-  let buf = fills.get(byte);
-  if (!buf || buf.length < length) fills.set(byte, (buf = Buffer.alloc(Math.max(length, 65536), byte)));
-  return buf;
+  private image(): number {
+    if (this.fd === null) throw new InvariantError('block device used after its run released it');
+    return this.fd;
+  }
 }

@@ -15,7 +15,7 @@ import { RwSemaphore } from '../locks/rwsem.js';
 import { taskName } from '../sim/context.js';
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
-import { BlockDevice } from './block-device.js';
+import { BlockDevice, type DiskArena } from './block-device.js';
 import type { FileSystemOps } from './fs-ops.js';
 import type { Inode, SizeEvent } from './inode.js';
 
@@ -46,8 +46,9 @@ export class SuperBlock {
     readonly lockdep: Lockdep,
     blockSize: number,
     blocks: number,
+    arena?: DiskArena,
   ) {
-    this.dev = new BlockDevice(blockSize, blocks);
+    this.dev = new BlockDevice(blockSize, blocks, arena);
     this.alloc = new BlockAllocator(sim, blocks);
   }
 

@@ -1,0 +1,11 @@
+import { judgeScenario } from '/work/main/dist/src/scenario/runner.js';
+import { catalog } from '/work/main/dist/src/scenario/catalog.js';
+import { randomStrategy } from '/work/main/dist/src/sim/strategies/random.js';
+const name = process.argv[2] ?? 'fence-on-eviction';
+const n = Number(process.argv[3] ?? 3000);
+const s = catalog().find(x => x.name === name);
+for (let i = 0; i < 200; i++) judgeScenario(s, { strategy: randomStrategy(i), trace: false });
+const t = performance.now();
+for (let i = 0; i < n; i++) judgeScenario(s, { strategy: randomStrategy(1000+i), trace: false });
+const sec = (performance.now() - t) / 1000;
+console.log(name, (n/sec).toFixed(0), 'exec/s');
