@@ -168,6 +168,15 @@ function* runTask(w: World, name: string, ops: readonly ScenarioOp[]): Sim<void>
 }
 
 function* runOp(t: Task, op: ScenarioOp): Sim<void> {
+  const started = yield* beginOp(t, op);
+  if (started) yield* OPS[op.op](t, op as never, started.rec, started.inode!);
+}
+
+/**
+ * Waits for `after:`, finds the op's inode and records its start; null when the op already
+ * ended (a file that does not exist).
+ */
+function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode | null } | null> {
   const { w } = t;
   const id = op.id ?? `${t.name}#${++t.seq}`;
   if (op.after) {
@@ -187,8 +196,11 @@ function* runOp(t: Task, op: ScenarioOp): Sim<void> {
     fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
     mode: op.op === 'fallocate' ? op.mode : null, start: w.sim.steps, startT: w.sim.now,
   });
-  if (file && !inode && op.op !== 'create') return settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
-  yield* OPS[op.op](t, op as never, rec, inode!);
+  if (file && !inode && op.op !== 'create') {
+    settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
+    return null;
+  }
+  return { rec, inode };
 }
 
 /** Records an op's end and result; a read's bytes are checked for stale data at once. */

@@ -13,11 +13,12 @@ export function* syscall<T extends number>(sim: Simulator, name: string, body: S
   if (ctx.kind !== 'process') throw new InvariantError(`syscall ${name} made from ${ctx.kind} context ${ctx.name}`);
   if (ctx.syscall) throw new InvariantError(`syscall ${name} nested inside ${ctx.syscall}`);
   ctx.syscall = name;
-  sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-enter', name } satisfies SyscallEnterEvent);
+  if (sim.trace.recording) sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-enter', name } satisfies SyscallEnterEvent);
   const ret = yield* body;
   // The body may have slept; `current` is this context again by construction.
   ctx.syscall = null;
-  sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-exit', name, ret } satisfies SyscallExitEvent);
-  for (const hook of sim.onUserReturn) hook(ctx, name);
+  if (sim.trace.recording) sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-exit', name, ret } satisfies SyscallExitEvent);
+  const hooks = sim.onUserReturn;
+  for (let i = 0; i < hooks.length; i++) hooks[i]!(ctx, name);
   return ret;
 }
