@@ -160,6 +160,11 @@ function* dio_complete(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: Iom
   return result;
 }
 
+function* dio_complete_work(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps): Sim<void> {
+  yield 'iomap_dio_complete_work';
+  yield* dio_complete(sb, q, dio, dops);
+}
+
 function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps, _bio: Bio): Sim<void> {
   dio.remaining--;
   if (dio.remaining > 0) return;
@@ -169,10 +174,7 @@ function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: I
   }
   yield* dops.end_io_irq(dio);
   if (needsCompletionWork(dio)) {
-    queue_work(sb.sim, `dio-complete ${dio.iocb.id}`, (function* (): Sim<void> {
-      yield 'iomap_dio_complete_work';
-      yield* dio_complete(sb, q, dio, dops);
-    })());
+    queue_work(sb.sim, `dio-complete ${dio.iocb.id}`, dio_complete_work(sb, q, dio, dops));
   } else {
     yield* dio_complete(sb, q, dio, dops);
   }

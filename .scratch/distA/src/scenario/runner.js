@@ -110,6 +110,15 @@ function* runTask(w, name, ops) {
         yield* closeFile(task, path);
 }
 function* runOp(t, op) {
+    const started = yield* beginOp(t, op);
+    if (started)
+        yield* OPS[op.op](t, op, started.rec, started.inode);
+}
+/**
+ * Waits for `after:`, finds the op's inode and records its start; null when the op already
+ * ended (a file that does not exist).
+ */
+function* beginOp(t, op) {
     const { w } = t;
     const id = op.id ?? `${t.name}#${++t.seq}`;
     if (op.after) {
@@ -132,9 +141,11 @@ function* runOp(t, op) {
         fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
         mode: op.op === 'fallocate' ? op.mode : null, start: w.sim.steps, startT: w.sim.now,
     });
-    if (file && !inode && op.op !== 'create')
-        return settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
-    yield* OPS[op.op](t, op, rec, inode);
+    if (file && !inode && op.op !== 'create') {
+        settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
+        return null;
+    }
+    return { rec, inode };
 }
 /** Records an op's end and result; a read's bytes are checked for stale data at once. */
 function settle(w, rec, result, data = null, end = w.sim.steps, endT = w.sim.now) {

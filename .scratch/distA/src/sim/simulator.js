@@ -140,7 +140,9 @@ export class Simulator {
     /** Runs until every context is done, a deadlock, the step limit, or (if asked) a verdict. */
     run() {
         const outcome = this.loop();
-        return { outcome, steps: this.steps, now: this.now, verdicts: this.verdicts, schedule: encodeSchedule(this.choices) };
+        const choices = this.choices;
+        // Encoded on demand: an exploration asks for the schedule of a few executions only.
+        return { outcome, steps: this.steps, now: this.now, verdicts: this.verdicts, get schedule() { return encodeSchedule(choices); } };
     }
     /** The contexts that could run now, in the order choices index into. */
     enabledContexts() {

@@ -11,12 +11,15 @@ export function* syscall(sim, name, body) {
     if (ctx.syscall)
         throw new InvariantError(`syscall ${name} nested inside ${ctx.syscall}`);
     ctx.syscall = name;
-    sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-enter', name });
+    if (sim.trace.recording)
+        sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-enter', name });
     const ret = yield* body;
     // The body may have slept; `current` is this context again by construction.
     ctx.syscall = null;
-    sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-exit', name, ret });
-    for (const hook of sim.onUserReturn)
-        hook(ctx, name);
+    if (sim.trace.recording)
+        sim.emit({ t: sim.now, ctx: ctx.id, type: 'syscall-exit', name, ret });
+    const hooks = sim.onUserReturn;
+    for (let i = 0; i < hooks.length; i++)
+        hooks[i](ctx, name);
     return ret;
 }

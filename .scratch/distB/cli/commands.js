@@ -1,0 +1,226 @@
+/**
+ * The scenario commands: list, run, explore, replay, compare (design §8). Exit code 1 when a
+ * violation was found, 0 otherwise; bad input raises a UserError (exit 2 in main.ts).
+ */
+import { Option } from 'commander';
+import { terminalChalk } from '../src/report/colour.js';
+import { catalog, loadScenario } from '../src/scenario/catalog.js';
+import { runScenario } from '../src/scenario/runner.js';
+import { SCHEMES } from '../src/fs-impls/schemes.js';
+import { EXPLORE_STRATEGIES, explore, replayRun } from '../src/explore/explore.js';
+import { formatToken, parseToken } from '../src/explore/replay-token.js';
+import { decodeSchedule } from '../src/sim/schedule.js';
+import { randomStrategy } from '../src/sim/strategies/random.js';
+import { replayStrategy } from '../src/sim/strategies/replay.js';
+import { timedStrategy } from '../src/sim/strategies/timed.js';
+import { UserError } from '../src/sim/errors.js';
+import { explainVerdict, jsonResult, renderRun } from './render.js';
+import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, wholeNumber } from './options.js';
+import { checkReportFiles, checkWritable, writeFileAtomic, writeRunReports } from './output.js';
+import { renderHtmlCompare } from '../src/report/html.js';
+import { Stepper } from '../src/explore/stepper.js';
+import { runStepper } from './step.js';
+import { progressReporter } from './progress.js';
+import { exploreParallel } from '../src/explore/parallel.js';
+import { availableParallelism } from 'node:os';
+const out = (s) => {
+    process.stdout.write(`${s}\n`);
+};
+function setExit(violations) {
+    process.exitCode = violations > 0 ? 1 : 0;
+}
+export function addScenarioCommands(program) {
+    program
+        .command('list')
+        .description('list the built-in scenarios (or, with --schemes, the file-system schemes)')
+        .option('--schemes', 'list the file-system schemes and the historic bugs instead')
+        .option('--json', 'print JSON')
+        .action((o) => {
+        const chalk = terminalChalk();
+        if (o.schemes) {
+            if (o.json)
+                return out(JSON.stringify(SCHEMES.map(({ create: _c, ...info }) => info)));
+            for (const s of SCHEMES) {
+                out(`${chalk.bold(s.name.padEnd(26))}${chalk.gray(s.kind.padEnd(8))}${s.summary}`);
+                if (s.history)
+                    out(`${' '.repeat(34)}${chalk.gray(`${s.history} · scenario: ${s.scenario}`)}`);
+            }
+            return;
+        }
+        const all = catalog();
+        if (o.json)
+            return out(JSON.stringify(all.map((s) => ({ name: s.name, title: s.title, fs: s.fs, references: s.references }))));
+        for (const s of all)
+            out(`${chalk.bold(s.name.padEnd(34))}${s.title}`);
+    });
+    program
+        .command('run')
+        .description('run one execution of a scenario and show its timeline and verdicts')
+        .argument('<scenario>', 'built-in scenario name (see `aiosim list`) or a .yaml/.json file')
+        .addOption(fsOption())
+        .addOption(seedOption())
+        .addOption(new Option('--strategy <name>', 'timed: virtual time decides, ties by seed; random: any enabled action').choices(['timed', 'random']).default('timed'))
+        .option('--schedule <choices>', 'replay these choices (a schedule string, or a token printed by run/explore)')
+        .option('--explain', 'print the scenario description first')
+        .option('--events', 'print the event log under the timeline')
+        .addOption(jsonOption())
+        .addOption(stepLimitOption())
+        .option('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev)')
+        .option('--html <file>', 'write a self-contained HTML report')
+        .addHelpText('after', '\nExamples:\n  $ aiosim run truncate-vs-aio-write --fs bug-truncate-nowait --seed 3\n  $ aiosim run my-scenario.yaml --strategy random --events\n  $ aiosim run extend-then-stat --html report.html --trace trace.json')
+        .action((ref, o) => {
+        checkReportFiles(o);
+        const scenario = loadScenario(ref);
+        const fs = o.fs ?? scenario.fs;
+        const choices = o.schedule ? decodeSchedule(o.schedule.includes('@') ? parseToken(o.schedule).schedule : o.schedule) : null;
+        const strategy = choices ? replayStrategy(choices) : o.strategy === 'random' ? randomStrategy(o.seed) : timedStrategy(o.seed);
+        const run = runScenario(scenario, { strategy, fs, stepLimit: o.stepLimit });
+        const token = formatToken({ scenario: ref, fs, schedule: run.result.schedule });
+        const strategyName = choices ? 'replay' : o.strategy;
+        writeRunReports(run, o, { strategy: strategyName, replay: token });
+        if (o.json) {
+            out(jsonResult({ scenario: scenario.name, fs, strategy: strategyName, seed: choices ? null : o.seed, executions: 1, violations: run.result.verdicts, schedule: token }));
+        }
+        else {
+            const chalk = terminalChalk();
+            if (o.explain)
+                out(`${chalk.bold(scenario.title)}\n\n${scenario.description}\n${scenario.references.map((r) => chalk.gray(`  · ${r}`)).join('\n')}\n`);
+            out(renderRun(run, { chalk, width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: strategyName, seed: choices ? null : o.seed, replay: token }));
+        }
+        setExit(run.result.verdicts.length);
+    });
+    program
+        .command('explore')
+        .description('run many executions of a scenario and report the first violation, with a schedule that replays it')
+        .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
+        .addOption(fsOption())
+        .addOption(seedOption())
+        .addOption(new Option('--strategy <name>', 'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md)').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
+        .addOption(new Option('--depth <d>', 'bug depth for --strategy pct (d-1 priority change points)').argParser(wholeNumber(1, 20)).default(3))
+        .addOption(new Option('--budget <executions>', 'at most this many executions').argParser(wholeNumber(1, 10_000_000)).default(1000))
+        .option('--no-shrink', 'report the violating schedule as found, without shrinking it')
+        .addOption(new Option('--workers <n>', 'worker threads (results are identical for any number; budgets up to 500 run in-process)').argParser(wholeNumber(1, 256)).default(availableParallelism()))
+        .addOption(jsonOption())
+        .addOption(stepLimitOption())
+        .option('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON')
+        .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
+        .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
+        .action(async (ref, o) => {
+        checkReportFiles(o);
+        const scenario = loadScenario(ref);
+        const progress = progressReporter(o.budget, !o.json);
+        const exploreOptions = { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink, onProgress: progress.tick };
+        // Worker threads pay a start-up cost; small budgets are faster in-process (same results either way).
+        const r = o.workers > 1 && o.budget > 500 ? await exploreParallel(scenario, { ...exploreOptions, workers: o.workers }) : explore(scenario, exploreOptions);
+        progress.done();
+        if ((o.trace || o.html) && r.schedule) {
+            const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
+            writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });
+        }
+        if (o.json) {
+            out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}) }));
+        }
+        else {
+            const chalk = terminalChalk();
+            if (r.violations.length === 0) {
+                out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
+            }
+            else {
+                out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions} of ${o.budget} (${r.strategy}, seed ${r.seed})`));
+                out('');
+                for (const v of r.violations)
+                    out(explainVerdict(v, chalk, r.run?.sim.trace.events));
+                out('');
+                if (r.shrink)
+                    out(chalk.gray(`shrunk: ${r.shrink.before.switches} → ${r.shrink.after.switches} context switches, ${r.shrink.before.choices} → ${r.shrink.after.choices} explicit choices (${r.shrink.attempts} executions)`));
+                out(`replay it: aiosim replay '${r.schedule}'`);
+            }
+        }
+        setExit(r.violations.length);
+    });
+    program
+        .command('replay')
+        .description('re-run exactly the execution a schedule (as printed by run or explore) describes')
+        .argument('<schedule>', '<scenario>@<scheme>@<choices>')
+        .option('--events', 'print the event log under the timeline')
+        .addOption(jsonOption())
+        .addOption(stepLimitOption())
+        .option('--trace <file>', 'write the run as Perfetto / Chrome trace JSON')
+        .option('--html <file>', 'write a self-contained HTML report')
+        .action((text, o) => {
+        checkReportFiles(o);
+        const token = parseToken(text);
+        const scenario = loadScenario(token.scenario);
+        let run;
+        try {
+            run = replayRun(scenario, token.fs, token.schedule, o.stepLimit);
+        }
+        catch (err) {
+            if (err instanceof UserError && err.message.includes('ran out of choices')) {
+                throw new UserError(`${err.message.replace(/; it was recorded.*/, '')}: this schedule stops mid-run (saved while stepping?); continue it with: aiosim step ${token.scenario} --schedule '${text.trim()}'`);
+            }
+            throw err;
+        }
+        writeRunReports(run, o, { strategy: 'replay', replay: text.trim() });
+        if (o.json)
+            out(jsonResult({ scenario: scenario.name, fs: token.fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: text.trim() }));
+        else
+            out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay: text.trim() }));
+        setExit(run.result.verdicts.length);
+    });
+    program
+        .command('step')
+        .description('walk through a scenario one step at a time: you choose which context (or which I/O completion) runs next')
+        .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
+        .addOption(fsOption())
+        .addHelpText('after', `\nKeys (typed, then enter): a context number runs it; enter alone runs the only runnable one;
+u undoes the last step; h tries random continuations after each possible next step and says which lead to a violation;
+c runs the rest with the timed strategy; s prints the schedule (s <file> saves it); q quits.
+
+Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`)
+        .option('--schedule <token>', 'resume a session saved with s (or start from any schedule string)')
+        .action(async (ref, o) => {
+        const scenario = loadScenario(ref);
+        const token = o.schedule?.includes('@') ? parseToken(o.schedule) : null;
+        const stepper = new Stepper(scenario, ref, o.fs ?? token?.fs ?? scenario.fs);
+        if (o.schedule)
+            stepper.resume(decodeSchedule(token ? token.schedule : o.schedule));
+        process.exitCode = await runStepper(stepper, terminalChalk(), process.stdin, (s) => process.stdout.write(s));
+    });
+    program
+        .command('compare')
+        .description('explore one scenario under every scheme with the same budget and seed; one row per scheme')
+        .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
+        .addOption(seedOption())
+        .addOption(new Option('--budget <executions>', 'executions per scheme').argParser(wholeNumber(1, 1_000_000)).default(300))
+        .option('--schemes <names>', 'comma-separated subset of schemes (default: all)')
+        .addOption(jsonOption())
+        .addOption(stepLimitOption())
+        .option('--html <file>', 'write the table as a self-contained HTML page')
+        .action((ref, o) => {
+        checkWritable('--html', o.html);
+        const scenario = loadScenario(ref);
+        const names = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : SCHEMES.map((s) => s.name);
+        for (const n of names)
+            if (!SCHEMES.some((s) => s.name === n))
+                throw new UserError(`--schemes: unknown scheme "${n}"`);
+        const rows = names.map((fs) => explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit }));
+        if (o.html) {
+            const kindOf = (fs) => SCHEMES.find((x) => x.name === fs).kind;
+            writeFileAtomic(o.html, renderHtmlCompare(scenario.name, scenario.title, o.budget, rows.map((r) => ({ fs: r.fs, kind: kindOf(r.fs), executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null }))));
+        }
+        if (o.json) {
+            out(JSON.stringify({ scenario: scenario.name, budget: o.budget, seed: o.seed, rows: rows.map((r) => ({ fs: r.fs, executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null })) }));
+        }
+        else {
+            const chalk = terminalChalk();
+            out(chalk.bold(`${scenario.name}: every scheme, ${o.budget} executions each (portfolio, seed ${o.seed})`));
+            out(`${'scheme'.padEnd(27)}${'verdicts'.padEnd(44)}first violating schedule`);
+            for (const r of rows) {
+                const kinds = [...new Set(r.violations.map((v) => (v.subkind ? `${v.kind}/${v.subkind}` : v.kind)))].join(', ');
+                out(`${r.fs.padEnd(27)}${(kinds ? chalk.red(kinds.padEnd(44)) : chalk.green('none'.padEnd(44)))}${kinds ? r.schedule : '-'}`);
+            }
+        }
+        setExit(rows.some((r) => r.violations.length > 0) ? 1 : 0);
+    });
+}

@@ -1,0 +1,44 @@
+/**
+ * Report files. Written atomically (a temporary file renamed into place) so that a failure
+ * never leaves a half-written report behind; a directory that does not exist is bad input.
+ */
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../src/sim/errors.js';
+import { renderHtmlReport } from '../src/report/html.js';
+import { toPerfetto } from '../src/report/perfetto.js';
+export function checkWritable(flag, file) {
+    if (file === undefined)
+        return;
+    if (!existsSync(dirname(resolve(file))))
+        throw new UserError(`${flag}: directory ${dirname(resolve(file))} does not exist`);
+}
+/** Fails early (exit 2, nothing run or written) if a --trace or --html file cannot be created. */
+export function checkReportFiles(files) {
+    checkWritable('--trace', files.trace);
+    checkWritable('--html', files.html);
+}
+export function writeFileAtomic(file, text) {
+    const tmp = `${resolve(file)}.tmp-${process.pid}`;
+    try {
+        writeFileSync(tmp, text);
+        renameSync(tmp, resolve(file));
+    }
+    catch (err) {
+        rmSync(tmp, { force: true });
+        throw new UserError(`cannot write ${file}: ${err.code ?? err.message}`);
+    }
+}
+export function writeRunReports(run, files, meta) {
+    const schedule = meta.replay;
+    if (files.trace)
+        writeFileAtomic(files.trace, JSON.stringify(toPerfetto(run.sim.trace.events, { scenario: run.scenario.name, fs: run.fs, schedule })));
+    if (files.html) {
+        const r = run.result;
+        writeFileAtomic(files.html, renderHtmlReport({
+            scenario: run.scenario.name, title: run.scenario.title, fs: run.fs, strategy: meta.strategy,
+            summary: `${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`,
+            events: run.sim.trace.events, verdicts: r.verdicts, replay: schedule,
+        }));
+    }
+}

@@ -1,0 +1,56 @@
+import { renderEventLog } from '../src/report/event-log.js';
+import { renderSwimlane } from '../src/report/swimlane.js';
+import { criticalSteps } from '../src/report/critical-steps.js';
+import { contextNames, describeEvent } from '../src/report/event-log.js';
+const MEANING = {
+    'freed-block-write': 'An I/O reached the disk after its file had given the block up: free space, or another file, was overwritten.',
+    'stale-data': 'A read returned bytes its file never held at that offset: an information leak from another file or a freed block.',
+    'not-linearizable': 'No order of the operations could produce what was observed: data was lost, corrupted, or a completed write was not visible.',
+    fsck: 'After all I/O finished, the file system metadata is inconsistent.',
+    'use-after-free': 'Kernel memory was used after it was freed.',
+    deadlock: 'No context could make progress.',
+    'step-limit': 'The run did not finish within its step limit.',
+    lockdep: 'lockdep, the kernel\'s lock validator, reports a locking rule violation:',
+};
+/** A verdict in a sentence or two; with the run's trace, also the critical steps that led to it. */
+export function explainVerdict(v, chalk, events) {
+    const title = chalk.bold.magenta(`✗ ${v.kind}${v.subkind ? ` (${v.subkind})` : ''}`);
+    const lines = [`${title}  ${MEANING[v.kind]}`, `  ${v.message}`];
+    if (typeof v.details.splat === 'string')
+        lines.push(chalk.gray(v.details.splat.split('\n').map((l) => `    ${l}`).join('\n')));
+    if (events && v.at >= 0 && v.at < events.length && v.kind !== 'lockdep') {
+        const names = contextNames(events);
+        const steps = criticalSteps(events, v.at).slice(0, -1);
+        if (steps.length) {
+            lines.push('  critical steps:');
+            for (const i of steps) {
+                const e = events[i];
+                lines.push(chalk.gray(`    ${(e.t / 1000).toFixed(1).padStart(8)} µs  ${describeEvent(e, names, chalk) ?? e.type}`));
+            }
+        }
+    }
+    return lines.join('\n');
+}
+export function renderRun(run, o) {
+    const { chalk } = o;
+    const r = run.result;
+    const head = [
+        chalk.bold(`${run.scenario.name}: ${run.scenario.title}`),
+        chalk.gray(`scheme ${run.fs} · strategy ${o.strategy}${o.seed !== null ? ` · seed ${o.seed}` : ''} · ${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`),
+        '',
+        renderSwimlane(run.sim.trace.events, { chalk, width: o.width, groupInterrupts: true }),
+    ];
+    if (o.events)
+        head.push('', renderEventLog(run.sim.trace.events, chalk));
+    head.push('');
+    if (r.verdicts.length === 0)
+        head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
+    else
+        head.push(...r.verdicts.map((v) => explainVerdict(v, chalk, run.sim.trace.events)));
+    head.push('', chalk.gray(`replay: aiosim replay '${o.replay}'`));
+    return head.join('\n');
+}
+/** The `--json` object of design §8. */
+export function jsonResult(fields) {
+    return JSON.stringify(fields);
+}

@@ -1,0 +1,105 @@
+/**
+ * `aiosim step`: walk a room through an interleaving one step at a time. The screen shows every
+ * live context with its next action (or what it waits for) and its held locks, the lock owners
+ * and waiters, each file's i_size and i_dio_count, the bios in flight, and the verdicts so far.
+ * Input is line by line, so it works over any terminal and from a script.
+ */
+import { createInterface } from 'node:readline';
+import { taskName } from '../src/sim/context.js';
+import { UserError } from '../src/sim/errors.js';
+import { explainVerdict } from './render.js';
+import { writeFileAtomic } from './output.js';
+const KEYS = 'keys: <n> run context n · enter: the only one · u undo · h hint · c continue (timed) · s [file] save schedule · q quit · ? help';
+function lockLine(sem) {
+    if (!sem.isLocked() && sem.waiters.length === 0)
+        return null;
+    const holders = sem.writer ? [`${sem.writer.ctx ? taskName(sem.writer.ctx) : sem.writer.note} (write)`] : sem.readers.map((h) => (h.ctx ? taskName(h.ctx) : h.note));
+    const waiting = sem.waiters.map((w) => `${taskName(w.ctx)} (${w.type})`);
+    return `${sem.name}: ${holders.length ? `held by ${holders.join(', ')}` : 'free'}${waiting.length ? ` · waiting: ${waiting.join(', ')}` : ''}`;
+}
+export function renderStep(v, steps, chalk) {
+    const { sim, sb } = v.world;
+    const lines = [chalk.bold(`── ${v.world.scenario.name} under ${v.world.fs} · step ${steps} · t=${(sim.now / 1000).toFixed(1)} µs ──`)];
+    lines.push(chalk.gray(' #   context                      state      next action / waiting for               held (lockdep)'));
+    for (const c of sim.contexts.filter((x) => x.state !== 'done')) {
+        const enabled = v.enabled.includes(c);
+        const doing = c.state === 'blocked' ? `waits: ${c.blockedOn?.describeWait(c) ?? '?'}` : c.state === 'sleeping' ? `${c.next} (at ${(c.wakeAt / 1000).toFixed(1)} µs)` : c.next;
+        const held = c.held.map((h) => `${h.lock.name}[${h.mode}]`).join(', ') || '-';
+        const row = `${String(c.id).padStart(2)}  ${`${c.name}/${c.id} (${c.kind})`.padEnd(28)} ${c.state.padEnd(10)} ${doing.slice(0, 38).padEnd(39)} ${held}`;
+        lines.push(enabled ? row : chalk.gray(row));
+    }
+    const locks = sb.inodes.flatMap((i) => [lockLine(i.i_rwsem), lockLine(i.i_fence.sem)]).filter((l) => l !== null);
+    lines.push(`locks: ${locks.length ? locks.join(' | ') : 'all free'}`);
+    lines.push(`files: ${sb.inodes.map((i) => `${i.path} (ino ${i.ino}${i.state !== 'live' ? `, ${i.state}` : ''}) i_size ${i.i_size} · i_dio_count ${i.i_dio.count}`).join(' | ')}`);
+    const inFlight = new Map();
+    for (const e of sim.trace.events) {
+        if (e.type !== 'bio')
+            continue;
+        if (e.op === 'submit')
+            inFlight.set(Number(e.id), `#${e.id} ${e.dir} block ${e.block}+${e.offset} for ${e.by}`);
+        else
+            inFlight.delete(Number(e.id));
+    }
+    lines.push(`I/O in flight: ${inFlight.size ? [...inFlight.values()].join(' | ') : 'none'}`);
+    const verdicts = v.finished ? v.finished.result.verdicts : sim.verdicts;
+    lines.push(verdicts.length ? verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : 'verdicts: none yet');
+    if (v.finished)
+        lines.push(chalk.bold(`the run is over (${v.finished.result.outcome}). replay: aiosim replay '${v.token}'`));
+    return lines.join('\n');
+}
+export async function runStepper(stepper, chalk, input, write) {
+    const rl = createInterface({ input, terminal: false });
+    let v = stepper.view();
+    write(`${renderStep(v, stepper.steps, chalk)}\n${chalk.gray(KEYS)}\n> `);
+    for await (const raw of rl) {
+        const line = raw.trim();
+        const [cmd, arg] = line.split(/\s+/, 2);
+        try {
+            if (cmd === 'q')
+                break;
+            else if (cmd === '?')
+                write(`${KEYS}\nA number runs that context to its next scheduling point. Contexts in grey cannot run now.\n`);
+            else if (cmd === 'u')
+                write(stepper.undo() ? 'undone.\n' : 'nothing to undo.\n');
+            else if (cmd === 's') {
+                if (arg) {
+                    writeFileAtomic(arg, `${v.token}\n`);
+                    write(`schedule saved to ${arg}\n`);
+                }
+                else
+                    write(`schedule: ${v.token}\n`);
+            }
+            else if (cmd === 'h') {
+                write('hint: trying 150 continuations (random and timed) after each possible next step…\n');
+                for (const h of stepper.hint()) {
+                    write(`  ${h.context.id} ${h.context.name}: ${h.found ? chalk.red(`${h.found} of 150 continuations end in ${h.kinds.join(', ')}`) : chalk.green('no violation in 150 continuations')}\n`);
+                }
+            }
+            else if (cmd === 'c') {
+                const run = stepper.finishTimed(1);
+                write(`${run.result.verdicts.length ? run.result.verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : chalk.green('✓ no violation')}\nreplay: aiosim replay '${v.world.scenario.name}@${run.fs}@${run.result.schedule}'\n`);
+                rl.close();
+                return run.result.verdicts.length ? 1 : 0;
+            }
+            else if (cmd === '' || /^\d+$/.test(cmd ?? '')) {
+                const id = cmd ? Number(cmd) : v.enabled.length === 1 ? v.enabled[0].id : NaN;
+                if (Number.isNaN(id))
+                    write(`several contexts can run: type one of ${v.enabled.map((c) => c.id).join(', ')}\n`);
+                else
+                    stepper.choose(id);
+            }
+            else
+                write(`unknown key "${line}". ${KEYS}\n`);
+        }
+        catch (err) {
+            if (!(err instanceof UserError))
+                throw err;
+            write(`${err.message}\n`);
+        }
+        v = stepper.view();
+        write(`${renderStep(v, stepper.steps, chalk)}\n${chalk.gray(KEYS)}\n> `);
+    }
+    rl.close();
+    write('\n');
+    return v.finished && v.finished.result.verdicts.length ? 1 : 0;
+}

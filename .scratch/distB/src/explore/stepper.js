@@ -1,0 +1,110 @@
+import { prepareScenario } from '../scenario/runner.js';
+import { timedStrategy } from '../sim/strategies/timed.js';
+import { encodeSchedule } from '../sim/schedule.js';
+import { UserError } from '../sim/errors.js';
+import { formatToken } from './replay-token.js';
+import { strategyFor } from './explore.js';
+function deferred() {
+    return {
+        name: 'step',
+        then: null,
+        pickContext(enabled, now, last) {
+            if (!this.then)
+                throw new UserError('stepper: asked to choose while replaying your steps');
+            return this.then.pickContext(enabled, now, last);
+        },
+        sample(min, max) {
+            return this.then ? this.then.sample(min, max) : min;
+        },
+    };
+}
+export class Stepper {
+    scenario;
+    scenarioRef;
+    fs;
+    /** Ids of the contexts the user chose, in order (one per step, forced or not). */
+    chosen = [];
+    constructor(scenario, scenarioRef, fs) {
+        this.scenario = scenario;
+        this.scenarioRef = scenarioRef;
+        this.fs = fs;
+    }
+    /**
+     * Resumes a saved session: re-runs the recorded choices step by step (samples and picks in
+     * the order they were recorded) until they run out, remembering which context ran each step.
+     */
+    resume(choices) {
+        let i = 0;
+        const world = prepareScenario(this.scenario, { strategy: { name: 'resume', pickContext: () => 0, sample: (min, max) => Math.min(max, min + (choices[i++] ?? 0)) }, fs: this.fs });
+        for (;;) {
+            const enabled = world.sim.enabledContexts();
+            if (enabled.length === 0 || (enabled.length > 1 && i >= choices.length))
+                return;
+            const index = enabled.length > 1 ? choices[i++] : 0;
+            const ctx = enabled[index];
+            if (!ctx)
+                throw new UserError(`--schedule: choice ${i - 1} is ${index} but only ${enabled.length} contexts can run there; it was saved for another scenario or scheme`);
+            this.chosen.push(ctx.id);
+            world.sim.stepContext(ctx);
+        }
+    }
+    get steps() {
+        return this.chosen.length;
+    }
+    /** Re-executes the choices so far (then `extra`) in a fresh world. */
+    replay(extra, strategy, trace = true) {
+        const world = prepareScenario(this.scenario, { strategy, fs: this.fs, trace });
+        for (const id of [...this.chosen, ...extra])
+            world.sim.stepContext(world.sim.contexts.find((c) => c.id === id));
+        return world;
+    }
+    /** What the screen shows after the choices so far. */
+    view() {
+        const world = this.replay([], deferred());
+        const enabled = world.sim.enabledContexts();
+        const finished = enabled.length === 0 ? world.finish(world.sim.run()) : null;
+        const token = formatToken({ scenario: this.scenarioRef, fs: this.fs, schedule: encodeSchedule(world.sim.choices) });
+        return { world, enabled, finished, token };
+    }
+    choose(contextId) {
+        const v = this.view();
+        if (v.finished)
+            throw new UserError('the run is over; undo (u) or quit (q)');
+        if (!v.enabled.some((c) => c.id === contextId))
+            throw new UserError(`context ${contextId} cannot run now (choose one of ${v.enabled.map((c) => c.id).join(', ')})`);
+        this.chosen.push(contextId);
+    }
+    undo() {
+        return this.chosen.pop() !== undefined;
+    }
+    /** Runs the rest with the timed strategy (what usually happens) and returns the finished run. */
+    finishTimed(seed) {
+        return this.continueWith([], timedStrategy(seed), true);
+    }
+    /**
+     * Which next choice can lead to a violation? For each enabled context, `tries` continuations
+     * after choosing it (the explorer's portfolio: random and timed alternately); how many
+     * violated, and with which verdict kinds.
+     */
+    hint(tries = 150, seed = 1) {
+        return this.view().enabled.map((context) => {
+            const kinds = new Set();
+            let found = 0;
+            for (let k = 0; k < tries; k++) {
+                const run = this.continueWith([context.id], strategyFor('portfolio', seed, k), false);
+                if (run.result.verdicts.length === 0)
+                    continue;
+                found++;
+                for (const v of run.result.verdicts)
+                    kinds.add(v.subkind ? `${v.kind}/${v.subkind}` : v.kind);
+            }
+            return { context, found, kinds: [...kinds] };
+        });
+    }
+    continueWith(extra, rest, trace) {
+        const strategy = deferred();
+        const world = this.replay(extra, strategy, trace);
+        strategy.then = rest;
+        return world.finish(world.sim.run());
+    }
+}

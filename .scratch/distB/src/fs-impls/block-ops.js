@@ -1,0 +1,145 @@
+import { blockSegments } from '../vfs/segments.js';
+/** Writes zeros over [from, to) of file block `fb` if it holds data (unwritten and holes read as zeros anyway). */
+export function* zeroBlockRange(sb, inode, fb, from, to, by) {
+    if (to <= from)
+        return;
+    yield 'zero block range';
+    const ext = inode.extents.get(fb);
+    if (!ext || ext.state !== 'mapped')
+        return;
+    sb.writeBlock({ block: ext.block, offset: from, length: to - from, intendedFor: { ino: inode.ino, fileBlock: fb }, by }, 0);
+}
+/** Zeros the byte range [start, end) in every block that holds data. */
+export function* zeroRange(sb, inode, start, end, by) {
+    for (const seg of blockSegments(start, end, sb.blockSize))
+        yield* zeroBlockRange(sb, inode, seg.fileBlock, seg.from, seg.to, by);
+}
+/** Allocates an unwritten block for every hole in [start, end); false on -ENOSPC. */
+export function* allocateRange(sb, inode, start, end, fallocated) {
+    const bs = sb.blockSize;
+    for (let fb = Math.floor(start / bs); fb * bs < end; fb++) {
+        yield 'xfs_alloc_file_space';
+        if (inode.extents.has(fb))
+            continue;
+        const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
+        if (block === null)
+            return false;
+        inode.extents.set(fb, { block, state: 'unwritten', fallocated });
+    }
+    return true;
+}
+/**
+ * truncate_setsize + truncate the blocks: shrinking zeroes the tail of the new EOF block and
+ * frees every block past it; growing only moves i_size (the new range is a hole).
+ */
+export function* setSize(sb, inode, size) {
+    // The sleeping points of xfs_setattr_size between the drain and freeing the extents.
+    yield 'xfs_break_layouts';
+    yield 'filemap_write_and_wait_range';
+    yield 'truncate_setsize';
+    const bs = sb.blockSize;
+    if (size < inode.i_size) {
+        if (size % bs)
+            yield* zeroBlockRange(sb, inode, Math.floor(size / bs), size % bs, bs, 'truncate_page');
+        sb.i_size_write(inode, size);
+        yield 'truncate_pagecache';
+        yield 'xfs_trans_alloc';
+        yield 'xfs_itruncate_extents';
+        sb.freeBlocksFrom(inode, Math.ceil(size / bs));
+    }
+    else {
+        sb.i_size_write(inode, size);
+    }
+}
+/**
+ * Converts the unwritten extents an I/O wrote into mapped ones. If an extent is gone (it was
+ * truncated while the conversion was pending) the mapping is created again, as ext4's
+ * conversion did (ext4_map_blocks with the CREATE flag): a block past EOF, or one full of
+ * whatever it held before — what a missing drain before truncate exposes.
+ */
+export function* convertUnwritten(sb, inode, pos, count) {
+    const bs = sb.blockSize;
+    for (let fb = Math.floor(pos / bs); fb * bs < pos + count; fb++) {
+        yield 'convert unwritten extent';
+        sb.touch(inode, 'unwritten extent conversion');
+        const ext = inode.extents.get(fb);
+        if (ext) {
+            ext.state = 'mapped';
+            continue;
+        }
+        const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
+        if (block !== null)
+            inode.extents.set(fb, { block, state: 'mapped' });
+    }
+}
+/** Frees blocks past EOF that writes allocated (XFS speculative/post-EOF blocks); fallocated ones stay. */
+export function* trimEofBlocks(sb, inode) {
+    yield 'xfs_free_eofblocks';
+    const firstPastEof = Math.ceil(inode.i_size / sb.blockSize);
+    for (const [fb, ext] of [...inode.extents].sort((a, b) => b[0] - a[0])) {
+        if (fb >= firstPastEof && !ext.fallocated) {
+            sb.alloc.release(ext.block);
+            inode.extents.delete(fb);
+        }
+    }
+}
+/**
+ * A direct write that only overwrites written blocks and zeroes nothing: every block already
+ * holds data, and the write does not end inside the EOF block's tail (which the DIO layer would
+ * zero). iomap's IOMAP_DIO_OVERWRITE_ONLY test, and ext4's "overwrite" path.
+ */
+export function isPureOverwrite(sb, inode, pos, count) {
+    const bs = sb.blockSize;
+    const end = pos + count;
+    if (!(end < inode.i_size || (end % bs === 0 && end <= inode.i_size)))
+        return false;
+    for (let fb = Math.floor(pos / bs); fb * bs < end; fb++)
+        if (inode.extents.get(fb)?.state !== 'mapped')
+            return false;
+    return true;
+}
+export function hasEofBlocks(sb, inode) {
+    const firstPastEof = Math.ceil(inode.i_size / sb.blockSize);
+    for (const [fb, ext] of inode.extents)
+        if (fb >= firstPastEof && !ext.fallocated)
+            return true;
+    return false;
+}
+/** Buffered write, write-through: each block allocated as needed, new blocks zeroed around the data. */
+export function* bufferedWrite(sb, inode, pos, count, fill, by) {
+    const bs = sb.blockSize;
+    const end = pos + count;
+    for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(pos, end, bs)) {
+        yield 'iomap_write_iter';
+        let ext = inode.extents.get(fb);
+        if (!ext) {
+            const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
+            if (block === null)
+                return off > pos ? off - pos : -28;
+            ext = { block, state: 'unwritten' };
+            inode.extents.set(fb, ext);
+        }
+        const owner = { ino: inode.ino, fileBlock: fb };
+        if (ext.state === 'unwritten') {
+            // A new page is zeroed around the data before it is written back.
+            sb.writeBlock({ block: ext.block, offset: 0, length: bs, intendedFor: owner, by: `${by} (zeroed page)` }, 0);
+            ext.state = 'mapped';
+        }
+        sb.writeBlock({ block: ext.block, offset: a, length: b - a, intendedFor: owner, by }, fill);
+    }
+    if (end > inode.i_size)
+        sb.i_size_write(inode, end);
+    return count;
+}
+/** Buffered read: clamped at EOF; holes and unwritten blocks read as zeros. */
+export function* bufferedRead(sb, inode, pos, count, into) {
+    yield 'i_size_read';
+    const end = Math.min(pos + count, inode.i_size);
+    for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(pos, end, sb.blockSize)) {
+        yield 'filemap_read';
+        const ext = inode.extents.get(fb);
+        if (ext?.state === 'mapped')
+            sb.dev.readInto(ext.block, a, b - a, into, off - pos);
+    }
+    return Math.max(0, end - pos);
+}

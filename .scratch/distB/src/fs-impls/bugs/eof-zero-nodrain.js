@@ -1,0 +1,5 @@
+import { Diocount } from '../diocount.js';
+export class BugEofZeroNodrain extends Diocount {
+    name = 'bug-eof-zero-nodrain';
+    *eofZeroingDrain(_inode) { }
+}

@@ -1,0 +1,279 @@
+/**
+ * `diocount` — the correct legacy scheme, as XFS does it since 2019: i_rwsem for submission,
+ * i_dio_count across the I/O, and every size- or layout-changing path drains in-flight direct
+ * I/O with inode_dio_wait() while holding i_rwsem exclusive.
+ *
+ * - Aligned direct writes and all direct reads: i_rwsem shared for submission only.
+ * - Sub-block (unaligned) direct writes: i_rwsem exclusive, drain before submitting, and after
+ *   submitting wait for the I/O itself (2032a8a27b5c), so nothing overlaps their zeroing.
+ * - A write starting past EOF: take i_rwsem exclusive, drain, then zero from the old EOF
+ *   (xfs_file_write_checks; 3136e8bb3054).
+ * - truncate, fallocate, closing (post-EOF block trim): exclusive + drain first.
+ *
+ * Every place a historic bug lived is a method of its own; each `bug-*` scheme overrides exactly
+ * one of them, so reading a bug scheme is reading the bug. The locking schemes (`hold`,
+ * `fence`, …) override the lock and accounting methods below the line "how the I/O is
+ * tracked".
+ */
+import { down_read, down_write, down_write_trylock, up_read, up_write } from '../locks/rwsem.js';
+import { inode_dio_begin, inode_dio_end, inode_dio_wait } from '../locks/dio-count.js';
+import { iomap_dio_rw } from '../aio/iomap-dio.js';
+import { ki_complete } from '../aio/ki-complete.js';
+import { EIOCBQUEUED, ENOSPC } from '../vfs/kiocb.js';
+import { allocateRange, bufferedRead, bufferedWrite, convertUnwritten, hasEofBlocks, setSize, trimEofBlocks, zeroRange, } from './block-ops.js';
+export class Diocount {
+    sb;
+    q;
+    name = 'diocount';
+    constructor(sb, q) {
+        this.sb = sb;
+        this.q = q;
+    }
+    // ── Hooks where the historic bugs lived (a bug-* scheme overrides exactly one) ─────────────
+    /** Is this direct write sub-block, so that its zeroing must not race other direct I/O? */
+    isUnalignedIo(iocb) {
+        return iocb.pos % this.sb.blockSize !== 0 || iocb.count % this.sb.blockSize !== 0;
+    }
+    /** What a sub-block direct write does to keep other direct I/O out of its block. */
+    unalignedSerialization(_iocb) {
+        return 'drain-before-and-after';
+    }
+    /** Before zeroing from a stale EOF, in-flight extending writes must finish (they move i_size). */
+    *eofZeroingDrain(inode) {
+        yield* this.drain(inode);
+    }
+    /** truncate must not free blocks that in-flight direct I/O still reads or writes. */
+    *setattrDrain(inode) {
+        yield* this.drain(inode);
+    }
+    /** fallocate's new size must be computed from the i_size in-flight appends leave behind. */
+    *fallocateNewSize(inode, mode, offset, length) {
+        yield* this.drain(inode);
+        return grownSize(inode, mode, offset, length);
+    }
+    /** Trimming post-EOF blocks on close must wait for extending writes that own them. */
+    *freeEofblocksDrain(inode) {
+        yield* this.drain(inode);
+    }
+    /** A direct read takes i_rwsem shared so truncate cannot free what it maps. Returns whether it locked. */
+    *dioReadLock(inode) {
+        yield* down_read(inode.i_rwsem);
+        return true;
+    }
+    /** Hard-irq part of an async completion (before the worker runs the conversion). */
+    *end_io_irq(_dio) { }
+    /** The i_size update at completion; the AIO is reported complete only after it (generic layer). */
+    *updateSize(dio) {
+        yield 'i_size_write';
+        const end = dio.pos + dio.count;
+        if (!dio.error && end > dio.inode.i_size)
+            this.sb.i_size_write(dio.inode, end);
+    }
+    // ── How the I/O is tracked and how the lock is held (the locking schemes override these) ──
+    /** inode_dio_wait(): wait until no direct I/O is in flight. */
+    *drain(inode) {
+        yield* inode_dio_wait(inode.i_dio);
+    }
+    *dio_begin(dio) {
+        yield* inode_dio_begin(dio.inode.i_dio, dio.iocb.id);
+    }
+    /** inode_dio_end(), once per I/O (a bug scheme may have called it early). */
+    *dioEnd(dio) {
+        if (dio.fsPrivate.dioEnded)
+            return;
+        dio.fsPrivate.dioEnded = true;
+        yield* inode_dio_end(dio.inode.i_dio, dio.iocb.id);
+    }
+    /** Which mode a direct write takes i_rwsem in for submission. */
+    *dioWriteLockMode(iocb, unaligned) {
+        return unaligned && this.unalignedSerialization(iocb) !== 'none' ? 'write' : 'read';
+    }
+    *before_async_return(_dio) { }
+    /** After submission: the legacy scheme drops i_rwsem here; the I/O goes on unlocked. */
+    *unlockAfterSubmit(iocb, mode) {
+        yield* unlock(iocb.inode, mode);
+    }
+    /** After completion: nothing to release in the legacy scheme. */
+    *releaseAfterIo(_dio) { }
+    *evict_inode(inode) {
+        yield 'evict';
+        this.sb.freeBlocksFrom(inode, 0);
+    }
+    // ── The VFS entry points ─────────────────────────────────────────────────────────────────
+    *write_iter(iocb, direct) {
+        const inode = iocb.inode;
+        this.sb.touch(inode, 'write_iter');
+        if (!direct)
+            return yield* this.bufferedWriteIter(iocb);
+        const unaligned = this.isUnalignedIo(iocb);
+        let mode = yield* this.dioWriteLockMode(iocb, unaligned);
+        yield* lock(inode, mode);
+        mode = yield* this.writeChecks(iocb, mode);
+        const serialize = unaligned ? this.unalignedSerialization(iocb) : 'none';
+        // Decided under the shared lock that it must serialize after all (XFS: -EAGAIN, retry exclusive).
+        if (serialize !== 'none')
+            mode = yield* exclusive(inode, mode);
+        if (serialize !== 'none')
+            yield* this.drain(inode);
+        iocb.fsPrivate.mode = mode;
+        iocb.fsPrivate.unaligned = unaligned;
+        const ret = yield* iomap_dio_rw(this.sb, this.q, iocb, this, this);
+        if (ret === EIOCBQUEUED && serialize === 'drain-before-and-after')
+            yield* this.drain(inode);
+        yield* this.unlockAfterSubmit(iocb, iocb.fsPrivate.mode);
+        return ret;
+    }
+    *read_iter(iocb, direct) {
+        const inode = iocb.inode;
+        this.sb.touch(inode, 'read_iter');
+        if (!direct)
+            return yield* this.bufferedReadIter(iocb);
+        const locked = yield* this.dioReadLock(inode);
+        iocb.fsPrivate.mode = locked ? 'read' : null;
+        const ret = yield* iomap_dio_rw(this.sb, this.q, iocb, this, this);
+        if (locked)
+            yield* this.unlockAfterSubmit(iocb, 'read');
+        return ret;
+    }
+    *bufferedWriteIter(iocb) {
+        const inode = iocb.inode;
+        yield* down_write(inode.i_rwsem);
+        yield* this.writeChecks(iocb, 'write');
+        const n = yield* bufferedWrite(this.sb, inode, iocb.pos, iocb.count, iocb.fill, iocb.id);
+        yield* up_write(inode.i_rwsem);
+        return n;
+    }
+    *bufferedReadIter(iocb) {
+        const inode = iocb.inode;
+        yield* down_read(inode.i_rwsem);
+        const n = yield* bufferedRead(this.sb, inode, iocb.pos, iocb.count, iocb.buffer);
+        yield* up_read(inode.i_rwsem);
+        return n;
+    }
+    /**
+     * xfs_file_write_checks: a write that starts past EOF must zero the gap from the old EOF,
+     * which needs i_rwsem exclusive (the lock is cycled if held shared) and a drain first.
+     */
+    *writeChecks(iocb, held) {
+        const inode = iocb.inode;
+        yield 'i_size_read';
+        if (iocb.pos <= inode.i_size)
+            return held;
+        const mode = yield* exclusive(inode, held);
+        yield* this.eofZeroingDrain(inode);
+        yield 'i_size_read';
+        if (iocb.pos > inode.i_size)
+            yield* zeroRange(this.sb, inode, inode.i_size, iocb.pos, `${iocb.id} (EOF zeroing)`);
+        return mode;
+    }
+    *iomap_begin(inode, fileBlock, write, _dio) {
+        yield 'iomap_begin';
+        this.sb.touch(inode, 'iomap_begin');
+        const ext = inode.extents.get(fileBlock);
+        if (ext)
+            return { state: ext.state, block: ext.block, isNew: false };
+        if (!write)
+            return { state: 'hole', block: -1, isNew: false };
+        const block = this.sb.alloc.alloc({ ino: inode.ino, fileBlock });
+        if (block === null)
+            return null;
+        inode.extents.set(fileBlock, { block, state: 'unwritten' });
+        return { state: 'unwritten', block, isNew: true };
+    }
+    *end_io(dio) {
+        if (dio.iocb.dir === 'write') {
+            if (dio.unwritten)
+                yield* convertUnwritten(this.sb, dio.inode, dio.pos, dio.count);
+            yield* this.updateSize(dio);
+        }
+        yield* this.dioEnd(dio);
+        if (!dio.iocb.sync)
+            yield* this.releaseAfterIo(dio);
+    }
+    *setattr_size(inode, size) {
+        yield* down_write(inode.i_rwsem);
+        this.sb.touch(inode, 'setattr');
+        yield* this.setattrDrain(inode);
+        yield* setSize(this.sb, inode, size);
+        yield* up_write(inode.i_rwsem);
+        return 0;
+    }
+    *fallocate(inode, mode, offset, length) {
+        yield* down_write(inode.i_rwsem);
+        this.sb.touch(inode, 'fallocate');
+        const newSize = yield* this.fallocateNewSize(inode, mode, offset, length);
+        const end = offset + length;
+        const bs = this.sb.blockSize;
+        let ret = 0;
+        if (mode === 'allocate' || mode === 'keep_size') {
+            if (!(yield* allocateRange(this.sb, inode, offset, end, true)))
+                ret = ENOSPC;
+        }
+        else {
+            // Partial blocks at the edges are zeroed; whole blocks are freed (punch) or made unwritten (zero).
+            const firstWhole = Math.ceil(offset / bs);
+            const endWhole = Math.floor(end / bs);
+            yield* zeroRange(this.sb, inode, offset, Math.min(end, firstWhole * bs), `fallocate ${mode}`);
+            yield* zeroRange(this.sb, inode, Math.max(offset, endWhole * bs), end, `fallocate ${mode}`);
+            if (mode === 'punch_hole')
+                this.sb.freeBlocksFrom(inode, firstWhole, endWhole);
+            else {
+                for (let fb = firstWhole; fb < endWhole; fb++) {
+                    const ext = inode.extents.get(fb);
+                    if (ext)
+                        ext.state = 'unwritten';
+                }
+                if (!(yield* allocateRange(this.sb, inode, firstWhole * bs, endWhole * bs, true)))
+                    ret = ENOSPC;
+            }
+        }
+        if (ret === 0 && newSize > 0)
+            yield* setSize(this.sb, inode, newSize);
+        yield* up_write(inode.i_rwsem);
+        return ret;
+    }
+    *fsync(inode) {
+        yield 'fsync';
+        this.sb.touch(inode, 'fsync');
+        return 0;
+    }
+    *release(inode) {
+        yield 'xfs_release';
+        if (inode.state !== 'live' || !hasEofBlocks(this.sb, inode))
+            return;
+        // XFS only trims when it gets the lock without waiting.
+        if (!(yield* down_write_trylock(inode.i_rwsem)))
+            return;
+        yield* this.freeEofblocksDrain(inode);
+        yield* trimEofBlocks(this.sb, inode);
+        yield* up_write(inode.i_rwsem);
+    }
+}
+/** The size fallocate sets (0: unchanged): modes that extend the file grow it to the range end. */
+export function grownSize(inode, mode, offset, length) {
+    if (mode === 'keep_size' || mode === 'punch_hole')
+        return 0;
+    return offset + length > inode.i_size ? offset + length : 0;
+}
+/**
+ * Makes sure i_rwsem is held exclusive: a shared hold is dropped and retaken for write (rwsems
+ * cannot be upgraded in place, so whoever does this must redo its checks after).
+ */
+export function* exclusive(inode, held) {
+    if (held === 'read') {
+        yield* up_read(inode.i_rwsem);
+        yield* down_write(inode.i_rwsem);
+    }
+    return 'write';
+}
+export function* lock(inode, mode) {
+    yield* (mode === 'write' ? down_write(inode.i_rwsem) : down_read(inode.i_rwsem));
+}
+export function* unlock(inode, mode) {
+    yield* (mode === 'write' ? up_write(inode.i_rwsem) : up_read(inode.i_rwsem));
+}
+/** Reports the AIO complete now (used by the bug that did it before the i_size update). */
+export function reportComplete(sb, dio) {
+    if (dio.iocb.result === null)
+        ki_complete(sb.sim, dio.iocb, dio.error || dio.count);
+}

@@ -1,0 +1,3 @@
+export function lockClass(name) {
+    return { name };
+}

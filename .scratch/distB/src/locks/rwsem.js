@@ -1,0 +1,356 @@
+/**
+ * struct rw_semaphore, modelled on kernel/locking/rwsem.c (the non-PREEMPT_RT implementation).
+ *
+ * State: a writer (or none), the readers holding it, a FIFO wait list, the handoff bit. The
+ * kernel packs these into one `count` word; the model keeps them as fields and makes each
+ * operation atomic between two scheduling points, which is what the word's atomics buy.
+ *
+ * Rules that matter for what users see (each mirrors a function in rwsem.c):
+ * - Read fast path (rwsem_read_trylock): succeeds only if no writer holds it, nobody waits
+ *   and the handoff bit is clear. So a reader arriving while ANYONE is queued goes to the slow
+ *   path: the writer bias that stops a stream of readers starving a writer.
+ * - Read slow path: if other readers hold the lock, queue. If the lock is entirely free (a
+ *   woken writer has not run yet) and no handoff is set, the reader steals it and grants the
+ *   queued readers too ("reader optimistic lock stealing", 1a728dff855a). Otherwise queue.
+ * - down_read_trylock fails whenever anyone is queued, even if only readers hold the lock —
+ *   the property Jason Gunthorpe's 'try begin read' relies on.
+ * - down_write_trylock / write fast path: only from completely unlocked with nobody queued.
+ * - Wake-up (rwsem_mark_wake): a writer at the head is woken but NOT granted; it must win the
+ *   lock itself when it runs, and a writer that just queued can take a free lock first. A
+ *   reader at the head: every queued reader is granted, skipping queued writers, up to
+ *   MAX_READERS_WAKEUP (256); readers are granted by the waker, before they run.
+ * - downgrade_write: the writer becomes a reader and only readers at the head are woken.
+ * - Handoff: a queued writer that has waited RWSEM_WAIT_TIMEOUT (~4 ms of virtual time) and
+ *   still finds the lock busy sets the handoff bit; then nobody steals and the first waiter
+ *   gets the lock next. Granting readers or emptying the queue clears it.
+ * - *_non_owner: no lockdep tracking at all (include/linux/rwsem.h); the lock still works.
+ *
+ * Where the model departs from rwsem.c, and why:
+ * - No optimistic spinning (OSQ). In the kernel a writer may spin on a running owner and take
+ *   the lock without queuing; here it queues and tries once. Spinning is a performance device
+ *   whose outcome depends on CPU timing the model does not have; leaving it out only removes
+ *   some writer steals, it never allows an order the kernel forbids.
+ * - RT/DL tasks (which set handoff at once) and reader-side handoff when a writer steals are
+ *   not modelled: there are no priorities, and writers only steal through the queue here.
+ * - Interruptible/killable variants are not modelled (no signals).
+ */
+import { taskName } from '../sim/context.js';
+import { UserError } from '../sim/errors.js';
+/** DIV_ROUND_UP(HZ, 250) jiffies, i.e. about 4 ms. */
+export const RWSEM_WAIT_TIMEOUT_NS = 4_000_000;
+export const MAX_READERS_WAKEUP = 256;
+export class RwSemaphore {
+    lockdep;
+    name;
+    cls;
+    writer = null;
+    readers = [];
+    waiters = [];
+    handoff = false;
+    freed = false;
+    /** Set by Fence.abandonWriter(): the writer hold is permanent and the object may be freed. */
+    abandoned = false;
+    sim;
+    constructor(lockdep, name, cls) {
+        this.lockdep = lockdep;
+        this.name = name;
+        this.cls = cls;
+        this.sim = lockdep.sim;
+    }
+    get className() {
+        return this.cls.name;
+    }
+    isLocked() {
+        return this.writer !== null || this.readers.length > 0;
+    }
+    describeWait(waiter) {
+        const w = this.waiters.find((x) => x.ctx === waiter);
+        return `${this.name} for ${w?.type ?? 'write'}`;
+    }
+    blockers(waiter) {
+        const names = [this.writer, ...this.readers].filter((h) => h !== null).map(holderName);
+        const me = this.waiters.findIndex((x) => x.ctx === waiter);
+        // A queued reader also waits for every writer queued ahead of it (writer bias).
+        if (this.waiters[me]?.type === 'read') {
+            for (const w of this.waiters.slice(0, me))
+                if (w.type === 'write')
+                    names.push(`${taskName(w.ctx)} (queued writer)`);
+        }
+        if (names.length === 0 && me > 0)
+            names.push(`${taskName(this.waiters[0].ctx)} (first waiter)`);
+        return names;
+    }
+}
+function holderName(h) {
+    return h.ctx ? taskName(h.ctx) : h.note;
+}
+/** Appends a lock event for `sem` (nothing when the trace is off). */
+export function emit(sem, ctx, op, mode) {
+    if (!sem.sim.trace.recording)
+        return;
+    sem.sim.emit({ t: sem.sim.now, ctx: ctx.id, type: 'lock', op, lock: sem.name, mode });
+}
+/** Any operation on freed memory is a use-after-free (KASAN would report it). */
+export function checkAlive(lock, sim, at) {
+    if (!lock.freed)
+        return;
+    const ctx = sim.current;
+    sim.report('use-after-free', `${taskName(ctx)} called ${at} on ${lock.name} after its memory was freed`, { context: taskName(ctx), lock: lock.name, call: at });
+}
+function addReader(sem, ctx, tracked) {
+    sem.readers.push({ ctx: tracked ? ctx : null, note: `non-owner reader (taken by ${taskName(ctx)})` });
+}
+/** rwsem_mark_wake(): called with the lock not writer-held; wakes or grants waiters at the head. */
+function markWake(sem, type) {
+    const first = sem.waiters[0];
+    if (!first)
+        return;
+    if (first.type === 'write') {
+        // Woken, not granted: it must still win the lock when it runs.
+        if (type === 'any')
+            sem.sim.wake(first.ctx);
+        return;
+    }
+    if (type !== 'read-owned' && sem.writer)
+        return;
+    let woken = 0;
+    for (let i = 0; i < sem.waiters.length && woken < MAX_READERS_WAKEUP;) {
+        const w = sem.waiters[i];
+        if (w.type === 'write') {
+            i++;
+            continue;
+        }
+        sem.waiters.splice(i, 1);
+        w.granted = true;
+        addReader(sem, w.ctx, w.tracked);
+        emit(sem, w.ctx, 'grant', 'read');
+        sem.sim.wake(w.ctx);
+        woken++;
+    }
+    if (woken > 0 || sem.waiters.length === 0)
+        sem.handoff = false;
+}
+/** rwsem_cond_wake_waiter(): after queuing, wake whoever can go if the lock is not writer-held. */
+function condWake(sem) {
+    if (sem.writer)
+        return;
+    markWake(sem, sem.readers.length > 0 ? 'readers' : 'any');
+}
+function* downReadCommon(sem, at, tracked) {
+    yield at;
+    const sim = sem.sim;
+    const ctx = sim.current;
+    checkAlive(sem, sim, at);
+    sem.lockdep.mightSleep(ctx, at);
+    if (tracked)
+        sem.lockdep.acquire(ctx, sem, 'read', at);
+    // Fast path: no writer, nobody queued, no handoff.
+    if (!sem.writer && sem.waiters.length === 0 && !sem.handoff) {
+        addReader(sem, ctx, tracked);
+        emit(sem, ctx, 'acquire', 'read');
+        return;
+    }
+    const otherReaders = sem.readers.length > 0;
+    // Slow path. Stealing is refused when other readers hold it (anti-starvation for a sleeping writer).
+    if (!otherReaders && !sem.writer && !sem.handoff) {
+        addReader(sem, ctx, tracked);
+        emit(sem, ctx, 'steal', 'read');
+        if (sem.waiters.length > 0)
+            markWake(sem, 'read-owned');
+        return;
+    }
+    const waiter = { ctx, type: 'read', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked };
+    sem.waiters.push(waiter);
+    emit(sem, ctx, 'contend', 'read');
+    condWake(sem);
+    while (!waiter.granted) {
+        sim.block(sem, `${sem.name} for read`);
+        yield `${at} (sleeping)`;
+    }
+    emit(sem, ctx, 'acquire', 'read');
+}
+/** rwsem_try_write_lock(): a queued writer's attempt; true if it now holds the lock. */
+function tryWriteLockQueued(sem, waiter) {
+    const first = sem.waiters[0];
+    if (sem.handoff && first.handoffSet && waiter !== first)
+        return false;
+    if (sem.isLocked()) {
+        if (sem.handoff || sem.sim.now < waiter.timeout)
+            return false;
+        sem.handoff = true;
+        first.handoffSet = true;
+        emit(sem, waiter.ctx, 'handoff-bit', 'write');
+        return false;
+    }
+    sem.waiters.splice(sem.waiters.indexOf(waiter), 1);
+    sem.handoff = false;
+    sem.writer = { ctx: waiter.ctx, note: '' };
+    return true;
+}
+function* downWriteCommon(sem, at, subclass) {
+    yield at;
+    const sim = sem.sim;
+    const ctx = sim.current;
+    checkAlive(sem, sim, at);
+    sem.lockdep.mightSleep(ctx, at);
+    sem.lockdep.acquire(ctx, sem, 'write', at, { subclass });
+    if (!sem.isLocked() && sem.waiters.length === 0 && !sem.handoff) {
+        sem.writer = { ctx, note: '' };
+        emit(sem, ctx, 'acquire', 'write');
+        return;
+    }
+    // (The kernel would try optimistic spinning here; see the header.)
+    const waiter = { ctx, type: 'write', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked: true };
+    sem.waiters.push(waiter);
+    emit(sem, ctx, 'contend', 'write');
+    if (sem.waiters[0] !== waiter)
+        condWake(sem);
+    while (!tryWriteLockQueued(sem, waiter)) {
+        sim.block(sem, `${sem.name} for write`);
+        yield `${at} (sleeping)`;
+    }
+    emit(sem, ctx, 'acquire', 'write');
+}
+export function down_read(sem) {
+    return downReadCommon(sem, 'down_read', true);
+}
+/** Takes the read side without lockdep tracking; pair with up_read_non_owner from any context. */
+export function down_read_non_owner(sem) {
+    return downReadCommon(sem, 'down_read_non_owner', false);
+}
+export function down_write(sem) {
+    return downWriteCommon(sem, 'down_write', 0);
+}
+/** down_write with a lockdep nesting subclass (e.g. lock_two_nondirectories). */
+export function down_write_nested(sem, subclass) {
+    return downWriteCommon(sem, 'down_write_nested', subclass);
+}
+/** Fails whenever a writer holds it or anyone is queued (even if only readers hold it). */
+export function* down_read_trylock(sem) {
+    yield 'down_read_trylock';
+    const ctx = sem.sim.current;
+    checkAlive(sem, sem.sim, 'down_read_trylock');
+    if (sem.writer || sem.waiters.length > 0 || sem.handoff) {
+        emit(sem, ctx, 'trylock-fail', 'read');
+        return false;
+    }
+    sem.lockdep.acquire(ctx, sem, 'read', 'down_read_trylock', { trylock: true });
+    addReader(sem, ctx, true);
+    emit(sem, ctx, 'acquire', 'read');
+    return true;
+}
+/** Succeeds only from completely unlocked with nobody queued. */
+export function* down_write_trylock(sem) {
+    yield 'down_write_trylock';
+    const ctx = sem.sim.current;
+    checkAlive(sem, sem.sim, 'down_write_trylock');
+    if (sem.isLocked() || sem.waiters.length > 0 || sem.handoff) {
+        emit(sem, ctx, 'trylock-fail', 'write');
+        return false;
+    }
+    sem.lockdep.acquire(ctx, sem, 'write', 'down_write_trylock', { trylock: true });
+    sem.writer = { ctx, note: '' };
+    emit(sem, ctx, 'acquire', 'write');
+    return true;
+}
+/** Removes one reader hold: this context's if it has one, else an untracked one, else any. */
+function removeReader(sem, ctx) {
+    let i = sem.readers.findIndex((h) => h.ctx === ctx);
+    if (i < 0)
+        i = sem.readers.findIndex((h) => h.ctx === null);
+    sem.readers.splice(i < 0 ? 0 : i, 1);
+}
+function* upReadCommon(sem, at, tracked) {
+    yield at;
+    const ctx = sem.sim.current;
+    checkAlive(sem, sem.sim, at);
+    if (tracked)
+        sem.lockdep.release(ctx, sem, at);
+    if (sem.readers.length === 0) {
+        // The count would underflow (DEBUG_RWSEMS_WARN_ON); lockdep's bad-unlock names it.
+        if (!tracked)
+            sem.lockdep.release(ctx, sem, at);
+        return;
+    }
+    removeReader(sem, ctx);
+    emit(sem, ctx, 'release', 'read');
+    if (sem.readers.length === 0 && sem.waiters.length > 0)
+        markWake(sem, 'any');
+}
+export function up_read(sem) {
+    return upReadCommon(sem, 'up_read', true);
+}
+/** Releases a read hold taken with down_read_non_owner, from any context. */
+export function up_read_non_owner(sem) {
+    return upReadCommon(sem, 'up_read_non_owner', false);
+}
+export function* up_write(sem) {
+    yield 'up_write';
+    const ctx = sem.sim.current;
+    checkAlive(sem, sem.sim, 'up_write');
+    sem.lockdep.release(ctx, sem, 'up_write');
+    if (!sem.writer)
+        return;
+    sem.writer = null;
+    emit(sem, ctx, 'release', 'write');
+    if (sem.waiters.length > 0)
+        markWake(sem, 'any');
+}
+/** Converts the write hold into a read hold; wakes only readers at the head of the queue. */
+export function* downgrade_write(sem) {
+    yield 'downgrade_write';
+    const ctx = sem.sim.current;
+    checkAlive(sem, sem.sim, 'downgrade_write');
+    const held = ctx.held.findIndex((h) => h.lock === sem);
+    if (sem.lockdep.enabled && held < 0)
+        sem.lockdep.release(ctx, sem, 'downgrade_write');
+    else if (held >= 0)
+        ctx.held[held] = { ...ctx.held[held], mode: 'read', at: 'downgrade_write' }; // lock_downgrade()
+    if (!sem.writer)
+        return;
+    const owner = sem.writer;
+    sem.writer = null;
+    sem.readers.push(owner);
+    emit(sem, ctx, 'downgrade', 'read');
+    if (sem.waiters.length > 0)
+        markWake(sem, 'read-owned');
+}
+/**
+ * Lockdep hand-off, first half: the current context stops holding `sem` in lockdep's sense
+ * while the lock stays locked (hch: rwsem_release at -EIOCBQUEUED; Jason: 'exit reader').
+ */
+export function rwsem_exit_hold(sem, at = 'rwsem_exit_hold') {
+    const ctx = sem.sim.current;
+    const token = sem.lockdep.exitHold(ctx, sem, at);
+    const holder = sem.writer?.ctx === ctx ? sem.writer : sem.readers.find((h) => h.ctx === ctx);
+    if (holder) {
+        holder.ctx = null;
+        holder.note = `in flight (handed off by ${taskName(ctx)})`;
+    }
+    emit(sem, ctx, 'handoff-exit', token.mode);
+    return token;
+}
+/** Lockdep hand-off, second half: the current context takes over a handed-off hold. */
+export function rwsem_reenter_hold(sem, token, at = 'rwsem_reenter_hold') {
+    if (token.used || token.lock !== sem)
+        throw new UserError(`hand-off token for ${token.lock.name} re-entered twice or on ${sem.name}`);
+    token.used = true;
+    const ctx = sem.sim.current;
+    sem.lockdep.reenterHold(ctx, token, at);
+    const holder = (token.mode === 'write' ? [sem.writer] : sem.readers).find((h) => h !== null && h.ctx === null);
+    if (holder)
+        holder.ctx = ctx;
+    emit(sem, ctx, 'handoff-enter', token.mode);
+}
+/**
+ * The raw lockdep annotations hch's RFC used from the completion (rwsem_acquire /
+ * rwsem_acquire_read): unlike a hand-off they record IRQ usage, so from a hard-irq completion
+ * they produce the "inconsistent lock state" warning he reported.
+ */
+export function rwsem_acquire_annotation(sem, mode) {
+    const ctx = sem.sim.current;
+    sem.lockdep.acquireAnnotation(ctx, sem, mode, mode === 'read' ? 'rwsem_acquire_read' : 'rwsem_acquire');
+    const holder = (mode === 'write' ? [sem.writer] : sem.readers).find((h) => h !== null && h.ctx === null);
+    if (holder)
+        holder.ctx = ctx;
+}

@@ -1,0 +1,60 @@
+export function runMetrics(run) {
+    const io = run.history.ops.filter((o) => ['aio_write', 'aio_read', 'write', 'read'].includes(o.kind) && (o.result ?? -1) >= 0 && Number.isFinite(o.endT));
+    const latenciesUs = io.map((o) => (o.endT - o.startT) / 1000);
+    const first = Math.min(...io.map((o) => o.startT));
+    const last = Math.max(...io.map((o) => o.endT));
+    const spanUs = io.length ? Math.max(1, (last - first) / 1000) : 0;
+    const adminLatenciesUs = run.history.ops.filter((o) => (o.kind === 'truncate' || o.kind === 'fallocate') && Number.isFinite(o.endT)).map((o) => (o.endT - o.startT) / 1000);
+    const waiting = new Map();
+    const lockWaitUs = { read: 0, write: 0 };
+    const writeHeld = new Map();
+    const exclusiveHoldUs = { total: 0, max: 0 };
+    let inflight = 0;
+    let busySince = 0;
+    let busy = 0;
+    for (const e of run.sim.trace.events) {
+        if (e.type === 'lock') {
+            const key = `${e.ctx}|${e.lock}|${e.mode}`;
+            if (e.op === 'contend')
+                waiting.set(key, e.t);
+            if ((e.op === 'acquire' || e.op === 'grant') && waiting.has(key)) {
+                lockWaitUs[e.mode] += (e.t - waiting.get(key)) / 1000;
+                waiting.delete(key);
+            }
+            if (e.mode === 'write' && (e.op === 'acquire' || e.op === 'steal'))
+                writeHeld.set(String(e.lock), e.t);
+            if ((e.op === 'release' && e.mode === 'write') || e.op === 'downgrade' || e.op === 'abandon') {
+                const since = writeHeld.get(String(e.lock));
+                if (since !== undefined) {
+                    const held = (e.t - since) / 1000;
+                    exclusiveHoldUs.total += held;
+                    exclusiveHoldUs.max = Math.max(exclusiveHoldUs.max, held);
+                    writeHeld.delete(String(e.lock));
+                }
+            }
+        }
+        else if (e.type === 'bio') {
+            if (e.op === 'submit' && inflight++ === 0)
+                busySince = e.t;
+            if (e.op === 'complete' && --inflight === 0)
+                busy += e.t - busySince;
+        }
+    }
+    return {
+        ios: io.length,
+        spanUs,
+        iops: spanUs ? (io.length / spanUs) * 1e6 : 0,
+        latenciesUs,
+        lockWaitUs,
+        exclusiveHoldUs,
+        deviceUtilisation: spanUs ? Math.min(1, busy / 1000 / spanUs) : 0,
+        adminLatenciesUs,
+        verdicts: run.result.verdicts.map((v) => (v.subkind ? `${v.kind}/${v.subkind}` : v.kind)),
+    };
+}
+export function percentile(values, p) {
+    if (values.length === 0)
+        return 0;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}

@@ -1,0 +1,66 @@
+const LOCK_WORDS = {
+    acquire: 'acquires',
+    contend: 'queues for',
+    steal: 'steals (free lock, waiters queued)',
+    grant: 'is granted (by the waker)',
+    release: 'releases',
+    downgrade: 'downgrades to read',
+    'trylock-fail': 'trylock fails on',
+    'handoff-bit': 'sets the handoff bit on',
+    'handoff-exit': 'hands off (lockdep release, lock stays held)',
+    'handoff-enter': 'takes over the handed-off',
+    abandon: 'abandons the writer of',
+};
+export function describeEvent(e, names, chalk) {
+    const who = names.get(e.ctx) ?? 'setup';
+    switch (e.type) {
+        case 'lock': {
+            const word = LOCK_WORDS[e.op] ?? String(e.op);
+            const colour = e.op === 'contend' || e.op === 'trylock-fail' ? chalk.yellow : e.mode === 'write' ? chalk.red : chalk.green;
+            return `${who} ${colour(word)} ${e.lock} (${e.mode})`;
+        }
+        case 'block':
+            return `${who} ${chalk.yellow('sleeps')} waiting for ${e.on}`;
+        case 'wake':
+            return `${who} is woken${e.by !== -1 ? ` by ${names.get(e.by) ?? e.by}` : ''}`;
+        case 'syscall-enter':
+            return `${who} enters ${e.name}()`;
+        case 'syscall-exit':
+            return `${who} returns ${e.ret} from ${e.name}() to user space`;
+        case 'alloc':
+            return `${who} ${e.op === 'alloc' ? 'allocates' : 'frees'} device block ${e.block} (ino ${e.ino} file block ${e.fileBlock})`;
+        case 'bio':
+            return `${e.op === 'submit' ? `${who} submits` : `${who} completes`} bio #${e.id}: ${e.dir} ${e.length} bytes at block ${e.block}+${e.offset}${e.dir === 'write' ? ` ('${e.fill === 0 ? '.' : String.fromCharCode(e.fill)}')` : ''} for ${e.by}`;
+        case 'i_size':
+            return `${who} sets i_size of ino ${e.ino}: ${e.old} → ${e.size}`;
+        case 'ki_complete':
+            return `${who} completes ${e.iocb} (result ${e.result})`;
+        case 'dio-count':
+            return `${who} ${e.op === 'wait' ? 'waits for' : e.op === 'waited' ? 'finished waiting for' : `inode_dio_${e.op}:`} ${e.name} = ${e.count}`;
+        case 'verdict': {
+            const v = e.verdict;
+            return chalk.bold.magenta(`VERDICT ${v.message}`);
+        }
+        default:
+            return null;
+    }
+}
+/** Context id → "name/id", as every report prints contexts. */
+export function contextNames(events) {
+    const names = new Map();
+    for (const e of events)
+        if (e.type === 'ctx-start')
+            names.set(e.ctx, `${e.name}/${e.ctx}`);
+    return names;
+}
+export function renderEventLog(events, chalk) {
+    const names = contextNames(events);
+    const lines = [];
+    for (const raw of events) {
+        const e = raw;
+        const text = describeEvent(e, names, chalk);
+        if (text)
+            lines.push(`${chalk.gray(`${(e.t / 1000).toFixed(3).padStart(10)}µs`)}  ${text}`);
+    }
+    return lines.join('\n');
+}

@@ -1,0 +1,305 @@
+/**
+ * Runs one scenario under one scheme and one strategy: builds the world (device, allocator,
+ * the scheme's file system, the initial files), runs every task as a process context that
+ * performs its ops as syscalls, records the history, and applies the oracles — ownership and
+ * stale data while it runs, fsck and linearizability when it ends.
+ *
+ * Task semantics (design §7): a task opens a file implicitly at its first op on it (`create`
+ * opens what it creates; `unlink` and `close` open nothing; closing a file the task has not
+ * opened is -EBADF); `close` runs the release hook; when its ops are done a task waits for its own outstanding AIO (as
+ * process exit does) and closes its files. `after: id` waits until that op has completed.
+ */
+import { EBADF, EEXIST, ENOENT } from '../vfs/kiocb.js';
+import { SuperBlock } from '../vfs/superblock.js';
+import { DiskArena } from '../vfs/block-device.js';
+import { Kioctx, io_getevents, io_submit, sync_rw } from '../aio/aio.js';
+import { RequestQueue } from '../aio/blk-queue.js';
+import { createLocking } from '../locks/locking.js';
+import { UserError } from '../sim/errors.js';
+import { syscall } from '../sim/syscall.js';
+import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
+import { schemeNamed, SCHEME_NAMES } from '../fs-impls/schemes.js';
+import { attachOwnershipOracle } from '../check/ownership.js';
+import { checkReadNotStale } from '../check/stale-data.js';
+import { fsck } from '../check/fsck.js';
+import { History } from '../check/history.js';
+import { checkLinearizable } from '../check/linearizability.js';
+import { paint, runsOf } from '../check/runs.js';
+/** `arena`: where the disk image lives; default, an arena of the run's own. */
+export function prepareScenario(scenario, options, arena) {
+    const fsName = options.fs ?? scenario.fs;
+    const scheme = schemeNamed(fsName);
+    if (!scheme)
+        throw new UserError(`--fs: unknown scheme "${fsName}"; expected one of ${SCHEME_NAMES.join(', ')}`);
+    const { sim, lockdep } = createLocking({
+        strategy: options.strategy,
+        trace: options.trace ?? true,
+        stepLimit: options.stepLimit ?? 100_000,
+        stopAtFirstVerdict: options.stopAtFirstVerdict ?? false,
+    });
+    const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks, arena);
+    const q = new RequestQueue(sb, scenario.device, scenario.cpu);
+    sb.fs = scheme.create(sb, q);
+    attachOwnershipOracle(sb);
+    const initialFiles = new Map(scenario.files.map((f) => [createInitialFile(sb, f.path, f.size, f.fill), f]));
+    const history = new History();
+    const done = new Set();
+    const world = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), initialFiles };
+    scenario.tasks.forEach((task) => sim.spawn('process', task.name, runTask(world, task.name, task.ops)));
+    return {
+        scenario, fs: fsName, sim, sb, history,
+        finish(result) {
+            if (result.outcome === 'completed') {
+                fsck(sb);
+                checkFilesLinearizable(world);
+            }
+            // result.verdicts is sim.verdicts: the end-of-run oracles' verdicts are in it too.
+            return { scenario, fs: fsName, sim, sb, history, result };
+        },
+    };
+}
+export function runScenario(scenario, options) {
+    const prepared = prepareScenario(scenario, options);
+    return prepared.finish(prepared.sim.run());
+}
+/** Executions that are judged and then dropped share this thread's disk images. */
+const judgedArena = new DiskArena();
+/**
+ * Runs an execution only to judge it (exploration, shrinking, benchmarks): the result keeps
+ * its verdicts, schedule and counters, but its disk image is reused by the next execution.
+ */
+export function judgeScenario(scenario, options) {
+    const prepared = prepareScenario(scenario, options, judgedArena);
+    const run = prepared.finish(prepared.sim.run());
+    run.sb.dev.release();
+    return run;
+}
+function createInitialFile(sb, path, size, fill) {
+    const inode = sb.newInode(path);
+    sb.i_size_write(inode, size);
+    if (!fill)
+        return inode.ino;
+    const bs = sb.blockSize;
+    for (let fb = 0; fb * bs < size; fb++) {
+        const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
+        if (block === null)
+            throw new UserError(`files: ${path} does not fit on the device (geometry.blocks)`);
+        inode.extents.set(fb, { block, state: 'mapped' });
+        const bytes = Math.min(bs, size - fb * bs);
+        sb.dev.fill(block, 0, bytes, fill.charCodeAt(0));
+        if (bytes < bs)
+            sb.dev.fill(block, bytes, bs - bytes, 0);
+    }
+    return inode.ino;
+}
+/**
+ * A task's body. The loop is kept small and every op kind has a generator of its own: each
+ * scheduling step resumes every generator frame on the way down, and a frame's cost grows with
+ * its size.
+ */
+function* runTask(w, name, ops) {
+    const ctx = w.sim.current;
+    const task = { w, name, ctx, kctx: new Kioctx(w.sb, ctx), open: new Map(), aio: new Map(), seq: 0 };
+    for (const op of ops)
+        yield* runOp(task, op);
+    // Process exit: outstanding AIO is waited for, then every file is closed.
+    const pending = task.kctx.pending();
+    if (pending.length > 0)
+        yield* io_getevents(task.kctx, pending);
+    for (const path of [...task.open.keys()])
+        yield* closeFile(task, path);
+}
+function* stubgen() { yield 'stub'; }
+const STUBS = { aio_write: stubgen };
+function* runOp(t, op) {
+    if (globalThis.__mode === 'a') { yield 'a'; yield 'b'; return; }
+    if (globalThis.__mode === 'f') { const st = yield* beginOp(t, op); yield* STUBS[op.op](t, op, st.rec, st.inode); return; }
+    if (globalThis.__mode === 'g') { const st = yield* beginOp(t, op); yield* stubgen(t, op, st.rec, st.inode); return; }
+    if (globalThis.__mode === 'h') { const st = yield* beginOp(t, op); yield* OPS[op.op](t, op, st.rec, st.inode); return; }
+    if (globalThis.__mode === 'i') { const st = yield* beginOp(t, op); yield* syscall(t.w.sim, 'x', stubgen()); yield 'i'; return; }
+    if (globalThis.__mode === 'j') { const st = yield* beginOp(t, op); yield* syscall(t.w.sim, 'x', t.w.sb.fs.write_iter({ id: 'x', task: t.ctx, inode: st.inode, pos: op.offset, count: op.length, dir: 'write', fill: 65, buffer: null, sync: false, result: null, completedStep: -1, completedAt: -1, fsPrivate: {}, notify: null }, true)); return; }
+    if (globalThis.__mode === 'c') { const x = yield* beginOp(t, op); yield 'c'; return; }
+    if (globalThis.__mode === 'd') { const x = yield* openFile(t, op.file); t.w.history.begin({ id: 'x', task: 'y', kind: op.op, file: op.file, ino: 1, offset: 0, length: 0, fill: 0, size: 0, mode: null, start: t.w.sim.steps, startT: t.w.sim.now }); yield 'd'; return; }
+    if (globalThis.__mode === 'e') { const x = yield* openFile(t, op.file); const id = op.id ?? `${t.name}#${++t.seq}`; yield 'e'; return; }
+    if (globalThis.__mode === 'b') { const x = yield* openFile(t, op.file); yield 'b'; return; }
+    const started = yield* beginOp(t, op);
+    if (started)
+        yield* OPS[op.op](t, op, started.rec, started.inode);
+}
+/**
+ * Waits for `after:`, finds the op's inode and records its start; null when the op already
+ * ended (a file that does not exist).
+ */
+function* beginOp(t, op) {
+    const { w } = t;
+    const id = op.id ?? `${t.name}#${++t.seq}`;
+    if (op.after) {
+        const after = op.after;
+        yield* wait_event(w.doneWq, () => w.done.has(after), `wait for ${after} (after:)`);
+    }
+    const file = 'file' in op ? op.file : null;
+    // Which inode the op addresses: opened on first use; close uses the task's own open file
+    // (the name may be gone); unlink looks the name up without opening it.
+    let inode = null;
+    if (file !== null && op.op === 'close')
+        inode = t.open.get(file) ?? null;
+    else if (file !== null && op.op === 'unlink')
+        inode = w.sb.dentries.get(file) ?? null;
+    else if (file !== null && op.op !== 'create')
+        inode = yield* openFile(t, file);
+    const rec = w.history.begin({
+        id, task: t.name, kind: op.op, file, ino: inode?.ino ?? null,
+        offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
+        fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
+        mode: op.op === 'fallocate' ? op.mode : null, start: w.sim.steps, startT: w.sim.now,
+    });
+    if (file && !inode && op.op !== 'create') {
+        settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
+        return null;
+    }
+    return { rec, inode };
+}
+/** Records an op's end and result; a read's bytes are checked for stale data at once. */
+function settle(w, rec, result, data = null, end = w.sim.steps, endT = w.sim.now) {
+    rec.result = result;
+    rec.end = end;
+    rec.endT = endT;
+    rec.data = data;
+    if (data)
+        checkReadNotStale(w.sim, w.scenario, rec);
+    w.done.add(rec.id);
+    wake_up_all(w.doneWq);
+}
+function* openFile(t, path) {
+    const existing = t.open.get(path);
+    if (existing)
+        return existing;
+    yield 'openat';
+    const inode = t.w.sb.dentries.get(path);
+    if (!inode)
+        return null;
+    inode.openCount++;
+    t.open.set(path, inode);
+    return inode;
+}
+function* closeFile(t, path) {
+    const inode = t.open.get(path);
+    if (!inode)
+        return;
+    t.open.delete(path);
+    yield* syscall(t.w.sim, 'close', release(t.w.sb, inode));
+}
+/** __fput: ->release runs while the file still holds its reference; the last one evicts. */
+function* release(sb, inode) {
+    yield* sb.fs.release(inode);
+    inode.openCount--;
+    if (inode.openCount === 0 && inode.nlink === 0)
+        yield* sb.evict(inode);
+    return 0;
+}
+function* aioOp(t, op, rec, inode) {
+    const dir = op.op === 'aio_write' ? 'write' : 'read';
+    const iocb = yield* io_submit(t.kctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true });
+    t.aio.set(rec.id, iocb);
+    // The op completes when the kernel calls ki_complete, whenever that is.
+    const done = () => settle(t.w, rec, iocb.result, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result)) : null, iocb.completedStep, iocb.completedAt);
+    if (iocb.result !== null)
+        done();
+    else
+        t.kctx.onComplete.set(iocb, done);
+}
+function* syncOp(t, op, rec, inode) {
+    const dir = op.op === 'write' ? 'write' : 'read';
+    const iocb = yield* sync_rw(t.w.sb, t.ctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: op.direct });
+    settle(t.w, rec, iocb.result, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result)) : null);
+}
+function* create(sb, path, rec) {
+    yield 'openat(O_CREAT|O_EXCL)';
+    if (sb.dentries.has(path))
+        return EEXIST;
+    rec.ino = sb.newInode(path).ino;
+    return 0;
+}
+function* unlink(sb, path) {
+    yield 'unlinkat';
+    const victim = sb.dentries.get(path);
+    if (!victim)
+        return ENOENT;
+    sb.dentries.delete(path);
+    victim.nlink = 0;
+    if (victim.openCount === 0)
+        yield* sb.evict(victim);
+    return 0;
+}
+const OPS = {
+    aio_write: globalThis.__stub ? function* () { yield 'stub'; } : aioOp,
+    aio_read: aioOp,
+    write: syncOp,
+    read: syncOp,
+    *wait(t, op, rec) {
+        const which = op.for ? [t.aio.get(op.for)] : t.kctx.pending();
+        yield* io_getevents(t.kctx, which);
+        settle(t.w, rec, which.length);
+    },
+    *truncate(t, op, rec, inode) {
+        settle(t.w, rec, yield* syscall(t.w.sim, 'ftruncate', t.w.sb.fs.setattr_size(inode, op.size)));
+    },
+    *fallocate(t, op, rec, inode) {
+        settle(t.w, rec, yield* syscall(t.w.sim, 'fallocate', t.w.sb.fs.fallocate(inode, op.mode, op.offset, op.length)));
+    },
+    *fsync(t, _op, rec, inode) {
+        settle(t.w, rec, yield* syscall(t.w.sim, 'fsync', t.w.sb.fs.fsync(inode)));
+    },
+    *create(t, op, rec) {
+        settle(t.w, rec, yield* syscall(t.w.sim, 'openat', create(t.w.sb, op.file, rec)));
+        if (rec.result === 0)
+            yield* openFile(t, op.file);
+    },
+    *unlink(t, op, rec) {
+        settle(t.w, rec, yield* syscall(t.w.sim, 'unlinkat', unlink(t.w.sb, op.file)));
+    },
+    *close(t, op, rec) {
+        yield* closeFile(t, op.file);
+        settle(t.w, rec, 0);
+    },
+    *sleep(t, op, rec) {
+        t.w.sim.sleepFor(op.us * 1000);
+        yield 'nanosleep';
+        settle(t.w, rec, 0);
+    },
+};
+/** Final state of a live file as a user would read it: i_size bytes, holes and unwritten as zeros. */
+function observedFinal(sb, inode) {
+    const bs = sb.blockSize;
+    const bytes = Buffer.alloc(inode.i_size);
+    for (const [fb, ext] of inode.extents) {
+        if (ext.state !== 'mapped' || fb * bs >= inode.i_size)
+            continue;
+        sb.dev.readInto(ext.block, 0, Math.min(bs, inode.i_size - fb * bs), bytes, fb * bs);
+    }
+    return { size: inode.i_size, runs: runsOf(bytes) };
+}
+/**
+ * One check per inode (a path unlinked and created again names two files). A file from the
+ * scenario starts with its initial contents, one created during the run starts empty; a file
+ * that is no longer linked is judged by its reads only.
+ */
+function checkFilesLinearizable(w) {
+    const { sb } = w;
+    for (const inode of sb.inodes) {
+        const ops = w.history.ops.filter((o) => o.ino === inode.ino && o.kind !== 'create');
+        if (ops.length === 0)
+            continue;
+        const path = inode.path;
+        const initialSpec = w.initialFiles.get(inode.ino);
+        const initial = initialSpec
+            ? { size: initialSpec.size, runs: initialSpec.fill ? paint([], 0, initialSpec.size, initialSpec.fill.charCodeAt(0)) : [] }
+            : { size: 0, runs: [] };
+        const final = inode.nlink > 0 && inode.state === 'live' ? observedFinal(sb, inode) : null;
+        const outcome = checkLinearizable({ file: path, ops, initial, final, blockSize: sb.blockSize });
+        if (outcome.ok === false) {
+            const what = outcome.failedRead ? `what read ${outcome.failedRead} returned (${outcome.readReturned})` : `the final file (${outcome.observed})`;
+            sb.sim.report('not-linearizable', `no order of the ${ops.length} operations on ${path} that respects their real-time order explains ${what}; in completion order: ${outcome.exampleOrder}`, { file: path, ino: inode.ino, observed: outcome.observed, example: outcome.exampleOrder, failedRead: outcome.failedRead, explored: outcome.explored });
+        }
+    }
+}

@@ -1,0 +1,271 @@
+/**
+ * The simulation kernel: one scheduler that owns every nondeterministic choice.
+ *
+ * Each step it lists the enabled contexts (runnable, or sleeping until a virtual time), asks
+ * the Strategy which one runs when there is a choice, records that choice, and advances the
+ * chosen context's generator to its next `yield`. Code between two yields is atomic, so the set
+ * of possible interleavings is exactly the set of choice lists; replaying a list (a schedule
+ * string) re-executes the same run byte for byte. Virtual time moves only here: picking a
+ * sleeper moves the clock to its wake time (never backwards).
+ *
+ * When nothing is enabled but someone is blocked, the run ends in a `deadlock` verdict that
+ * carries the wait-for graph; a run longer than its step limit ends in `step-limit`. Nothing
+ * can hang.
+ *
+ * This layer knows nothing of locks or files: locks describe themselves through `Waitable`,
+ * lockdep hooks the return to user space through `onUserReturn`.
+ */
+import { taskName } from './context.js';
+import { InvariantError, UserError, invariant } from './errors.js';
+import { encodeSchedule } from './schedule.js';
+import { Trace } from './trace.js';
+export const DEFAULT_STEP_LIMIT = 200_000;
+export class Simulator {
+    /** Virtual time, integer nanoseconds. */
+    now = 0;
+    steps = 0;
+    /** Context switches so far: steps whose context differs from the previous step's. */
+    switches = 0;
+    trace;
+    verdicts = [];
+    /** Every choice made, in order: the run's schedule. */
+    choices = [];
+    /** Called when a process context returns to user space (lockdep's check lives here). */
+    onUserReturn = [];
+    strategy;
+    stepLimit;
+    stopAtFirstVerdict;
+    all = [];
+    /** Contexts not yet done, in creation order (the order choices index into). */
+    live = [];
+    enabled = [];
+    running = null;
+    lastRun = null;
+    stopped = false;
+    constructor(options) {
+        this.strategy = options.strategy;
+        this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
+        this.stopAtFirstVerdict = options.stopAtFirstVerdict ?? false;
+        this.trace = new Trace(options.trace ?? true);
+    }
+    /** The context being stepped (the kernel's `current`). */
+    get current() {
+        const ctx = this.running;
+        if (!ctx)
+            throw new InvariantError('`current` used outside a running context');
+        return ctx;
+    }
+    /** Id of the running context, or -1 outside a step (for trace events). */
+    get currentId() {
+        return this.running?.id ?? -1;
+    }
+    get contexts() {
+        return this.all;
+    }
+    get strategyName() {
+        return this.strategy.name;
+    }
+    /**
+     * Creates an execution context. With `at` in the future it starts sleeping until then
+     * (a timer, a device completion interrupt).
+     */
+    spawn(kind, name, body, options = {}) {
+        const at = options.at ?? this.now;
+        const ctx = {
+            id: this.all.length + 1,
+            name,
+            kind,
+            state: at > this.now ? 'sleeping' : 'runnable',
+            wakeAt: at,
+            blockedOn: null,
+            next: 'start',
+            held: [],
+            syscall: null,
+            body,
+        };
+        this.all.push(ctx);
+        this.live.push(ctx);
+        this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-start', name, kind });
+        return ctx;
+    }
+    /**
+     * Marks the current context blocked on `on`. The caller must `yield` right after; the context
+     * is not scheduled again until someone calls wake().
+     */
+    block(on, label) {
+        const ctx = this.current;
+        ctx.state = 'blocked';
+        ctx.blockedOn = on;
+        if (this.trace.recording)
+            this.emit({ t: this.now, ctx: ctx.id, type: 'block', on: label });
+    }
+    /** Makes a blocked context runnable again. Waking a context that is not blocked is a no-op. */
+    wake(ctx) {
+        if (ctx.state !== 'blocked')
+            return;
+        ctx.state = 'runnable';
+        ctx.blockedOn = null;
+        if (this.trace.recording)
+            this.emit({ t: this.now, ctx: ctx.id, type: 'wake', by: this.currentId });
+    }
+    /** Puts the current context to sleep for `ns` of virtual time; the caller must `yield` next. */
+    sleepFor(ns) {
+        const ctx = this.current;
+        ctx.state = 'sleeping';
+        ctx.wakeAt = this.now + Math.max(0, Math.round(ns));
+    }
+    /** A sampled value in [min, max], chosen by the strategy and recorded (latencies). */
+    sample(min, max) {
+        invariant(Number.isInteger(min) && Number.isInteger(max) && min <= max, `bad sample range [${min}, ${max}]`);
+        if (min === max)
+            return min;
+        const v = this.strategy.sample(min, max);
+        invariant(v >= min && v <= max, `strategy ${this.strategy.name} sampled ${v} outside [${min}, ${max}]`);
+        this.choices.push(v - min);
+        return v;
+    }
+    emit(event) {
+        return this.trace.emit(event);
+    }
+    /** Records a verdict (and a trace event for it); returns it with its `at` filled in. */
+    report(kind, message, details = {}, subkind) {
+        const at = this.trace.recording ? this.trace.length : this.steps;
+        const verdict = subkind ? { kind, subkind, message, at, details } : { kind, message, at, details };
+        this.verdicts.push(verdict);
+        this.emit({ t: this.now, ctx: this.currentId, type: 'verdict', verdict });
+        if (this.stopAtFirstVerdict)
+            this.stopped = true;
+        return verdict;
+    }
+    /** Runs until every context is done, a deadlock, the step limit, or (if asked) a verdict. */
+    run() {
+        const outcome = this.loop();
+        const choices = this.choices;
+        // Encoded on demand: an exploration asks for the schedule of a few executions only.
+        return { outcome, steps: this.steps, now: this.now, verdicts: this.verdicts, get schedule() { return encodeSchedule(choices); } };
+    }
+    /** The contexts that could run now, in the order choices index into. */
+    enabledContexts() {
+        return this.collectEnabled([]);
+    }
+    /** Fills `into` with the enabled contexts (the loop reuses one array: no allocation per step). */
+    collectEnabled(into) {
+        into.length = 0;
+        for (const ctx of this.live)
+            if (ctx.state === 'runnable' || ctx.state === 'sleeping')
+                into.push(ctx);
+        return into;
+    }
+    /**
+     * Steps one chosen context, recording the choice as if the strategy had made it: for the
+     * interactive stepper and for tests that need an exact order. The recorded schedule replays.
+     */
+    stepContext(ctx) {
+        const enabled = this.enabledContexts();
+        const index = enabled.indexOf(ctx);
+        if (index < 0)
+            throw new UserError(`${taskName(ctx)} cannot run now (it is ${ctx.state})`);
+        if (enabled.length > 1)
+            this.choices.push(index);
+        this.step(ctx);
+    }
+    loop() {
+        const enabled = this.enabled;
+        for (;;) {
+            if (this.stopped)
+                return 'stopped';
+            this.collectEnabled(enabled);
+            if (enabled.length === 0) {
+                if (this.live.length === 0)
+                    return 'completed';
+                this.reportDeadlock();
+                return 'deadlock';
+            }
+            if (this.steps >= this.stepLimit) {
+                this.report('step-limit', `the run did not finish within ${this.stepLimit} steps (a livelock, or a scenario too long for --step-limit)`, {
+                    limit: this.stepLimit,
+                });
+                return 'step-limit';
+            }
+            let index = 0;
+            if (enabled.length > 1) {
+                index = this.strategy.pickContext(enabled, this.now, this.lastRun);
+                invariant(index >= 0 && index < enabled.length, `strategy ${this.strategy.name} picked ${index} of ${enabled.length}`);
+                this.choices.push(index);
+            }
+            this.step(enabled[index]);
+        }
+    }
+    step(ctx) {
+        this.steps++;
+        if (ctx.state === 'sleeping') {
+            if (ctx.wakeAt > this.now)
+                this.now = ctx.wakeAt;
+            ctx.state = 'runnable';
+        }
+        if (ctx !== this.lastRun) {
+            if (this.lastRun)
+                this.switches++;
+            this.lastRun = ctx;
+            if (this.trace.recording)
+                this.emit({ t: this.now, ctx: ctx.id, type: 'switch' });
+        }
+        this.running = ctx;
+        let r;
+        try {
+            r = ctx.body.next();
+        }
+        finally {
+            this.running = null;
+        }
+        if (r.done) {
+            ctx.state = 'done';
+            this.live.splice(this.live.indexOf(ctx), 1);
+            if (this.trace.recording)
+                this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-exit' });
+        }
+        else {
+            ctx.next = r.value;
+        }
+    }
+    /** Who waits for whom, for every blocked context. */
+    waitForGraph() {
+        return this.live
+            .filter((c) => c.state === 'blocked' && c.blockedOn)
+            .map((c) => ({ waiter: taskName(c), waitsFor: c.blockedOn.describeWait(c), blockers: c.blockedOn.blockers(c) }));
+    }
+    reportDeadlock() {
+        const graph = this.waitForGraph();
+        const cycle = findCycle(graph);
+        const lines = graph.map((e) => `${e.waiter} waits for ${e.waitsFor}${e.blockers.length ? ` held by ${e.blockers.join(', ')}` : ''}`);
+        const summary = cycle ? `cycle ${cycle.join(' → ')}` : `${graph.length} context(s) blocked forever`;
+        this.report('deadlock', `deadlock: no context can run (${summary}). ${lines.join('; ')}.`, { waitFor: graph, cycle });
+    }
+}
+/** A cycle in the wait-for graph, as names ending where it starts, or null. */
+function findCycle(graph) {
+    const next = new Map(graph.map((e) => [e.waiter, e.blockers]));
+    for (const start of next.keys()) {
+        const path = [];
+        const seen = new Set();
+        const visit = (node) => {
+            if (node === start && path.length > 0)
+                return [...path, node];
+            if (seen.has(node))
+                return null;
+            seen.add(node);
+            path.push(node);
+            for (const b of next.get(node) ?? []) {
+                const found = visit(b);
+                if (found)
+                    return found;
+            }
+            path.pop();
+            return null;
+        };
+        const cycle = visit(start);
+        if (cycle)
+            return cycle;
+    }
+    return null;
+}

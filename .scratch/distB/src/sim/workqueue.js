@@ -1,0 +1,3 @@
+export function queue_work(sim, what, work) {
+    return sim.spawn('worker', `kworker/${what}`, work);
+}

@@ -1,0 +1,14 @@
+import { prepareScenario } from '/work/main/dist/src/scenario/runner.js';
+import { catalog } from '/work/main/dist/src/scenario/catalog.js';
+import { randomStrategy } from '/work/main/dist/src/sim/strategies/random.js';
+import { DiskArena } from '/work/main/dist/src/vfs/block-device.js';
+const s = catalog().find(x => x.name === 'fence-on-eviction');
+const arena = new DiskArena();
+const mode = process.argv[2];
+const t = performance.now();
+for (let i = 0; i < 30000; i++) {
+  const p = prepareScenario(s, { strategy: randomStrategy(i), trace: false }, arena);
+  if (mode !== 'prepare') { const r = p.sim.run(); if (mode !== 'run') p.finish(r); }
+  p.sb.dev.release();
+}
+console.error(mode, 'us/exec', ((performance.now() - t) * 1000 / 30000).toFixed(1));

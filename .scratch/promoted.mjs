@@ -1,0 +1,24 @@
+import { judgeScenario } from '/work/main/dist/src/scenario/runner.js';
+import { catalog } from '/work/main/dist/src/scenario/catalog.js';
+import { randomStrategy } from '/work/main/dist/src/sim/strategies/random.js';
+import { Session } from 'node:inspector';
+const s = catalog().find(x => x.name === (process.argv[2] ?? 'fence-on-eviction'));
+for (let i = 0; i < 2000; i++) judgeScenario(s, { strategy: randomStrategy(i), trace: false });
+const session = new Session(); session.connect();
+const post = (m, p) => new Promise((res, rej) => session.post(m, p, (e, r) => e ? rej(e) : res(r)));
+await post('HeapProfiler.enable');
+await post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+const N = 30000;
+for (let i = 0; i < N; i++) judgeScenario(s, { strategy: randomStrategy(i), trace: false });
+const { profile } = await post('HeapProfiler.stopSampling');
+const self = new Map();
+let total = 0;
+const walk = (n, stack) => {
+  const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`;
+  const sz = n.selfSize; total += sz;
+  self.set(k, (self.get(k) || 0) + sz);
+  for (const c of n.children) walk(c, stack);
+};
+walk(profile.head, []);
+console.log('bytes/exec', Math.round(total / N));
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(String(Math.round(v / N)).padStart(7), k);
