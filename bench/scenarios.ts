@@ -15,16 +15,25 @@ export interface ScenarioSpeed {
   readonly stepsPerSecond: number;
 }
 
-export function scenarioSpeed(scenario: Scenario, executions: number, fs?: string): ScenarioSpeed {
-  for (let i = 0; i < Math.min(50, executions); i++) judgeScenario(scenario, { strategy: randomStrategy(i), fs, trace: false }); // warm up
+/**
+ * Warms up with `warmup` executions (the JIT settles), then runs executions with fresh seeds
+ * for at least `seconds` of wall time: short bursts mostly measure compilation.
+ */
+export function scenarioSpeed(scenario: Scenario, seconds: number, fs?: string, warmup = 300): ScenarioSpeed {
+  for (let i = 0; i < warmup; i++) judgeScenario(scenario, { strategy: randomStrategy(i), fs, trace: false });
   let steps = 0;
   let contexts = 0;
+  let executions = 0;
   const start = performance.now();
-  for (let i = 0; i < executions; i++) {
-    const run = judgeScenario(scenario, { strategy: randomStrategy(1000 + i), fs, trace: false, stepLimit: 10_000_000 });
-    steps += run.result.steps;
-    contexts += run.sim.contexts.length;
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    for (let i = 0; i < 50; i++, executions++) {
+      const run = judgeScenario(scenario, { strategy: randomStrategy(1000 + executions), fs, trace: false, stepLimit: 10_000_000 });
+      steps += run.result.steps;
+      contexts += run.sim.contexts.length;
+    }
+    elapsed = performance.now() - start;
   }
-  const seconds = (performance.now() - start) / 1000;
-  return { name: scenario.name, contexts: contexts / executions, stepsPerExecution: steps / executions, executionsPerSecond: executions / seconds, stepsPerSecond: steps / seconds };
+  const s = elapsed / 1000;
+  return { name: scenario.name, contexts: contexts / executions, stepsPerExecution: steps / executions, executionsPerSecond: executions / s, stepsPerSecond: steps / s };
 }
