@@ -2,12 +2,13 @@
  * The scenario commands: list, run, explore, replay, compare (design §8). Exit code 1 when a
  * violation was found, 0 otherwise; bad input raises a UserError (exit 2 in main.ts).
  */
+import type { ChalkInstance } from 'chalk';
 import { Command, Option } from 'commander';
 import { terminalChalk } from '../src/report/colour.js';
 import { catalog, loadScenario } from '../src/scenario/catalog.js';
 import { runScenario } from '../src/scenario/runner.js';
 import { SCHEMES } from '../src/fs-impls/schemes.js';
-import { EXPLORE_STRATEGIES, type ExploreStrategy, explore, replayRun } from '../src/explore/explore.js';
+import { type DfsSummary, EXPLORE_STRATEGIES, type ExploreStrategy, explore, replayRun } from '../src/explore/explore.js';
 import { formatToken, parseToken } from '../src/explore/replay-token.js';
 import { decodeSchedule } from '../src/sim/schedule.js';
 import { randomStrategy } from '../src/sim/strategies/random.js';
@@ -15,7 +16,7 @@ import { replayStrategy } from '../src/sim/strategies/replay.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
 import { UserError } from '../src/sim/errors.js';
 import { explainVerdict, jsonResult, renderRun } from './render.js';
-import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, wholeNumber } from './options.js';
+import { fsOption, jsonOption, parsePreemptions, seedOption, stepLimitOption, terminalWidth, wholeNumber } from './options.js';
 import { checkReportFiles, checkWritable, writeFileAtomic, writeRunReports } from './output.js';
 import { renderHtmlCompare } from '../src/report/html.js';
 import { Stepper } from '../src/explore/stepper.js';
@@ -94,36 +95,44 @@ export function addScenarioCommands(program: Command): void {
     .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
     .addOption(fsOption())
     .addOption(seedOption())
-    .addOption(new Option('--strategy <name>', 'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md)').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
+    .addOption(new Option('--strategy <name>', 'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md); dfs searches every interleaving within a preemption bound').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
     .addOption(new Option('--depth <d>', 'bug depth for --strategy pct (d-1 priority change points)').argParser(wholeNumber(1, 20)).default(3))
-    .addOption(new Option('--budget <executions>', 'at most this many executions').argParser(wholeNumber(1, 10_000_000)).default(1000))
+    .addOption(new Option('--preemptions <k>', 'preemption bound for --strategy dfs (a number, or unbounded)').argParser(parsePreemptions).default(2))
+    .option('--no-por', 'dfs: run every interleaving, even those equivalent to one already run (no sleep sets)')
+    .addOption(new Option('--budget <executions>', 'at most this many executions (default 1000; 1,000,000 for dfs)').argParser(wholeNumber(1, 100_000_000)))
     .option('--no-shrink', 'report the violating schedule as found, without shrinking it')
     .addOption(new Option('--workers <n>', 'worker threads (results are identical for any number; budgets up to 500 run in-process)').argParser(wholeNumber(1, 256)).default(availableParallelism()))
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .option('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON')
     .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
-    .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json')
-    .action(async (ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; budget: number; shrink: boolean; workers: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+    .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2')
+    .action(async (ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; preemptions: number; por: boolean; budget?: number; shrink: boolean; workers: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
       checkReportFiles(o);
       const scenario = loadScenario(ref);
-      const progress = progressReporter(o.budget, !o.json);
-      const exploreOptions = { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget: o.budget, stepLimit: o.stepLimit, depth: o.depth, shrink: o.shrink, onProgress: progress.tick };
-      // Worker threads pay a start-up cost; small budgets are faster in-process (same results either way).
-      const r = o.workers > 1 && o.budget > 500 ? await exploreParallel(scenario, { ...exploreOptions, workers: o.workers }) : explore(scenario, exploreOptions);
+      const dfs = o.strategy === 'dfs';
+      const budget = o.budget ?? (dfs ? 1_000_000 : 1000);
+      // dfs does not know its total in advance: its progress shows counts, not a fraction.
+      const progress = progressReporter(dfs ? null : budget, !o.json);
+      const exploreOptions = { scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget, stepLimit: o.stepLimit, depth: o.depth, preemptions: o.preemptions, por: o.por, shrink: o.shrink, onProgress: progress.tick };
+      // Worker threads pay a start-up cost; small budgets are faster in-process (same results
+      // either way). dfs is one search tree, explored in-process.
+      const r = !dfs && o.workers > 1 && budget > 500 ? await exploreParallel(scenario, { ...exploreOptions, workers: o.workers }) : explore(scenario, exploreOptions);
       progress.done();
       if ((o.trace || o.html) && r.schedule) {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
         writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });
       }
       if (o.json) {
-        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}) }));
+        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...(r.dfs ? { dfs: { ...r.dfs, bound: boundName(r.dfs.bound) } } : {}) }));
       } else {
         const chalk = terminalChalk();
-        if (r.violations.length === 0) {
+        if (r.violations.length === 0 && r.dfs) {
+          out(dfsVerdict(r.scenario, r.fs, r.dfs, budget, chalk));
+        } else if (r.violations.length === 0) {
           out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
         } else {
-          out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions} of ${o.budget} (${r.strategy}, seed ${r.seed})`));
+          out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? `dfs, bound ${boundName(r.dfs.bound)}` : `${r.strategy}, seed ${r.seed}`})`));
           out('');
           for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.sim.trace.events));
           out('');
@@ -214,4 +223,15 @@ Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`)
       }
       setExit(rows.some((r) => r.violations.length > 0) ? 1 : 0);
     });
+}
+
+function boundName(bound: number): string {
+  return Number.isFinite(bound) ? String(bound) : 'unbounded';
+}
+
+/** What a dfs search that found nothing proved, or why it proved nothing. */
+function dfsVerdict(scenario: string, fs: string, d: DfsSummary, budget: number, chalk: ChalkInstance): string {
+  const counts = `${d.executions} executions run, ${d.pruned} pruned as equivalent${d.por ? '' : ' (reduction off)'}, preemption bound ${boundName(d.bound)}`;
+  if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts})`);
+  return chalk.yellow(`? ${scenario} under ${fs}: no violation found, but the search did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`);
 }

@@ -13,6 +13,13 @@ export function wholeNumber(min: number, max: number): (value: string) => number
 
 export const parseSeed = wholeNumber(0, 0xffffffff);
 
+/** A preemption bound: a whole number, or `unbounded`. */
+export function parsePreemptions(value: string): number {
+  if (value === 'unbounded') return Infinity;
+  if (!/^\d+$/.test(value) || Number(value) > 1000) throw new InvalidArgumentError('expected a whole number from 0 to 1000, or unbounded');
+  return Number(value);
+}
+
 export const fsOption = (): Option => new Option('--fs <scheme>', 'file-system scheme (default: the scenario\'s own; see `aiosim list --schemes`)').choices(SCHEME_NAMES);
 export const seedOption = (): Option => new Option('--seed <n>', 'seed of the first execution').argParser(parseSeed).default(1);
 export const jsonOption = (): Option => new Option('--json', 'print one JSON object on stdout (no colour, no timeline)');

@@ -6,7 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 
-export function progressReporter(budget: number, enabled: boolean): { tick: (executions: number) => void; done: () => void } {
+/** `budget` null: the total is not known in advance (dfs), so no fraction is shown. */
+export function progressReporter(budget: number | null, enabled: boolean): { tick: (executions: number) => void; done: () => void } {
   const stream = process.stderr;
   const tty = stream.isTTY === true && (stream.columns ?? 0) > 0 && !process.env.CI;
   const start = performance.now();
@@ -14,7 +15,7 @@ export function progressReporter(budget: number, enabled: boolean): { tick: (exe
   let drawn = false;
   const line = (n: number): string => {
     const seconds = (performance.now() - start) / 1000;
-    return `explore: ${n} / ${budget} executions · ${Math.round(n / Math.max(seconds, 1e-3))}/s · ${seconds.toFixed(1)} s · no violation yet`;
+    return `explore: ${budget === null ? n : `${n} / ${budget}`} executions · ${Math.round(n / Math.max(seconds, 1e-3))}/s · ${seconds.toFixed(1)} s · no violation yet`;
   };
   return {
     tick(n: number): void {

@@ -7,6 +7,8 @@
  */
 import type { Context } from '../sim/context.js';
 import type { Sim } from '../sim/sim.js';
+import { shared } from '../sim/footprint.js';
+import type { Simulator } from '../sim/simulator.js';
 import { syscall } from '../sim/syscall.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { queue_work } from '../sim/workqueue.js';
@@ -25,6 +27,7 @@ export class Kioctx {
     readonly task: Context,
   ) {
     this.wq = new WaitQueue(sb.sim, `io_getevents of ${task.name}`, () => this.pending().map((k) => `aio ${k.id} (in flight)`));
+    return shared(sb.sim, this, `kioctx:${task.name}`, new Set(['sb', 'task', 'wq']));
   }
 
   pending(): Kiocb[] {
@@ -45,11 +48,14 @@ export interface IoRequest {
 /** A write's kiocb carries no buffer (its payload is `fill`); they all share this empty one. */
 const NO_BUFFER = Buffer.alloc(0);
 
-export function newKiocb(task: Context, req: IoRequest, sync: boolean, notify: ((iocb: Kiocb) => void) | null): Kiocb {
-  return {
+/** A kiocb's fields that never change; the result, completion and private state do. */
+const KIOCB_CONSTANT: ReadonlySet<PropertyKey> = new Set(['id', 'task', 'inode', 'pos', 'count', 'dir', 'fill', 'sync', 'notify']);
+
+export function newKiocb(sim: Simulator, task: Context, req: IoRequest, sync: boolean, notify: ((iocb: Kiocb) => void) | null): Kiocb {
+  return shared<Kiocb>(sim, {
     id: req.id, task, inode: req.inode, pos: req.pos, count: req.count, dir: req.dir, fill: req.fill,
     buffer: req.dir === 'read' ? Buffer.alloc(req.count) : NO_BUFFER, sync, result: null, completedStep: -1, completedAt: -1, fsPrivate: {}, notify,
-  };
+  }, `iocb:${req.id}`, KIOCB_CONSTANT);
 }
 
 /**
@@ -62,7 +68,7 @@ export function newKiocb(task: Context, req: IoRequest, sync: boolean, notify: (
 export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
   const sb = ctx.sb;
   req.inode.openCount++;
-  const iocb = newKiocb(ctx.task, req, false, (done) => {
+  const iocb = newKiocb(sb.sim, ctx.task, req, false, (done) => {
     ctx.onComplete.get(done)?.();
     wake_up_all(ctx.wq);
     fput(sb, done.inode);
@@ -110,7 +116,7 @@ function* read_events(ctx: Kioctx, which: readonly Kiocb[]): Sim<number> {
 
 /** pread(2)/pwrite(2): a sync kiocb through the same file system entry points. */
 export function* sync_rw(sb: SuperBlock, task: Context, req: IoRequest): Sim<Kiocb> {
-  const iocb = newKiocb(task, req, true, null);
+  const iocb = newKiocb(sb.sim, task, req, true, null);
   yield* syscall(sb.sim, req.dir === 'write' ? 'pwrite64' : 'pread64', sync_rw_iter(sb, iocb, req.direct));
   return iocb;
 }

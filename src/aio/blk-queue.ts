@@ -6,6 +6,7 @@
  * schedule string replays it. The completion runs in hard-irq context: the data moves (at the
  * latest instant a real device could move it), the tag is freed, then the bio's end_io runs.
  */
+import { shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import type { TraceEventBase } from '../sim/trace.js';
@@ -60,6 +61,8 @@ export class RequestQueue {
     readonly cpuCosts: CpuCosts = NO_CPU_COST,
   ) {
     this.tagWait = new WaitQueue(sb.sim, 'a free request tag', () => [`${this.inflight} requests in flight on the device`]);
+    // Tags in use are recorded by submit_bio and complete_request (frees commute).
+    return shared(sb.sim, this, 'request-queue', new Set(['sb', 'params', 'cpuCosts', 'tagWait', 'inflight']));
   }
 
   takeId(): number {
@@ -76,11 +79,15 @@ function emit(q: RequestQueue, op: 'submit' | 'complete', id: number, bio: Bio):
   } satisfies BioEvent);
 }
 
+/** Footprint key of the tags in use. */
+const TAGS = 'request-queue:tags';
+
 export function* submit_bio(q: RequestQueue, bio: Bio): Sim<void> {
   yield 'submit_bio';
   const sim = q.sb.sim;
   yield* cpu(sim, q.cpuCosts.submit, 'submit_bio (CPU)');
   yield* wait_event(q.tagWait, () => q.inflight < q.params.queueDepth, 'blk_mq_get_tag (sleeping)');
+  sim.access(TAGS);
   q.inflight++;
   const id = q.takeId();
   emit(q, 'submit', id, bio);
@@ -93,8 +100,9 @@ function* complete_request(q: RequestQueue, id: number, bio: Bio): Sim<void> {
   if (bio.op === 'write') {
     sb.writeBlock({ block: bio.block, offset: bio.offset, length: bio.length, intendedFor: bio.intendedFor, by: bio.by }, bio.fill);
   } else {
-    sb.dev.readInto(bio.block, bio.offset, bio.length, bio.dest!.buffer, bio.dest!.offset);
+    sb.readBlock(bio.block, bio.offset, bio.length, bio.dest!.buffer, bio.dest!.offset);
   }
+  sb.sim.access(TAGS, 'add');
   q.inflight--;
   emit(q, 'complete', id, bio);
   wake_up_all(q.tagWait);

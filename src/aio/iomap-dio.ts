@@ -23,6 +23,7 @@
  *
  * Simplifications: one bio per block segment; no merging, plugging, or REQ_FUA/O_DSYNC.
  */
+import { shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { queue_work } from '../sim/workqueue.js';
@@ -82,15 +83,18 @@ export function needsCompletionWork(dio: IomapDio): boolean {
   return dio.iocb.dir === 'write' && (dio.unwritten || dio.extending);
 }
 
+const DIO_CONSTANT: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait']);
+
 export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops: IomapOps, dops: IomapDioOps): Sim<number> {
   const inode = iocb.inode;
   const bs = sb.blockSize;
   const write = iocb.dir === 'write';
-  const dio: IomapDio = {
+  // Keyed like its kiocb: both reach the same fsPrivate state.
+  const dio = shared<IomapDio>(sb.sim, {
     iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, unwritten: false, extending: false, error: 0, done: false,
     wait: new WaitQueue(sb.sim, `dio ${iocb.id} to complete`, () => [`bios of ${iocb.id} (in flight)`]),
     fsPrivate: iocb.fsPrivate,
-  };
+  }, `iocb:${iocb.id}`, DIO_CONSTANT);
   yield 'i_size_read';
   sb.touch(inode, 'iomap_dio_rw');
   const size = inode.i_size;

@@ -7,7 +7,8 @@
  * Strategies: `random` (uniform over enabled actions, time ignored — finds races inside CPU
  * windows), `timed` (time-ordered with sampled latencies and random ties — finds orderings of
  * I/O completions), `pct` (probabilistic concurrency testing, `depth`), and the default
- * `portfolio`, which cycles random, timed, PCT d=2 and PCT d=3.
+ * `portfolio`, which cycles random, timed, PCT d=2 and PCT d=3; and `dfs`, the bounded
+ * exhaustive search (dfs.ts), which can prove "no violation within bound k".
  */
 import type { Scenario } from '../scenario/schema.js';
 import { type ScenarioRun, judgeScenario, runScenario } from '../scenario/runner.js';
@@ -20,8 +21,9 @@ import type { Verdict } from '../sim/verdict.js';
 import { formatToken } from './replay-token.js';
 import { pctStrategy } from './pct.js';
 import { type ScheduleSize, shrinkSchedule } from './shrink.js';
+import { DfsSearch } from './dfs.js';
 
-export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed', 'pct'] as const;
+export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed', 'pct', 'dfs'] as const;
 export type ExploreStrategy = (typeof EXPLORE_STRATEGIES)[number];
 
 export interface ExploreOptions {
@@ -36,8 +38,23 @@ export interface ExploreOptions {
   readonly depth?: number;
   /** Shrink the violating schedule (default true). */
   readonly shrink?: boolean;
+  /** dfs: preemption bound (default 2; Infinity for none) and sleep-set reduction (default on). */
+  readonly preemptions?: number;
+  readonly por?: boolean;
   /** Called after every execution (the CLI's progress line decides how often to print). */
   readonly onProgress?: (executions: number) => void;
+}
+
+/** How far a dfs exploration got. */
+export interface DfsSummary {
+  readonly bound: number;
+  readonly por: boolean;
+  /** Executions run to their end and judged. */
+  readonly executions: number;
+  /** Executions stopped early as equivalent to explored ones. */
+  readonly pruned: number;
+  /** The whole bounded space was covered (false: the budget ran out first, or a violation stopped it). */
+  readonly complete: boolean;
 }
 
 export interface ExploreResult {
@@ -53,6 +70,8 @@ export interface ExploreResult {
   readonly run: ScenarioRun | null;
   /** Schedule size before and after shrinking, when a violation was found and shrunk. */
   readonly shrink: { readonly before: ScheduleSize; readonly after: ScheduleSize; readonly attempts: number } | null;
+  /** dfs only. */
+  readonly dfs?: DfsSummary;
 }
 
 /**
@@ -85,6 +104,7 @@ export function execution(scenario: Scenario, fs: string, options: Pick<ExploreO
 }
 
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
+  if (options.strategy === 'dfs') return exploreDfs(scenario, options);
   const fs = options.fs ?? scenario.fs;
   const k = expectedChoices(scenario, fs, options.seed, options.stepLimit);
   let last: ScenarioRun | null = null;
@@ -118,4 +138,29 @@ export function noViolation(scenario: Scenario, fs: string, options: ExploreOpti
 /** Re-runs an execution from its schedule string, trace on. */
 export function replayRun(scenario: Scenario, fs: string, schedule: string, stepLimit?: number): ScenarioRun {
   return runScenario(scenario, { strategy: replayStrategy(decodeSchedule(schedule)), fs, trace: true, stepLimit });
+}
+
+/**
+ * Bounded exhaustive search (dfs.ts). Every execution, run or pruned, counts against the
+ * budget; a violation stops the search and is shrunk and replayed like any other.
+ */
+export function exploreDfs(scenario: Scenario, options: ExploreOptions): ExploreResult {
+  const fs = options.fs ?? scenario.fs;
+  const bound = options.preemptions ?? 2;
+  const por = options.por ?? true;
+  const search = new DfsSearch({ preemptions: bound, por });
+  const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: search.executions, pruned: search.pruned, complete });
+  let lastSchedule: string | null = null;
+  for (let ran = 0; ran < options.budget; ran++) {
+    const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit });
+    const pruned = run.result.outcome === 'pruned';
+    options.onProgress?.(ran + 1);
+    if (run.result.verdicts.length > 0) {
+      search.advance(pruned ? 'pruned' : 'ran');
+      return { ...violationFound(scenario, fs, options, ran + 1, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
+    }
+    if (!pruned) lastSchedule = run.result.schedule;
+    if (!search.advance(pruned ? 'pruned' : 'ran')) return { ...noViolation(scenario, fs, options, ran + 1, lastSchedule), dfs: summary(true) };
+  }
+  return { ...noViolation(scenario, fs, options, options.budget, lastSchedule), dfs: summary(false) };
 }

@@ -145,7 +145,7 @@ export function* bufferedRead(sb: SuperBlock, inode: Inode, pos: number, count: 
   for (const { fileBlock: fb, from: a, to: b, pos: off } of blockSegments(pos, end, sb.blockSize)) {
     yield 'filemap_read';
     const ext = inode.extents.get(fb);
-    if (ext?.state === 'mapped') sb.dev.readInto(ext.block, a, b - a, into, off - pos);
+    if (ext?.state === 'mapped') sb.readBlock(ext.block, a, b - a, into, off - pos);
   }
   return Math.max(0, end - pos);
 }

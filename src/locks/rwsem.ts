@@ -35,6 +35,7 @@
  * - Interruptible/killable variants are not modelled (no signals).
  */
 import { type Context, type Waitable, taskName } from '../sim/context.js';
+import { shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { UserError } from '../sim/errors.js';
 import type { Simulator } from '../sim/simulator.js';
@@ -67,6 +68,8 @@ export interface RwsemHolder {
 
 type WakeType = 'any' | 'readers' | 'read-owned';
 
+const RWSEM_CONSTANT: ReadonlySet<PropertyKey> = new Set(['sim', 'lockdep', 'name', 'cls', 'className']);
+
 export class RwSemaphore implements LockInstance, Waitable {
   writer: RwsemHolder | null = null;
   readonly readers: RwsemHolder[] = [];
@@ -83,6 +86,7 @@ export class RwSemaphore implements LockInstance, Waitable {
     readonly cls: LockClass,
   ) {
     this.sim = lockdep.sim;
+    return shared(this.sim, this, `lock:${name}`, RWSEM_CONSTANT);
   }
 
   get className(): string {
@@ -185,6 +189,7 @@ function* downReadCommon(sem: RwSemaphore, at: string, tracked: boolean): Sim<vo
     if (sem.waiters.length > 0) markWake(sem, 'read-owned');
     return;
   }
+  sim.access('clock'); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'read', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'read');
@@ -201,6 +206,7 @@ function tryWriteLockQueued(sem: RwSemaphore, waiter: RwsemWaiter): boolean {
   const first = sem.waiters[0]!;
   if (sem.handoff && first.handoffSet && waiter !== first) return false;
   if (sem.isLocked()) {
+    sem.sim.access('clock');
     if (sem.handoff || sem.sim.now < waiter.timeout) return false;
     sem.handoff = true;
     first.handoffSet = true;
@@ -226,6 +232,7 @@ function* downWriteCommon(sem: RwSemaphore, at: string, subclass: number): Sim<v
     return;
   }
   // (The kernel would try optimistic spinning here; see the header.)
+  sim.access('clock'); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'write', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked: true };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'write');

@@ -89,6 +89,7 @@ export function prepareScenario(scenario: Scenario, options: RunOptions, arena?:
   attachOwnershipOracle(sb);
   const initialFiles = new Map(scenario.files.map((f) => [createInitialFile(sb, f.path, f.size, f.fill), f] as const));
 
+  // Recorded by beginOp and settle: only an op's end against another's start orders the history.
   const history = new History();
   const done = new Set<string>();
   const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), initialFiles };
@@ -141,6 +142,9 @@ function createInitialFile(sb: SuperBlock, path: string, size: number, fill: str
   return inode.ino;
 }
 
+/** Footprint key of the history and of the set of ended ops. */
+const HISTORY = 'history';
+
 /** One task's kernel-side state: its AIO context, its open files, its submitted AIOs. */
 interface Task {
   readonly w: World;
@@ -181,7 +185,7 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
   const id = op.id ?? `${t.name}#${++t.seq}`;
   if (op.after) {
     const after = op.after;
-    yield* wait_event(w.doneWq, () => w.done.has(after), `wait for ${after} (after:)`);
+    yield* wait_event(w.doneWq, () => (w.sim.access(HISTORY), w.done.has(after)), `wait for ${after} (after:)`);
   }
   const file = 'file' in op ? op.file : null;
   // Which inode the op addresses: opened on first use; close uses the task's own open file
@@ -190,6 +194,7 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
   if (file !== null && op.op === 'close') inode = t.open.get(file) ?? null;
   else if (file !== null && op.op === 'unlink') inode = w.sb.dentries.get(file) ?? null;
   else if (file !== null && op.op !== 'create') inode = yield* openFile(t, file);
+  w.sim.access(HISTORY, 'begin');
   const rec = w.history.begin({
     id, task: t.name, kind: op.op, file, ino: inode?.ino ?? null,
     offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
@@ -205,6 +210,7 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
 
 /** Records an op's end and result; a read's bytes are checked for stale data at once. */
 function settle(w: World, rec: HistoryOp, result: number, data: Buffer | null = null, end = w.sim.steps, endT = w.sim.now): void {
+  w.sim.access(HISTORY, 'end');
   rec.result = result;
   rec.end = end;
   rec.endT = endT;
@@ -314,7 +320,7 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
 };
 
 /** Final state of a live file as a user would read it: i_size bytes, holes and unwritten as zeros. */
-function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: ReturnType<typeof runsOf> } {
+export function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: ReturnType<typeof runsOf> } {
   const bs = sb.blockSize;
   const bytes = Buffer.alloc(inode.i_size);
   for (const [fb, ext] of inode.extents) {

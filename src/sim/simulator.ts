@@ -19,7 +19,8 @@ import { type Context, type ContextKind, type Waitable, taskName } from './conte
 import { InvariantError, UserError, invariant } from './errors.js';
 import { encodeSchedule } from './schedule.js';
 import type { Sim } from './sim.js';
-import type { Strategy } from './strategy.js';
+import { type AccessMode, EXCLUSIVE, record } from './footprint.js';
+import { PRUNE, type Strategy } from './strategy.js';
 import { type BlockEvent, type CtxExitEvent, type CtxStartEvent, type SwitchEvent, Trace, type TraceEventBase, type VerdictEvent, type WakeEvent } from './trace.js';
 import type { LockdepSubkind, Verdict, VerdictKind } from './verdict.js';
 
@@ -33,7 +34,8 @@ export interface SimulatorOptions {
   readonly stopAtFirstVerdict?: boolean;
 }
 
-export type RunOutcome = 'completed' | 'deadlock' | 'step-limit' | 'stopped';
+/** `pruned`: the strategy ended an execution equivalent to one it had explored (see PRUNE). */
+export type RunOutcome = 'completed' | 'deadlock' | 'step-limit' | 'stopped' | 'pruned';
 
 export interface RunResult {
   readonly outcome: RunOutcome;
@@ -66,6 +68,12 @@ export class Simulator {
   /** Called when a process context returns to user space (lockdep's check lives here). */
   readonly onUserReturn: Array<(ctx: Context, syscall: string) => void> = [];
 
+  /**
+   * Whether steps record footprints (see footprint.ts): only for a strategy that observes them.
+   * Shared objects created in such a run are wrapped so that every access is recorded.
+   */
+  readonly footprints: boolean;
+  private footprint: Map<string, AccessMode> | null = null;
   private readonly strategy: Strategy;
   private readonly stepLimit: number;
   private readonly stopAtFirstVerdict: boolean;
@@ -82,6 +90,12 @@ export class Simulator {
     this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
     this.stopAtFirstVerdict = options.stopAtFirstVerdict ?? false;
     this.trace = new Trace(options.trace ?? true);
+    this.footprints = this.strategy.observe !== undefined;
+  }
+
+  /** The running step touched the shared object `key` (no-op unless footprints are on). */
+  access(key: string, mode: AccessMode = EXCLUSIVE): void {
+    if (this.footprint) record(this.footprint, key, mode);
   }
 
   /** The context being stepped (the kernel's `current`). */
@@ -110,6 +124,9 @@ export class Simulator {
    */
   spawn(kind: ContextKind, name: string, body: Sim<unknown>, options: { at?: number } = {}): Context {
     const at = options.at ?? this.now;
+    // Creation order decides context ids, and a start time reads the clock.
+    this.access('spawn');
+    if (options.at !== undefined) this.access('clock');
     const ctx: Context = {
       id: this.all.length + 1,
       name,
@@ -141,6 +158,7 @@ export class Simulator {
 
   /** Makes a blocked context runnable again. Waking a context that is not blocked is a no-op. */
   wake(ctx: Context): void {
+    if (this.footprints) this.access(contextKey(ctx), 'wake');
     if (ctx.state !== 'blocked') return;
     ctx.state = 'runnable';
     ctx.blockedOn = null;
@@ -150,6 +168,7 @@ export class Simulator {
   /** Puts the current context to sleep for `ns` of virtual time; the caller must `yield` next. */
   sleepFor(ns: number): void {
     const ctx = this.current;
+    this.access('clock');
     ctx.state = 'sleeping';
     ctx.wakeAt = this.now + Math.max(0, Math.round(ns));
   }
@@ -227,8 +246,10 @@ export class Simulator {
         return 'step-limit';
       }
       let index = 0;
+      if (enabled.length === 1 && this.strategy.asleep?.(enabled[0]!)) return 'pruned';
       if (enabled.length > 1) {
         index = this.strategy.pickContext(enabled, this.now, this.lastRun);
+        if (index === PRUNE) return 'pruned';
         invariant(index >= 0 && index < enabled.length, `strategy ${this.strategy.name} picked ${index} of ${enabled.length}`);
         this.choices.push(index);
       }
@@ -238,8 +259,13 @@ export class Simulator {
 
   private step(ctx: Context): void {
     this.steps++;
+    // A step touches its own context; footprints.ts lists what else is recorded.
+    if (this.footprints) this.footprint = new Map([[contextKey(ctx), EXCLUSIVE]]);
     if (ctx.state === 'sleeping') {
-      if (ctx.wakeAt > this.now) this.now = ctx.wakeAt;
+      if (ctx.wakeAt > this.now) {
+        this.access('clock', 'max'); // now = max(now, wakeAt): commutes with other moves
+        this.now = ctx.wakeAt;
+      }
       ctx.state = 'runnable';
     }
     if (ctx !== this.lastRun) {
@@ -261,6 +287,10 @@ export class Simulator {
     } else {
       ctx.next = r.value;
     }
+    if (this.footprint) {
+      this.strategy.observe!(ctx, this.footprint);
+      this.footprint = null;
+    }
   }
 
   /** Who waits for whom, for every blocked context. */
@@ -277,6 +307,11 @@ export class Simulator {
     const summary = cycle ? `cycle ${cycle.join(' → ')}` : `${graph.length} context(s) blocked forever`;
     this.report('deadlock', `deadlock: no context can run (${summary}). ${lines.join('; ')}.`, { waitFor: graph, cycle });
   }
+}
+
+/** The footprint key of a context: its own state (run, block, wake). */
+function contextKey(ctx: Context): string {
+  return `ctx:${ctx.id}`;
 }
 
 /** A cycle in the wait-for graph, as names ending where it starts, or null. */

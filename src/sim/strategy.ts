@@ -4,6 +4,7 @@
  * more behind the same interface.
  */
 import type { Context } from './context.js';
+import type { Footprint } from './footprint.js';
 
 export interface Strategy {
   /** Name as given on the command line (`--strategy`). */
@@ -17,7 +18,18 @@ export interface Strategy {
   pickContext(enabled: readonly Context[], now: number, last: Context | null): number;
   /** A sampled value in [min, max] (latencies). Called only when min < max. */
   sample(min: number, max: number): number;
+  /**
+   * Partial-order reduction (the `dfs` explorer): when present, the simulator records which
+   * shared objects every step touches and reports it here after the step, and pickContext may
+   * answer PRUNE to end an execution that only repeats explored ones.
+   */
+  observe?(ctx: Context, footprint: Footprint): void;
+  /** With `observe`: asked when only `ctx` can run (no choice); true ends the execution as PRUNE does. */
+  asleep?(ctx: Context): boolean;
 }
+
+/** pickContext's answer for "this execution is equivalent to one already explored: stop". */
+export const PRUNE = -1;
 
 /** Time at which a context could run: now for runnable ones, wakeAt for sleepers. */
 export function readyAt(ctx: Context, now: number): number {

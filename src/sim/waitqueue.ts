@@ -4,11 +4,17 @@
  * grant rules); completions and i_dio_count use this one.
  */
 import type { Context, Waitable } from './context.js';
+import { shared } from './footprint.js';
 import type { Sim } from './sim.js';
 import type { Simulator } from './simulator.js';
 
+/** The waiter list is recorded by wait_event and wake_up_all themselves (wakes commute). */
+const WQ_CONSTANT: ReadonlySet<PropertyKey> = new Set(['sim', 'what', 'key', 'waiters', 'describeWait', 'blockers', 'blockersOf']);
+
 export class WaitQueue implements Waitable {
   readonly waiters: Context[] = [];
+  /** Footprint key. */
+  readonly key: string;
 
   /**
    * @param what describes the condition for the wait-for graph ("i_dio_count of ino 12 to reach 0")
@@ -18,7 +24,10 @@ export class WaitQueue implements Waitable {
     readonly sim: Simulator,
     readonly what: string,
     private readonly blockersOf: () => string[] = () => [],
-  ) {}
+  ) {
+    this.key = `wq:${what}`;
+    return shared(sim, this, this.key, WQ_CONSTANT);
+  }
 
   describeWait(): string {
     return this.what;
@@ -32,7 +41,9 @@ export class WaitQueue implements Waitable {
 /** Sleeps until `condition()` holds, re-checking after every wake-up (kernel: wait_event). */
 export function* wait_event(wq: WaitQueue, condition: () => boolean, label: string): Sim<void> {
   const sim = wq.sim;
-  while (!condition()) {
+  for (;;) {
+    sim.access(wq.key); // every check of the condition, in whichever step it runs
+    if (condition()) return;
     wq.waiters.push(sim.current);
     sim.block(wq, wq.what);
     yield label;
@@ -41,6 +52,7 @@ export function* wait_event(wq: WaitQueue, condition: () => boolean, label: stri
 
 /** Wakes every waiter; each re-checks its condition when it runs (kernel: wake_up_all). */
 export function wake_up_all(wq: WaitQueue): void {
+  wq.sim.access(wq.key, 'wake');
   const waiters = wq.waiters.splice(0);
   for (const ctx of waiters) wq.sim.wake(ctx);
 }

@@ -13,6 +13,7 @@ import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { RwSemaphore } from '../locks/rwsem.js';
 import { taskName } from '../sim/context.js';
+import { shared } from '../sim/footprint.js';
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
@@ -29,12 +30,15 @@ export interface DeviceAccess {
   readonly by: string;
 }
 
+/** An inode's fields that never change (its locks record their own accesses). */
+const INODE_CONSTANT: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'i_rwsem', 'i_dio', 'i_fence']);
+
 export class SuperBlock {
   readonly dev: BlockDevice;
   readonly alloc: BlockAllocator;
   readonly iRwsemClass = lockClass('&sb->s_type->i_mutex_key');
-  readonly dentries = new Map<string, Inode>();
-  readonly inodes: Inode[] = [];
+  readonly dentries: Map<string, Inode>;
+  readonly inodes: Inode[];
   /** Called just before a write reaches the device (the ownership oracle listens). */
   readonly onDeviceWrite: Array<(access: DeviceAccess) => void> = [];
   fs!: FileSystemOps;
@@ -50,6 +54,8 @@ export class SuperBlock {
   ) {
     this.dev = new BlockDevice(blockSize, blocks, arena);
     this.alloc = new BlockAllocator(sim, blocks);
+    this.dentries = shared(sim, new Map(), 'namespace');
+    this.inodes = shared(sim, [], 'namespace');
   }
 
   get blockSize(): number {
@@ -58,7 +64,7 @@ export class SuperBlock {
 
   newInode(path: string): Inode {
     const ino = this.nextIno++;
-    const inode: Inode = {
+    const inode = shared<Inode>(this.sim, {
       ino,
       path,
       i_size: 0,
@@ -69,7 +75,7 @@ export class SuperBlock {
       nlink: 1,
       openCount: 0,
       state: 'live',
-    };
+    }, `ino:${ino}`, INODE_CONSTANT);
     this.inodes.push(inode);
     this.dentries.set(path, inode);
     return inode;
@@ -96,8 +102,15 @@ export class SuperBlock {
 
   /** Writes `access.length` copies of `byte` into a block: bio completions, zeroing, buffered writes. */
   writeBlock(access: DeviceAccess, byte: number): void {
+    if (this.sim.footprints) this.sim.access(`blk:${access.block}`);
     for (const hook of this.onDeviceWrite) hook(access);
     this.dev.fill(access.block, access.offset, access.length, byte);
+  }
+
+  /** A transfer from the device into memory (a read bio, a buffered read). */
+  readBlock(block: number, offset: number, length: number, into: Buffer, intoOffset: number): void {
+    if (this.sim.footprints) this.sim.access(`blk:${block}`);
+    this.dev.readInto(block, offset, length, into, intoOffset);
   }
 
   /** Frees every block of `inode` from file block `from` on (truncate, punch, evict). */

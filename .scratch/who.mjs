@@ -1,0 +1,10 @@
+import { runScenario } from '/work/main/dist/src/scenario/runner.js';
+import { catalog } from '/work/main/dist/src/scenario/catalog.js';
+import { randomStrategy } from '/work/main/dist/src/sim/strategies/random.js';
+import { Simulator } from '/work/main/dist/src/sim/simulator.js';
+const orig = Simulator.prototype.access;
+let shown = 0;
+Simulator.prototype.access = function (key, mode) { if (key === process.argv[2] && this.running?.kind === 'irq' && shown++ < 2) console.log(new Error().stack.split('\n').slice(2, 6).join('\n')); return orig.call(this, key, mode); };
+const s = catalog().find(x => x.name === 'truncate-vs-aio-write');
+const r = randomStrategy(1);
+runScenario(s, { fs: 'hold', strategy: { ...r, name: 'x', pickContext: r.pickContext, sample: r.sample, observe: () => {} } });

@@ -1,0 +1,178 @@
+/**
+ * `dfs`: stateless, preemption-bounded, exhaustive search (CHESS, Musuvathi & Qadeer 2007), by
+ * re-execution: each execution replays a prefix of choices and then continues without
+ * preempting; the next execution changes the deepest choice that still has an unexplored
+ * alternative. When it ends without a violation, every interleaving with at most `bound`
+ * preemptions has been covered — run, or skipped as equivalent to one that was run.
+ *
+ * - Preemption: switching away from a context that could have gone on (it is runnable). A
+ *   switch away from a context that blocked, slept or finished is free; so are all switches
+ *   when the bound is unlimited.
+ * - Partial-order reduction with sleep sets (Godefroid 1996): after exploring context u at a
+ *   choice point, u "sleeps" in the siblings' subtrees for as long as the steps run there are
+ *   independent of u's step (footprint.ts), because any interleaving that would run u there
+ *   is equivalent to one that ran u first. An execution whose every allowed context is asleep
+ *   is stopped and counted as pruned.
+ * - Sleep sets and a preemption bound do not mix blindly: the explored equivalent may need
+ *   more preemptions than the skipped one (Coons, Musuvathi & McKinley, "Bounded partial-order
+ *   reduction", 2013; the brute-force test finds such a case in seconds). With a finite bound,
+ *   u is put to sleep under the chosen t only where moving u's step to the front cannot cost
+ *   more: u's switch cost at the choice point, plus 1 if u could go on after its step (the
+ *   switch from u to t is then a preemption), is at most t's switch cost. Removing u's step
+ *   from later in the skipped execution never adds a preemption there, so the explored
+ *   equivalent is within the bound whenever the skipped one is.
+ * - Sampled latencies take their minimum: the scheduler ignores time when choosing (like
+ *   `random`), so latencies change only the clock, not which interleavings exist.
+ */
+import { type Footprint, independent } from '../sim/footprint.js';
+import type { Context } from '../sim/context.js';
+import { PRUNE, type Strategy } from '../sim/strategy.js';
+import { invariant } from '../sim/errors.js';
+
+export interface DfsOptions {
+  /** Preemption bound; Infinity for none. */
+  readonly preemptions: number;
+  /** Sleep-set partial-order reduction (default true). */
+  readonly por?: boolean;
+}
+
+/** What a context's first step at a choice point did, learnt when it was explored. */
+interface StepInfo {
+  readonly footprint: Footprint;
+  /** The context could go on after the step (switching away from it then preempts it). */
+  readonly runnableAfter: boolean;
+  /** 1 if choosing it at the choice point was a preemption. */
+  readonly cost: number;
+}
+
+interface ChoicePoint {
+  /** Enabled context ids, in the order choice indices refer to. */
+  readonly enabled: readonly number[];
+  /** Context that ran last, if it could go on (then switching away is a preemption). */
+  readonly runnableLast: number | null;
+  readonly preemptionsBefore: number;
+  /** Contexts asleep on arrival, with their step. */
+  readonly sleep: ReadonlyMap<number, StepInfo>;
+  /** Alternatives already explored here, with their step. */
+  readonly explored: Map<number, StepInfo>;
+  chosen: number;
+  chosenStep: StepInfo | null;
+}
+
+export interface DfsProgress {
+  /** Executions run to their end (each is judged by the oracles). */
+  readonly executions: number;
+  /** Executions stopped early because everything left to run was asleep (equivalent to explored ones). */
+  readonly pruned: number;
+}
+
+/**
+ * The search tree of one exploration. `strategy()` gives the strategy for the next execution;
+ * after running it, `advance()` moves to the next unexplored branch and says whether one is left.
+ */
+export class DfsSearch {
+  private readonly stack: ChoicePoint[] = [];
+  private readonly bound: number;
+  private readonly por: boolean;
+  executions = 0;
+  pruned = 0;
+
+  constructor(options: DfsOptions) {
+    invariant(options.preemptions >= 0, 'preemption bound must be ≥ 0');
+    this.bound = options.preemptions;
+    this.por = options.por ?? true;
+  }
+
+  get progress(): DfsProgress {
+    return { executions: this.executions, pruned: this.pruned };
+  }
+
+  /** The strategy of the next execution: the current prefix, then the first allowed choice. */
+  strategy(): Strategy {
+    const stack = this.stack;
+    const bounded = Number.isFinite(this.bound);
+    let depth = 0;
+    let preemptions = 0;
+    let sleep = new Map<number, StepInfo>();
+    let pending: ChoicePoint | null = null;
+    const costOf = (point: ChoicePoint, id: number): number => this.cost(point, id);
+    return {
+      name: `dfs(preemptions=${bounded ? this.bound : 'unbounded'}${this.por ? '' : ', no POR'})`,
+      pickContext: (enabled: readonly Context[], _now: number, last: Context | null): number => {
+        const ids = enabled.map((c) => c.id);
+        const runnableLast = last && last.state === 'runnable' && ids.includes(last.id) ? last.id : null;
+        let point: ChoicePoint;
+        if (depth < stack.length) {
+          point = stack[depth]!;
+          invariant(point.enabled.join() === ids.join(), `dfs: choice point ${depth} is not reproduced (enabled ${ids.join()} vs ${point.enabled.join()})`);
+        } else {
+          const fresh: ChoicePoint = { enabled: ids, runnableLast, preemptionsBefore: preemptions, sleep: new Map(sleep), explored: new Map(), chosen: -1, chosenStep: null };
+          const choice = this.firstAllowed(fresh);
+          if (choice === null) return PRUNE;
+          fresh.chosen = choice;
+          stack.push(fresh);
+          point = fresh;
+        }
+        depth++;
+        preemptions += costOf(point, point.chosen);
+        pending = point;
+        return ids.indexOf(point.chosen);
+      },
+      sample: (min) => min,
+      asleep: (ctx: Context): boolean => sleep.has(ctx.id),
+      observe: (ctx: Context, footprint: Footprint): void => {
+        const runnableAfter = ctx.state === 'runnable';
+        // Sleepers stay asleep only while what runs is independent of them.
+        const next = new Map<number, StepInfo>();
+        for (const [id, step] of sleep) if (id !== ctx.id && independent(step.footprint, footprint)) next.set(id, step);
+        if (pending) {
+          const point = pending;
+          pending = null;
+          const chosen: StepInfo = { footprint, runnableAfter, cost: costOf(point, point.chosen) };
+          point.chosenStep = chosen;
+          // Siblings explored before this choice sleep in its subtree (see the header for the bound).
+          if (this.por) {
+            for (const [id, step] of point.explored) {
+              if (!independent(step.footprint, footprint)) continue;
+              if (bounded && step.cost + (step.runnableAfter ? 1 : 0) > chosen.cost) continue;
+              next.set(id, step);
+            }
+          }
+        }
+        sleep = next;
+      },
+    };
+  }
+
+  /** 1 if running `id` at `point` preempts the context that ran last (only counted under a finite bound). */
+  private cost(point: ChoicePoint, id: number): number {
+    return Number.isFinite(this.bound) && point.runnableLast !== null && id !== point.runnableLast ? 1 : 0;
+  }
+
+  /** The first choice allowed at `point`: the last context if it may go on, else the first awake one within the bound. */
+  private firstAllowed(point: ChoicePoint): number | null {
+    const allowed = (id: number): boolean => !point.explored.has(id) && !point.sleep.has(id) && point.preemptionsBefore + this.cost(point, id) <= this.bound;
+    if (point.runnableLast !== null && allowed(point.runnableLast)) return point.runnableLast;
+    return point.enabled.find(allowed) ?? null;
+  }
+
+  /** Records the execution just run and moves to the next branch; false when the search is complete. */
+  advance(outcome: 'pruned' | 'ran'): boolean {
+    if (outcome === 'pruned') this.pruned++;
+    else this.executions++;
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const point = stack[stack.length - 1]!;
+      invariant(point.chosenStep !== null, 'dfs: a choice was made but its step never ran');
+      point.explored.set(point.chosen, point.chosenStep);
+      const next = this.firstAllowed(point);
+      if (next !== null) {
+        point.chosen = next;
+        point.chosenStep = null;
+        return true;
+      }
+      stack.pop();
+    }
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Footprints: which shared objects one scheduling step touched. Two steps of different
+ * contexts that touch no common object are independent — running them in either order leads
+ * to the same state — which is what the `dfs` explorer's sleep sets rely on to skip
+ * interleavings equivalent to explored ones.
+ *
+ * Recorded, by key:
+ *   - every shared object of the world, wrapped by `shared()` when it is created: inodes
+ *     (`ino:12`), locks, i_dio_count and wait queues (by name), kiocbs and DIOs (by op id), the
+ *     AIO contexts, the request queue, the allocator, the name space, the history;
+ *   - device blocks (`blk:3`), recorded by the superblock on every transfer;
+ *   - the simulator's own: the running context and every context it wakes (`ctx:4`), context
+ *     creation (`spawn`, which orders context ids), and the clock (`clock`: moved by picking a
+ *     sleeper, read by sleeps, timeouts and device latencies).
+ * An access is exclusive unless it names a way of commuting: two accesses to one object conflict
+ * unless both are of the same commuting kind — `read` (lookups in the name space), `max` (the
+ * clock moving forward), `add` (freeing request tags), `wake` (waking a wait queue or a
+ * context), `begin` and `end` (ops starting or ending: only an end against a start orders the
+ * history). Everything the wrappers record is exclusive: coarser, never unsound.
+ *
+ * Left out on purpose: lockdep's per-class history. Its verdicts are about the set of
+ * dependencies and usages seen, which independent steps cannot change; only the order of
+ * two splats' messages could differ.
+ *
+ * Wrapping costs a Proxy per access, so it happens only in runs whose strategy observes
+ * footprints (`sim.footprints`); every other run uses the objects as they are.
+ */
+import type { Simulator } from './simulator.js';
+
+const NONE: ReadonlySet<PropertyKey> = new Set();
+
+/** The never-changing fields of a named lock-like object. */
+export const NAMED_CONSTANT: ReadonlySet<PropertyKey> = new Set(['lockdep', 'name', 'wq']);
+
+/**
+ * `obj`, recording `key` in the running step's footprint on every property read or write
+ * except those in `untracked`: fields that never change (an inode's number), or whose accesses
+ * the owner records itself, more precisely. Methods of Map and Set are bound to the real
+ * object, which their internal slots require.
+ */
+export function shared<T extends object>(sim: Simulator, obj: T, key: string, untracked: ReadonlySet<PropertyKey> = NONE): T {
+  if (!sim.footprints) return obj;
+  const collection = obj instanceof Map || obj instanceof Set;
+  return new Proxy(obj, {
+    get(target, prop, receiver) {
+      if (!untracked.has(prop)) sim.access(key, collection && LOOKUPS.has(prop) ? 'read' : EXCLUSIVE);
+      const value: unknown = Reflect.get(target, prop, collection ? target : receiver);
+      return collection && typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(target, prop, value, receiver) {
+      if (!untracked.has(prop)) sim.access(key);
+      return Reflect.set(target, prop, value, receiver);
+    },
+  });
+}
+
+/** How a step touched an object: exclusively (''), or in a kind that commutes with itself. */
+export type AccessMode = '' | 'read' | 'max' | 'add' | 'wake' | 'begin' | 'end';
+export const EXCLUSIVE: AccessMode = '';
+
+/** Objects touched by one step, with how. */
+export type Footprint = ReadonlyMap<string, AccessMode>;
+
+/** Map and Set methods that only look. */
+const LOOKUPS: ReadonlySet<PropertyKey> = new Set(['get', 'has', 'size', 'keys', 'values', 'entries', 'forEach', Symbol.iterator]);
+
+/** Adds an access to a footprint under construction: two different kinds make it exclusive. */
+export function record(footprint: Map<string, AccessMode>, key: string, mode: AccessMode): void {
+  const had = footprint.get(key);
+  footprint.set(key, had === undefined || had === mode ? mode : EXCLUSIVE);
+}
+
+/** Two steps commute: every object both touched, both touched in the same commuting kind. */
+export function independent(a: Footprint, b: Footprint): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const [key, mode] of small) {
+    const other = large.get(key);
+    if (other !== undefined && (mode === EXCLUSIVE || mode !== other)) return false;
+  }
+  return true;
+}
