@@ -4,7 +4,7 @@
  * model of the schemes, in virtual time.)
  */
 import { lockBench } from './locks.js';
-import { scenarioSpeed } from './scenarios.js';
+import { scenarioSpeed, scenarioSpeedIsolated } from './scenarios.js';
 import { catalog } from '../src/scenario/catalog.js';
 import { workloadScenario } from '../src/perf/workloads.js';
 
@@ -23,10 +23,10 @@ for (const r of rows) {
   console.log(`${r.label.padEnd(26)}${fmt(r.steps).padStart(12)}${r.seconds.toFixed(2).padStart(10)}${fmt(r.stepsPerSecond).padStart(14)}${(r.stepsPerSecond / rows[0]!.stepsPerSecond).toFixed(2).padStart(8)}`);
 }
 
-console.log(`\n2. catalog scenarios: ${seconds} s each after 300 warm-up executions, random strategy, trace off, all oracles on\n`);
+console.log(`\n2. catalog scenarios: each in a fresh worker thread, ${seconds} s after 1 s of warm-up, random strategy, trace off, all oracles on\n`);
 console.log(`${'scenario'.padEnd(34)}${'contexts'.padStart(9)}${'steps/exec'.padStart(11)}${'exec/s'.padStart(9)}${'steps/s'.padStart(11)}`);
 for (const s of catalog()) {
-  const r = scenarioSpeed(s, seconds);
+  const r = await scenarioSpeedIsolated(s.name, seconds);
   console.log(`${r.name.padEnd(34)}${r.contexts.toFixed(0).padStart(9)}${r.stepsPerExecution.toFixed(0).padStart(11)}${fmt(r.executionsPerSecond).padStart(9)}${fmt(r.stepsPerSecond).padStart(11)}`);
 }
 
@@ -35,7 +35,7 @@ console.log(`${'rwsem contexts'.padEnd(16)}${'steps/s'.padStart(12)}     ${'mixe
 for (const n of [2, 4, 8, 16, 32, 64]) {
   const lock = lockBench('', n, 200_000, { lockdep: true, trace: false });
   const params = { submitters: n, depth: 2, ios: 4, queueDepth: 32, latency: { min: 50, max: 150, distribution: 'uniform' as const }, cpu: { submit: 0, handoff: 0, completion: 0 } };
-  const r = scenarioSpeed(workloadScenario('mixed', params), seconds / 2, undefined, 10);
+  const r = scenarioSpeed(workloadScenario('mixed', params), seconds / 2, undefined, 0.2);
   console.log(`${String(n).padEnd(16)}${fmt(lock.stepsPerSecond).padStart(12)}     ${String(n).padEnd(27)}${r.contexts.toFixed(0).padStart(9)}${r.stepsPerExecution.toFixed(0).padStart(11)}${fmt(r.executionsPerSecond).padStart(9)}`);
 }
 console.log(`\npeak resident memory of this process: ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);

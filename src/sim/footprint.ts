@@ -15,7 +15,7 @@
  * An access is exclusive unless it names a way of commuting: two accesses to one object conflict
  * unless both are of the same commuting kind — `read` (lookups in the name space), `max` (the
  * clock moving forward), `add` (freeing request tags), `wake` (waking a wait queue or a
- * context), `begin` and `end` (ops starting or ending: only an end against a start orders the
+ * context), `spawn` (creating contexts: only their numbering depends on the order), `begin` and `end` (ops starting or ending: only an end against a start orders the
  * history). Everything the wrappers record is exclusive: coarser, never unsound.
  *
  * Left out on purpose: lockdep's per-class history. Its verdicts are about the set of
@@ -55,7 +55,7 @@ export function shared<T extends object>(sim: Simulator, obj: T, key: string, un
 }
 
 /** How a step touched an object: exclusively (''), or in a kind that commutes with itself. */
-export type AccessMode = '' | 'read' | 'max' | 'add' | 'wake' | 'begin' | 'end';
+export type AccessMode = '' | 'read' | 'max' | 'add' | 'wake' | 'spawn' | 'begin' | 'end';
 export const EXCLUSIVE: AccessMode = '';
 
 /** Objects touched by one step, with how. */

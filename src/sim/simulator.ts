@@ -124,8 +124,9 @@ export class Simulator {
    */
   spawn(kind: ContextKind, name: string, body: Sim<unknown>, options: { at?: number } = {}): Context {
     const at = options.at ?? this.now;
-    // Creation order decides context ids, and a start time reads the clock.
-    this.access('spawn');
+    // Two creations commute up to the numbering of the new contexts, which nothing observes
+    // (names come from op ids and bio numbers); a start time reads the clock.
+    this.access('spawn', 'spawn');
     if (options.at !== undefined) this.access('clock');
     const ctx: Context = {
       id: this.all.length + 1,
