@@ -24,10 +24,10 @@ for (const r of rows) {
 }
 
 console.log(`\n2. catalog scenarios: each in a fresh worker thread, ${seconds} s after 1 s of warm-up, random strategy, trace off, all oracles on\n`);
-console.log(`${'scenario'.padEnd(34)}${'contexts'.padStart(9)}${'steps/exec'.padStart(11)}${'exec/s'.padStart(9)}${'steps/s'.padStart(11)}`);
+console.log(`${'scenario'.padEnd(34)}${'contexts'.padStart(9)}${'steps/exec'.padStart(11)}${'exec/s'.padStart(9)}${'steps/s'.padStart(11)}${'heap MiB'.padStart(10)}`);
 for (const s of catalog()) {
   const r = await scenarioSpeedIsolated(s.name, seconds);
-  console.log(`${r.name.padEnd(34)}${r.contexts.toFixed(0).padStart(9)}${r.stepsPerExecution.toFixed(0).padStart(11)}${fmt(r.executionsPerSecond).padStart(9)}${fmt(r.stepsPerSecond).padStart(11)}`);
+  console.log(`${r.name.padEnd(34)}${r.contexts.toFixed(0).padStart(9)}${r.stepsPerExecution.toFixed(0).padStart(11)}${fmt(r.executionsPerSecond).padStart(9)}${fmt(r.stepsPerSecond).padStart(11)}${r.peakHeapMiB.toFixed(1).padStart(10)}`);
 }
 
 console.log('\n3. growth with the number of contexts\n');

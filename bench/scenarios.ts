@@ -3,6 +3,7 @@
  * (random strategy, trace off, oracles on), as `aiosim explore` runs them.
  */
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from '../src/scenario/catalog.js';
 import { judgeScenario } from '../src/scenario/runner.js';
@@ -15,6 +16,8 @@ export interface ScenarioSpeed {
   readonly stepsPerExecution: number;
   readonly executionsPerSecond: number;
   readonly stepsPerSecond: number;
+  /** Largest JS heap in use seen while measuring (sampled every 50 executions), MiB. */
+  readonly peakHeapMiB: number;
 }
 
 /**
@@ -27,6 +30,7 @@ export function scenarioSpeed(scenario: Scenario, seconds: number, fs?: string, 
   let steps = 0;
   let contexts = 0;
   let executions = 0;
+  let peakHeap = 0;
   const start = performance.now();
   let elapsed = 0;
   while (elapsed < seconds * 1000) {
@@ -36,9 +40,10 @@ export function scenarioSpeed(scenario: Scenario, seconds: number, fs?: string, 
       contexts += run.sim.contexts.length;
     }
     elapsed = performance.now() - start;
+    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   }
   const s = elapsed / 1000;
-  return { name: scenario.name, contexts: contexts / executions, stepsPerExecution: steps / executions, executionsPerSecond: executions / s, stepsPerSecond: steps / s };
+  return { name: scenario.name, contexts: contexts / executions, stepsPerExecution: steps / executions, executionsPerSecond: executions / s, stepsPerSecond: steps / s, peakHeapMiB: peakHeap / 2 ** 20 };
 }
 
 /**
