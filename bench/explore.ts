@@ -57,7 +57,7 @@ async function fastCheck(seed: number): Promise<{ executions: number; ms: number
 function aiosim(strategy: ExploreStrategy, seed: number): { executions: number; ms: number } {
   const scenario = loadScenario('truncate-vs-aio-write');
   const start = performance.now();
-  const r = explore(scenario, { scenarioRef: scenario.name, fs: 'bug-truncate-nowait', strategy, seed, budget: 100_000, shrink: false });
+  const r = explore(scenario, { scenarioRef: scenario.name, fs: 'bug-truncate-nowait', strategy, seed, budget: 100_000, shrink: false }); // dfs ignores the seed: one deterministic search
   return { executions: r.violations.length ? r.executions : Infinity, ms: performance.now() - start };
 }
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     fcRow.ms.push(r.ms);
   }
   rows.push(fcRow);
-  for (const strategy of ['random', 'pct', 'timed', 'portfolio'] as const) {
+  for (const strategy of ['random', 'pct', 'timed', 'portfolio', 'dfs'] as const) {
     const row = { name: `aiosim ${strategy}`, executions: [] as number[], ms: [] as number[] };
     for (let seed = 1; seed <= SEEDS; seed++) {
       const r = aiosim(strategy, seed * 7919);

@@ -4,6 +4,8 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { Command, Option } from 'commander';
+import { stringify as stringifyYaml } from 'yaml';
+import type { Scenario } from '../src/scenario/schema.js';
 import { terminalChalk } from '../src/report/colour.js';
 import { catalog, loadScenario } from '../src/scenario/catalog.js';
 import { runScenario } from '../src/scenario/runner.js';
@@ -106,9 +108,11 @@ export function addScenarioCommands(program: Command): void {
     .addOption(stepLimitOption())
     .option('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON')
     .option('--html <file>', 'write an HTML report of the first violating run (or the last run)')
+    .option('--save-scenario <file>', 'write the scenario without the operations the violation does not need (YAML), to replay or share')
     .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2')
-    .action(async (ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; preemptions: number; por: boolean; budget?: number; shrink: boolean; workers: number; json?: boolean; stepLimit: number; trace?: string; html?: string }) => {
+    .action(async (ref: string, o: { fs?: string; seed: number; strategy: ExploreStrategy; depth: number; preemptions: number; por: boolean; budget?: number; shrink: boolean; workers: number; json?: boolean; stepLimit: number; trace?: string; html?: string; saveScenario?: string }) => {
       checkReportFiles(o);
+      checkWritable('--save-scenario', o.saveScenario);
       const scenario = loadScenario(ref);
       const dfs = o.strategy === 'dfs';
       const budget = o.budget ?? (dfs ? 1_000_000 : 1000);
@@ -123,8 +127,10 @@ export function addScenarioCommands(program: Command): void {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
         writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });
       }
+      const reducedToken = r.reduced && o.saveScenario ? saveReduced(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule) : null;
       if (o.json) {
-        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...(r.dfs ? { dfs: { ...r.dfs, bound: boundName(r.dfs.bound) } } : {}) }));
+        const reduced = r.reduced ? { reduced: { before: r.reduced.before, after: r.reduced.after, ops: keptOps(r.reduced.scenario), ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}) } } : {};
+        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...(r.dfs ? { dfs: { ...r.dfs, bound: Number.isFinite(r.dfs.bound) ? r.dfs.bound : 'unbounded' } } : {}) }));
       } else {
         const chalk = terminalChalk();
         if (r.violations.length === 0 && r.dfs) {
@@ -137,6 +143,11 @@ export function addScenarioCommands(program: Command): void {
           for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.sim.trace.events));
           out('');
           if (r.shrink) out(chalk.gray(`shrunk: ${r.shrink.before.switches} → ${r.shrink.after.switches} context switches, ${r.shrink.before.choices} → ${r.shrink.after.choices} explicit choices (${r.shrink.attempts} executions)`));
+          if (r.reduced) {
+            out(chalk.gray(`the violation needs ${r.reduced.after} of the ${r.reduced.before} operations: ${keptOps(r.reduced.scenario).join(', ')} (${r.reduced.attempts} executions)`));
+            if (reducedToken) out(`replay the smaller scenario: aiosim replay '${reducedToken}'`);
+            else out(chalk.gray('write that smaller scenario with --save-scenario <file>'));
+          }
           out(`replay it: aiosim replay '${r.schedule}'`);
         }
       }
@@ -234,4 +245,15 @@ function dfsVerdict(scenario: string, fs: string, d: DfsSummary, budget: number,
   const counts = `${d.executions} executions run, ${d.pruned} pruned as equivalent${d.por ? '' : ' (reduction off)'}, preemption bound ${boundName(d.bound)}`;
   if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts})`);
   return chalk.yellow(`? ${scenario} under ${fs}: no violation found, but the search did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`);
+}
+
+/** The ops of a (shrunk) scenario, as "task:id" for the ones with an id and "task:op" otherwise. */
+function keptOps(scenario: Scenario): string[] {
+  return scenario.tasks.flatMap((t) => t.ops.map((o) => `${t.name}:${o.id ?? o.op}`));
+}
+
+/** Writes the shrunk scenario as YAML and returns the replay token that names the file. */
+function saveReduced(scenario: Scenario, file: string, fs: string, schedule: string): string {
+  writeFileAtomic(file, stringifyYaml({ ...scenario, name: `${scenario.name}-shrunk`, title: `${scenario.title} (only what the violation needs)`, description: `Written by aiosim explore --save-scenario: ${scenario.name} without the operations the violation does not need.\n\n${scenario.description ?? ''}` }));
+  return formatToken({ scenario: file, fs, schedule });
 }

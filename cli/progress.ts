@@ -13,12 +13,14 @@ export function progressReporter(budget: number | null, enabled: boolean): { tic
   const start = performance.now();
   let last = start;
   let drawn = false;
-  const line = (n: number): string => {
+  let count = 0;
+  const line = (n: number, tail = 'no violation yet'): string => {
     const seconds = (performance.now() - start) / 1000;
-    return `explore: ${budget === null ? n : `${n} / ${budget}`} executions · ${Math.round(n / Math.max(seconds, 1e-3))}/s · ${seconds.toFixed(1)} s · no violation yet`;
+    return `explore: ${budget === null ? n : `${n} / ${budget}`} executions · ${Math.round(n / Math.max(seconds, 1e-3))}/s · ${seconds.toFixed(1)} s · ${tail}`;
   };
   return {
     tick(n: number): void {
+      count = n;
       if (!enabled) return;
       const now = performance.now();
       if (now - last < (tty ? 100 : 2000)) return;
@@ -29,6 +31,8 @@ export function progressReporter(budget: number | null, enabled: boolean): { tic
     },
     done(): void {
       if (enabled && tty && drawn) stream.write('\r\x1b[2K');
+      // A log always ends with the totals, however short the run was.
+      if (enabled && !tty && count > 0) stream.write(`${line(count, 'done')}\n`);
     },
   };
 }

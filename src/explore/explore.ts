@@ -22,6 +22,7 @@ import { formatToken } from './replay-token.js';
 import { pctStrategy } from './pct.js';
 import { type ScheduleSize, shrinkSchedule } from './shrink.js';
 import { DfsSearch } from './dfs.js';
+import { shrinkScenarioOps } from './shrink-ops.js';
 
 export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed', 'pct', 'dfs'] as const;
 export type ExploreStrategy = (typeof EXPLORE_STRATEGIES)[number];
@@ -72,6 +73,11 @@ export interface ExploreResult {
   readonly shrink: { readonly before: ScheduleSize; readonly after: ScheduleSize; readonly attempts: number } | null;
   /** dfs only. */
   readonly dfs?: DfsSummary;
+  /**
+   * The scenario without the operations the violation does not need (when any could go), with a
+   * schedule of it that shows the violation. The token in `schedule` replays the full scenario.
+   */
+  readonly reduced?: { readonly scenario: Scenario; readonly schedule: string; readonly before: number; readonly after: number; readonly attempts: number };
 }
 
 /**
@@ -121,11 +127,21 @@ export function violationFound(scenario: Scenario, fs: string, options: ExploreO
   const shrunk = options.shrink === false ? null : shrinkSchedule(scenario, fs, choices, first, options.stepLimit);
   const schedule = shrunk?.schedule ?? encodeSchedule(choices);
   const replayed = replayRun(scenario, fs, schedule, options.stepLimit);
+  const reduced = options.shrink === false ? undefined : reduceScenario(scenario, fs, decodeSchedule(schedule), first, options.stepLimit);
   return {
     scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions,
     violations: replayed.result.verdicts, schedule: formatToken({ scenario: options.scenarioRef, fs, schedule }), run: replayed,
     shrink: shrunk ? { before: shrunk.before, after: shrunk.after, attempts: shrunk.attempts } : null,
+    ...(reduced ? { reduced } : {}),
   };
+}
+
+/** Drops the operations the violation does not need, then shrinks the schedule of what is left. */
+function reduceScenario(scenario: Scenario, fs: string, choices: readonly number[], first: Verdict, stepLimit?: number): ExploreResult['reduced'] {
+  const ops = shrinkScenarioOps(scenario, fs, choices, first, stepLimit);
+  if (ops.after === ops.before) return undefined;
+  const shrunk = shrinkSchedule(ops.scenario, fs, ops.choices, first, stepLimit);
+  return { scenario: ops.scenario, schedule: shrunk.schedule, before: ops.before, after: ops.after, attempts: ops.attempts + shrunk.attempts };
 }
 
 export function noViolation(scenario: Scenario, fs: string, options: ExploreOptions, executions: number, lastSchedule: string | null): ExploreResult {

@@ -4,7 +4,7 @@
  * ran last goes on (no switch) — and kept when they still produce a verdict of the same kind.
  * Passes: the shortest prefix (binary search), then deleting single choices from the end. The
  * result is re-recorded as a complete schedule, so strict replay reproduces it exactly.
- * (Shrinking the scenario itself — dropping operations — is not done yet.)
+ * Dropping the scenario's operations is shrink-ops.ts.
  */
 import type { Scenario } from '../scenario/schema.js';
 import { judgeScenario } from '../scenario/runner.js';

@@ -95,7 +95,8 @@ describe('explore progress', () => {
   test('a long exploration prints plain progress lines on stderr when not a terminal, and nothing with --json', () => {
     const plain = aiosim(['explore', 'mixed-aio-workload', '--budget', '2500']);
     expect(plain.status).toBe(0);
-    expect(plain.stderr).toMatch(/^explore: \d+ \/ 2500 executions · \d+\/s · \d+\.\d s · no violation yet$/m);
+    // Every 2 s a line; the last line always gives the totals.
+    expect(plain.stderr).toMatch(/^explore: 2500 \/ 2500 executions · \d+\/s · \d+\.\d s · done\n$/m);
     expect(plain.stdout).toContain('2500 executions');
     const quiet = aiosim(['explore', 'mixed-aio-workload', '--budget', '2500', '--json']);
     expect(quiet.stderr).toBe('');
@@ -114,5 +115,43 @@ describe('parallel exploration', () => {
       expect(two.stderr).toBe('');
       expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
     }
+  });
+});
+
+describe('explore --strategy dfs and --save-scenario', () => {
+  test('dfs proves a correct scheme within the bound (exit 0), with counts; stops at a bug (exit 1)', () => {
+    const ok = aiosim(['explore', 'unaligned-aio-same-block', '--fs', 'hold', '--strategy', 'dfs', '--preemptions', '2']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/no violation within bound 2 \(\d+ executions run, \d+ pruned as equivalent, preemption bound 2\)/);
+    const j = JSON.parse(aiosim(['explore', 'unaligned-aio-same-block', '--fs', 'hold', '--strategy', 'dfs', '--json']).stdout);
+    expect(j.dfs).toMatchObject({ bound: 2, por: true, complete: true });
+    const bug = aiosim(['explore', 'unaligned-aio-same-block', '--fs', 'bug-unaligned-race', '--strategy', 'dfs']);
+    expect(bug.status).toBe(1);
+    expect(bug.stdout).toContain('(dfs, bound 2)');
+  });
+
+  test('a budget too small for the bound says the search did not finish', () => {
+    const r = aiosim(['explore', 'truncate-vs-aio-write', '--fs', 'hold', '--strategy', 'dfs', '--budget', '30']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('the search did not finish');
+  });
+
+  test('--preemptions takes a number or unbounded; anything else is a one-line error', () => {
+    const bad = aiosim(['explore', 'fence-on-eviction', '--strategy', 'dfs', '--preemptions', 'two']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')[0]).toMatch(/--preemptions.*whole number.*or unbounded/);
+    expect(aiosim(['explore', 'fence-on-eviction', '--strategy', 'dfs', '--preemptions', 'unbounded']).stdout).toContain('within bound unbounded');
+  });
+
+  test('--save-scenario writes the smaller scenario, and its printed token replays the violation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aiosim-shrunk-'));
+    const file = join(dir, 'small.yaml');
+    const r = aiosim(['explore', 'truncate-vs-aio-write', '--fs', 'bug-truncate-nowait', '--save-scenario', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('the violation needs 2 of the 6 operations: app:w1, admin:t1');
+    const token = /replay the smaller scenario: aiosim replay '([^']+)'/.exec(r.stdout)![1]!;
+    const replayed = aiosim(['replay', token, '--json']);
+    expect(replayed.status).toBe(1);
+    expect(JSON.parse(replayed.stdout).violations[0].kind).toBe('freed-block-write');
   });
 });
