@@ -1,7 +1,0 @@
-import { Diocount } from '../diocount.js';
-export class BugUnalignedRace extends Diocount {
-    name = 'bug-unaligned-race';
-    unalignedSerialization(_iocb) {
-        return 'none';
-    }
-}

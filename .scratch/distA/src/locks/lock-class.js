@@ -1,3 +1,0 @@
-export function lockClass(name) {
-    return { name };
-}
