@@ -59,13 +59,6 @@ interface ChoicePoint {
   chosenStep: StepInfo | null;
 }
 
-export interface DfsProgress {
-  /** Executions run to their end (each is judged by the oracles). */
-  readonly executions: number;
-  /** Executions stopped early because everything left to run was asleep (equivalent to explored ones). */
-  readonly pruned: number;
-}
-
 /**
  * The search tree of one exploration. `strategy()` gives the strategy for the next execution;
  * after running it, `advance()` moves to the next unexplored branch and says whether one is left.
@@ -74,17 +67,15 @@ export class DfsSearch {
   private readonly stack: ChoicePoint[] = [];
   private readonly bound: number;
   private readonly por: boolean;
+  /** Executions run to their end (each judged by the oracles). */
   executions = 0;
+  /** Executions stopped early: everything left to run was asleep (equivalent to explored ones). */
   pruned = 0;
 
   constructor(options: DfsOptions) {
     invariant(options.preemptions >= 0, 'preemption bound must be ≥ 0');
     this.bound = options.preemptions;
     this.por = options.por ?? true;
-  }
-
-  get progress(): DfsProgress {
-    return { executions: this.executions, pruned: this.pruned };
   }
 
   /** The strategy of the next execution: the current prefix, then the first allowed choice. */
@@ -95,7 +86,6 @@ export class DfsSearch {
     let preemptions = 0;
     let sleep = new Map<number, StepInfo>();
     let pending: ChoicePoint | null = null;
-    const costOf = (point: ChoicePoint, id: number): number => this.cost(point, id);
     return {
       name: `dfs(preemptions=${bounded ? this.bound : 'unbounded'}${this.por ? '' : ', no POR'})`,
       pickContext: (enabled: readonly Context[], _now: number, last: Context | null): number => {
@@ -114,7 +104,7 @@ export class DfsSearch {
           point = fresh;
         }
         depth++;
-        preemptions += costOf(point, point.chosen);
+        preemptions += this.cost(point, point.chosen);
         pending = point;
         return ids.indexOf(point.chosen);
       },
@@ -128,7 +118,7 @@ export class DfsSearch {
         if (pending) {
           const point = pending;
           pending = null;
-          const chosen: StepInfo = { footprint, runnableAfter, cost: costOf(point, point.chosen) };
+          const chosen: StepInfo = { footprint, runnableAfter, cost: this.cost(point, point.chosen) };
           point.chosenStep = chosen;
           // Siblings explored before this choice sleep in its subtree (see the header for the bound).
           if (this.por) {

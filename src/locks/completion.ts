@@ -4,7 +4,7 @@
  * and later. The kernel recommends completions over non-owner lock releases for exactly the
  * hand-off problems aiosim is about.
  */
-import { NAMED_CONSTANT, shared } from '../sim/footprint.js';
+import { NAMED_UNTRACKED, shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event } from '../sim/waitqueue.js';
 import type { Lockdep } from './lockdep.js';
@@ -22,7 +22,7 @@ export class Completion {
     completer: () => string[] = () => [],
   ) {
     this.wq = new WaitQueue(lockdep.sim, `completion ${name}`, completer);
-    return shared(lockdep.sim, this, `completion:${name}`, NAMED_CONSTANT);
+    return shared(lockdep.sim, this, `completion:${name}`, NAMED_UNTRACKED);
   }
 }
 

@@ -9,7 +9,7 @@
  * The model also remembers WHAT is in flight (a tag per begin: "kiocb w1 of app/1") so a
  * deadlock report can say whom an inode_dio_wait waits for; the kernel has only the number.
  */
-import { NAMED_CONSTANT, shared } from '../sim/footprint.js';
+import { NAMED_UNTRACKED, shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { InvariantError } from '../sim/errors.js';
@@ -34,7 +34,7 @@ export class DioCount {
     readonly name: string,
   ) {
     this.wq = new WaitQueue(lockdep.sim, `${name} to reach 0`, () => this.inFlight.map((t) => `${t} (in flight)`));
-    return shared(lockdep.sim, this, `dio-count:${name}`, NAMED_CONSTANT);
+    return shared(lockdep.sim, this, `dio-count:${name}`, NAMED_UNTRACKED);
   }
 }
 

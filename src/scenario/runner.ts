@@ -121,9 +121,11 @@ const judgedArena = new DiskArena();
  */
 export function judgeScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
   const prepared = prepareScenario(scenario, options, judgedArena);
-  const run = prepared.finish(prepared.sim.run());
-  run.sb.dev.release();
-  return run;
+  try {
+    return prepared.finish(prepared.sim.run());
+  } finally {
+    prepared.sb.dev.release();
+  }
 }
 
 function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): number {

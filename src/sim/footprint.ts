@@ -10,13 +10,15 @@
  *     AIO contexts, the request queue, the allocator, the name space, the history;
  *   - device blocks (`blk:3`), recorded by the superblock on every transfer;
  *   - the simulator's own: the running context and every context it wakes (`ctx:4`), context
- *     creation (`spawn`, which orders context ids), and the clock (`clock`: moved by picking a
- *     sleeper, read by sleeps, timeouts and device latencies).
+ *     creation (`spawn`), and the clock (`clock`: moved by picking a sleeper, read by sleeps,
+ *     rwsem handoff timeouts and device latencies; latency statistics read it unrecorded).
  * An access is exclusive unless it names a way of commuting: two accesses to one object conflict
  * unless both are of the same commuting kind — `read` (lookups in the name space), `max` (the
  * clock moving forward), `add` (freeing request tags), `wake` (waking a wait queue or a
- * context), `spawn` (creating contexts: only their numbering depends on the order), `begin` and `end` (ops starting or ending: only an end against a start orders the
- * history). Everything the wrappers record is exclusive: coarser, never unsound.
+ * context), `spawn` (creating contexts: only the numbering of the new ones depends on the
+ * order, and nothing observes it), `begin` and `end` (ops starting, or ending: only an end
+ * against a start orders the history). Everything the wrappers record is exclusive: coarser,
+ * never unsound.
  *
  * Left out on purpose: lockdep's per-class history. Its verdicts are about the set of
  * dependencies and usages seen, which independent steps cannot change; only the order of
@@ -30,7 +32,7 @@ import type { Simulator } from './simulator.js';
 const NONE: ReadonlySet<PropertyKey> = new Set();
 
 /** The never-changing fields of a named lock-like object. */
-export const NAMED_CONSTANT: ReadonlySet<PropertyKey> = new Set(['lockdep', 'name', 'wq']);
+export const NAMED_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['lockdep', 'name', 'wq']);
 
 /**
  * `obj`, recording `key` in the running step's footprint on every property read or write
