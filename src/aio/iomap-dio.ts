@@ -23,7 +23,7 @@
  *
  * Simplifications: one bio per block segment; no merging, plugging, or REQ_FUA/O_DSYNC.
  */
-import { shared } from '../sim/footprint.js';
+import { EXCLUSIVE, shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { queue_work } from '../sim/workqueue.js';
@@ -83,7 +83,19 @@ export function needsCompletionWork(dio: IomapDio): boolean {
   return dio.iocb.dir === 'write' && (dio.unwritten || dio.extending);
 }
 
-const DIO_CONSTANT: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait']);
+/** `remaining` is recorded by whoever counts it (see countBios and dio_bio_end_io). */
+const DIO_CONSTANT: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining']);
+
+/** Footprint key of a DIO's count of bios in flight (plus the submitter's bias). */
+function remainingKey(dio: IomapDio): string {
+  return `iocb:${dio.iocb.id}:remaining`;
+}
+
+/** The submitter changes or reads the count: exclusive. */
+function countBios(sb: SuperBlock, dio: IomapDio, delta: number): number {
+  if (sb.sim.footprints) sb.sim.access(remainingKey(dio));
+  return (dio.remaining += delta);
+}
 
 export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops: IomapOps, dops: IomapDioOps): Sim<number> {
   const inode = iocb.inode;
@@ -108,10 +120,9 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   }
 
   if (!iocb.sync) yield* dops.before_async_return(dio);
-  dio.remaining--; // drop the submitter's bias
-  if (dio.remaining > 0) {
+  if (countBios(sb, dio, -1) > 0) { // drop the submitter's bias
     if (!iocb.sync) return EIOCBQUEUED;
-    yield* wait_event(dio.wait, () => dio.remaining === 0, 'iomap_dio_rw: wait for completion (sleeping)');
+    yield* wait_event(dio.wait, () => countBios(sb, dio, 0) === 0, 'iomap_dio_rw: wait for completion (sleeping)');
   }
   // All bios are done: the submitter completes the I/O itself.
   return yield* dio_complete(sb, q, dio, dops);
@@ -135,7 +146,7 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
   }
   if (!write) {
     if (map.state === 'mapped') {
-      dio.remaining++;
+      countBios(sb, dio, 1);
       yield* submit_bio(q, { op: 'read', block: map.block, offset: a, length: b - a, fill: 0, dest: { buffer: iocb.buffer, offset: off - dio.pos }, intendedFor: owner, by: iocb.id, end_io: bioDone });
     } // holes and unwritten blocks read as zeros: the buffer already is
     return true;
@@ -149,7 +160,7 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
     bios.push({ op: 'write', block: map.block, offset: b, length: bs - b, fill: 0, intendedFor: owner, by: `${iocb.id} (zero tail)`, end_io: bioDone });
   }
   for (const bio of bios) {
-    dio.remaining++;
+    countBios(sb, dio, 1);
     yield* submit_bio(q, bio);
   }
   return true;
@@ -171,6 +182,10 @@ function* dio_complete_work(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops
 
 function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps, _bio: Bio): Sim<void> {
   dio.remaining--;
+  // Two completions that both leave bios in flight commute, whichever comes first, as long as
+  // neither could become the last: so a decrement that leaves at least 2 is an `add`; one that
+  // leaves 1 or 0 (the next one, or this one, completes the I/O) is exclusive.
+  if (sb.sim.footprints) sb.sim.access(remainingKey(dio), dio.remaining >= 2 ? 'add' : EXCLUSIVE);
   if (dio.remaining > 0) return;
   if (dio.iocb.sync) {
     wake_up_all(dio.wait);
