@@ -8,6 +8,7 @@
 import type { Context } from '../sim/context.js';
 import type { Sim } from '../sim/sim.js';
 import { shared } from '../sim/footprint.js';
+import { ki_complete } from './ki-complete.js';
 import type { Simulator } from '../sim/simulator.js';
 import { syscall } from '../sim/syscall.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
@@ -15,6 +16,8 @@ import { queue_work } from '../sim/workqueue.js';
 import type { Inode } from '../vfs/inode.js';
 import { EIOCBQUEUED, type Kiocb } from '../vfs/kiocb.js';
 import type { SuperBlock } from '../vfs/superblock.js';
+
+const KIOCTX_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sb', 'task', 'wq']);
 
 export class Kioctx {
   readonly submitted: Kiocb[] = [];
@@ -27,7 +30,7 @@ export class Kioctx {
     readonly task: Context,
   ) {
     this.wq = new WaitQueue(sb.sim, `io_getevents of ${task.name}`, () => this.pending().map((k) => `aio ${k.id} (in flight)`));
-    return shared(sb.sim, this, `kioctx:${task.name}`, new Set(['sb', 'task', 'wq']));
+    return shared(sb.sim, this, `kioctx:${task.name}`, KIOCTX_UNTRACKED);
   }
 
   pending(): Kiocb[] {
@@ -49,13 +52,13 @@ export interface IoRequest {
 const NO_BUFFER = Buffer.alloc(0);
 
 /** A kiocb's fields that never change; the result, completion and private state do. */
-const KIOCB_CONSTANT: ReadonlySet<PropertyKey> = new Set(['id', 'task', 'inode', 'pos', 'count', 'dir', 'fill', 'sync', 'notify']);
+const KIOCB_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['id', 'task', 'inode', 'pos', 'count', 'dir', 'fill', 'sync', 'notify']);
 
 export function newKiocb(sim: Simulator, task: Context, req: IoRequest, sync: boolean, notify: ((iocb: Kiocb) => void) | null): Kiocb {
   return shared<Kiocb>(sim, {
     id: req.id, task, inode: req.inode, pos: req.pos, count: req.count, dir: req.dir, fill: req.fill,
     buffer: req.dir === 'read' ? Buffer.alloc(req.count) : NO_BUFFER, sync, result: null, completedStep: -1, completedAt: -1, fsPrivate: {}, notify,
-  }, `iocb:${req.id}`, KIOCB_CONSTANT);
+  }, `iocb:${req.id}`, KIOCB_UNTRACKED);
 }
 
 /**
@@ -85,15 +88,16 @@ export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
  * of the exploration's time in GC.)
  */
 function* aio_rw(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
-  const ret = iocb.dir === 'write' ? yield* sb.fs.write_iter(iocb, direct) : yield* sb.fs.read_iter(iocb, direct);
-  // A file system may complete an AIO synchronously (forced sync, error before queuing).
-  if (ret !== EIOCBQUEUED && iocb.result === null) {
-    iocb.result = ret;
-    iocb.completedStep = sb.sim.steps;
-    iocb.completedAt = sb.sim.now;
-    iocb.notify?.(iocb);
-  }
+  const ret = yield* rw_iter(sb, iocb, direct);
+  // A file system may complete an AIO at once (forced sync, an error before queuing): then
+  // io_submit completes it itself (fs/aio.c aio_rw_done).
+  if (ret !== EIOCBQUEUED && iocb.result === null) ki_complete(sb.sim, iocb, ret);
   return 1;
+}
+
+/** ->write_iter or ->read_iter, by the kiocb's direction. */
+function rw_iter(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
+  return iocb.dir === 'write' ? sb.fs.write_iter(iocb, direct) : sb.fs.read_iter(iocb, direct);
 }
 
 /** Drops a file reference; the last one of an unlinked inode evicts it from a kworker. */
@@ -121,8 +125,9 @@ export function* sync_rw(sb: SuperBlock, task: Context, req: IoRequest): Sim<Kio
   return iocb;
 }
 
+/** A sync kiocb's result is the syscall's return (no completion event). */
 function* sync_rw_iter(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
-  const ret = iocb.dir === 'write' ? yield* sb.fs.write_iter(iocb, direct) : yield* sb.fs.read_iter(iocb, direct);
+  const ret = yield* rw_iter(sb, iocb, direct);
   if (iocb.result === null) {
     iocb.result = ret;
     iocb.completedStep = sb.sim.steps;

@@ -50,6 +50,8 @@ export interface DeviceParams {
   readonly latency: LatencyParams;
 }
 
+const QUEUE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sb', 'params', 'cpuCosts', 'tagWait', 'inflight']);
+
 export class RequestQueue {
   inflight = 0;
   private nextId = 1;
@@ -62,7 +64,7 @@ export class RequestQueue {
   ) {
     this.tagWait = new WaitQueue(sb.sim, 'a free request tag', () => [`${this.inflight} requests in flight on the device`]);
     // Tags in use are recorded by submit_bio and complete_request (frees commute).
-    return shared(sb.sim, this, 'request-queue', new Set(['sb', 'params', 'cpuCosts', 'tagWait', 'inflight']));
+    return shared(sb.sim, this, 'request-queue', QUEUE_UNTRACKED);
   }
 
   takeId(): number {

@@ -83,18 +83,18 @@ export function needsCompletionWork(dio: IomapDio): boolean {
   return dio.iocb.dir === 'write' && (dio.unwritten || dio.extending);
 }
 
-/** `remaining` is recorded by whoever counts it (see countBios and dio_bio_end_io). */
-const DIO_CONSTANT: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining']);
+/** `remaining` is recorded by whoever counts it (see counted and dio_bio_end_io). */
+const DIO_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining']);
 
 /** Footprint key of a DIO's count of bios in flight (plus the submitter's bias). */
 function remainingKey(dio: IomapDio): string {
   return `iocb:${dio.iocb.id}:remaining`;
 }
 
-/** The submitter changes or reads the count: exclusive. */
-function countBios(sb: SuperBlock, dio: IomapDio, delta: number): number {
+/** The DIO, as its submitter touches the count (changing it, or waiting for zero): exclusive. */
+function counted(sb: SuperBlock, dio: IomapDio): IomapDio {
   if (sb.sim.footprints) sb.sim.access(remainingKey(dio));
-  return (dio.remaining += delta);
+  return dio;
 }
 
 export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops: IomapOps, dops: IomapDioOps): Sim<number> {
@@ -106,7 +106,7 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
     iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, unwritten: false, extending: false, error: 0, done: false,
     wait: new WaitQueue(sb.sim, `dio ${iocb.id} to complete`, () => [`bios of ${iocb.id} (in flight)`]),
     fsPrivate: iocb.fsPrivate,
-  }, `iocb:${iocb.id}`, DIO_CONSTANT);
+  }, `iocb:${iocb.id}`, DIO_UNTRACKED);
   yield 'i_size_read';
   sb.touch(inode, 'iomap_dio_rw');
   const size = inode.i_size;
@@ -120,9 +120,9 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   }
 
   if (!iocb.sync) yield* dops.before_async_return(dio);
-  if (countBios(sb, dio, -1) > 0) { // drop the submitter's bias
+  if (--counted(sb, dio).remaining > 0) { // drop the submitter's bias
     if (!iocb.sync) return EIOCBQUEUED;
-    yield* wait_event(dio.wait, () => countBios(sb, dio, 0) === 0, 'iomap_dio_rw: wait for completion (sleeping)');
+    yield* wait_event(dio.wait, () => counted(sb, dio).remaining === 0, 'iomap_dio_rw: wait for completion (sleeping)');
   }
   // All bios are done: the submitter completes the I/O itself.
   return yield* dio_complete(sb, q, dio, dops);
@@ -146,7 +146,7 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
   }
   if (!write) {
     if (map.state === 'mapped') {
-      countBios(sb, dio, 1);
+      counted(sb, dio).remaining++;
       yield* submit_bio(q, { op: 'read', block: map.block, offset: a, length: b - a, fill: 0, dest: { buffer: iocb.buffer, offset: off - dio.pos }, intendedFor: owner, by: iocb.id, end_io: bioDone });
     } // holes and unwritten blocks read as zeros: the buffer already is
     return true;
@@ -160,7 +160,7 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
     bios.push({ op: 'write', block: map.block, offset: b, length: bs - b, fill: 0, intendedFor: owner, by: `${iocb.id} (zero tail)`, end_io: bioDone });
   }
   for (const bio of bios) {
-    countBios(sb, dio, 1);
+    counted(sb, dio).remaining++;
     yield* submit_bio(q, bio);
   }
   return true;

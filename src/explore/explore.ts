@@ -166,17 +166,15 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
   const por = options.por ?? true;
   const search = new DfsSearch({ preemptions: bound, por });
   const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: search.executions, pruned: search.pruned, complete });
-  let lastSchedule: string | null = null;
+  let last: ScenarioRun | null = null; // the last execution run to its end; its schedule is encoded once, at the end
   for (let ran = 0; ran < options.budget; ran++) {
     const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit });
-    const pruned = run.result.outcome === 'pruned';
+    const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
     options.onProgress?.(ran + 1);
-    if (run.result.verdicts.length > 0) {
-      search.advance(pruned ? 'pruned' : 'ran');
-      return { ...violationFound(scenario, fs, options, ran + 1, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
-    }
-    if (!pruned) lastSchedule = run.result.schedule;
-    if (!search.advance(pruned ? 'pruned' : 'ran')) return { ...noViolation(scenario, fs, options, ran + 1, lastSchedule), dfs: summary(true) };
+    const more = search.advance(outcome); // counts this execution
+    if (run.result.verdicts.length > 0) return { ...violationFound(scenario, fs, options, ran + 1, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
+    if (outcome === 'ran') last = run;
+    if (!more) return { ...noViolation(scenario, fs, options, ran + 1, last?.result.schedule ?? null), dfs: summary(true) };
   }
-  return { ...noViolation(scenario, fs, options, options.budget, lastSchedule), dfs: summary(false) };
+  return { ...noViolation(scenario, fs, options, options.budget, last?.result.schedule ?? null), dfs: summary(false) };
 }

@@ -68,7 +68,7 @@ export interface RwsemHolder {
 
 type WakeType = 'any' | 'readers' | 'read-owned';
 
-const RWSEM_CONSTANT: ReadonlySet<PropertyKey> = new Set(['sim', 'lockdep', 'name', 'cls', 'className']);
+const RWSEM_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sim', 'lockdep', 'name', 'cls', 'className']);
 
 export class RwSemaphore implements LockInstance, Waitable {
   writer: RwsemHolder | null = null;
@@ -86,7 +86,7 @@ export class RwSemaphore implements LockInstance, Waitable {
     readonly cls: LockClass,
   ) {
     this.sim = lockdep.sim;
-    return shared(this.sim, this, `lock:${name}`, RWSEM_CONSTANT);
+    return shared(this.sim, this, `lock:${name}`, RWSEM_UNTRACKED);
   }
 
   get className(): string {

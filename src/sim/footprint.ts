@@ -72,6 +72,11 @@ export function record(footprint: Map<string, AccessMode>, key: string, mode: Ac
   footprint.set(key, had === undefined || had === mode ? mode : EXCLUSIVE);
 }
 
+/** The running step touched device block `block` (its data or its owner record). */
+export function touchBlock(sim: Simulator, block: number): void {
+  if (sim.footprints) sim.access(`blk:${block}`);
+}
+
 /** Two steps commute: every object both touched, both touched in the same commuting kind. */
 export function independent(a: Footprint, b: Footprint): boolean {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];

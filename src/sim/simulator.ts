@@ -247,7 +247,7 @@ export class Simulator {
         return 'step-limit';
       }
       let index = 0;
-      if (enabled.length === 1 && this.strategy.asleep?.(enabled[0]!)) return 'pruned';
+      if (this.footprints && enabled.length === 1 && this.strategy.asleep?.(enabled[0]!)) return 'pruned';
       if (enabled.length > 1) {
         index = this.strategy.pickContext(enabled, this.now, this.lastRun);
         if (index === PRUNE) return 'pruned';

@@ -9,11 +9,11 @@ import type { Sim } from './sim.js';
 import type { Simulator } from './simulator.js';
 
 /** The waiter list is recorded by wait_event and wake_up_all themselves (wakes commute). */
-const WQ_CONSTANT: ReadonlySet<PropertyKey> = new Set(['sim', 'what', 'key', 'waiters', 'describeWait', 'blockers', 'blockersOf']);
+const WQ_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sim', 'what', 'key', 'waiters', 'describeWait', 'blockers', 'blockersOf']);
 
 export class WaitQueue implements Waitable {
   readonly waiters: Context[] = [];
-  /** Footprint key. */
+  /** Footprint key ('' when the run records no footprints). */
   readonly key: string;
 
   /**
@@ -25,8 +25,8 @@ export class WaitQueue implements Waitable {
     readonly what: string,
     private readonly blockersOf: () => string[] = () => [],
   ) {
-    this.key = `wq:${what}`;
-    return shared(sim, this, this.key, WQ_CONSTANT);
+    this.key = sim.footprints ? `wq:${what}` : '';
+    return shared(sim, this, this.key, WQ_UNTRACKED);
   }
 
   describeWait(): string {

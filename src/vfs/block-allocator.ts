@@ -6,7 +6,7 @@
  * Every block records its owner (inode, file block), so the ownership oracle can tell when an
  * I/O lands in a block the file no longer owns.
  */
-import { shared } from '../sim/footprint.js';
+import { shared, touchBlock } from '../sim/footprint.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { TraceEventBase } from '../sim/trace.js';
 
@@ -23,6 +23,8 @@ export interface BlockEvent extends TraceEventBase {
   readonly fileBlock: number;
 }
 
+const ALLOCATOR_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sim', 'owner']);
+
 export class BlockAllocator {
   readonly owner: Array<BlockOwner | null>;
   /** Free blocks; the top (end) is handed out next. */
@@ -35,7 +37,7 @@ export class BlockAllocator {
     this.owner = new Array<BlockOwner | null>(blocks).fill(null);
     for (let b = blocks - 1; b >= 0; b--) this.free.push(b);
     // The free list is one object; owner records are per block (blk:N), like the device's blocks.
-    return shared(sim, this, 'alloc', new Set(['sim', 'owner']));
+    return shared(sim, this, 'alloc', ALLOCATOR_UNTRACKED);
   }
 
   get freeCount(): number {
@@ -46,14 +48,14 @@ export class BlockAllocator {
   alloc(owner: BlockOwner): number | null {
     const block = this.free.pop();
     if (block === undefined) return null;
-    if (this.sim.footprints) this.sim.access(`blk:${block}`);
+    touchBlock(this.sim, block);
     this.owner[block] = owner;
     this.emit('alloc', block, owner);
     return block;
   }
 
   release(block: number): void {
-    if (this.sim.footprints) this.sim.access(`blk:${block}`);
+    touchBlock(this.sim, block);
     const owner = this.owner[block];
     if (!owner) return;
     this.owner[block] = null;

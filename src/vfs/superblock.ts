@@ -13,7 +13,7 @@ import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { RwSemaphore } from '../locks/rwsem.js';
 import { taskName } from '../sim/context.js';
-import { shared } from '../sim/footprint.js';
+import { shared, touchBlock } from '../sim/footprint.js';
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
@@ -31,7 +31,7 @@ export interface DeviceAccess {
 }
 
 /** An inode's fields that never change (its locks record their own accesses). */
-const INODE_CONSTANT: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'i_rwsem', 'i_dio', 'i_fence']);
+const INODE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'i_rwsem', 'i_dio', 'i_fence']);
 
 export class SuperBlock {
   readonly dev: BlockDevice;
@@ -75,7 +75,7 @@ export class SuperBlock {
       nlink: 1,
       openCount: 0,
       state: 'live',
-    }, `ino:${ino}`, INODE_CONSTANT);
+    }, `ino:${ino}`, INODE_UNTRACKED);
     this.inodes.push(inode);
     this.dentries.set(path, inode);
     return inode;
@@ -102,14 +102,14 @@ export class SuperBlock {
 
   /** Writes `access.length` copies of `byte` into a block: bio completions, zeroing, buffered writes. */
   writeBlock(access: DeviceAccess, byte: number): void {
-    if (this.sim.footprints) this.sim.access(`blk:${access.block}`);
+    touchBlock(this.sim, access.block);
     for (const hook of this.onDeviceWrite) hook(access);
     this.dev.fill(access.block, access.offset, access.length, byte);
   }
 
   /** A transfer from the device into memory (a read bio, a buffered read). */
   readBlock(block: number, offset: number, length: number, into: Buffer, intoOffset: number): void {
-    if (this.sim.footprints) this.sim.access(`blk:${block}`);
+    touchBlock(this.sim, block);
     this.dev.readInto(block, offset, length, into, intoOffset);
   }
 
