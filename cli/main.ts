@@ -56,4 +56,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `aiosim run … | head`: when the reader goes away, stop quietly, as a C tool killed by SIGPIPE
+// would, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(Number(process.exitCode ?? 0));
+  });
+}
+
 process.exitCode = await main(process.argv);

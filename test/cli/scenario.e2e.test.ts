@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,5 +154,17 @@ describe('explore --strategy dfs and --save-scenario', () => {
     const replayed = aiosim(['replay', token, '--json']);
     expect(replayed.status).toBe(1);
     expect(JSON.parse(replayed.stdout).violations[0].kind).toBe('freed-block-write');
+  });
+});
+
+describe('output into a pipe that closes early (`aiosim run … | head`)', () => {
+  test('stops quietly: no EPIPE stack trace', () => {
+    // `true` exits at once, long before node has started: every write of aiosim meets a closed pipe.
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" dist/cli/main.js run mixed-aio-workload --events | true`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|at .*\.js:\d+/);
+    expect(r.status).toBe(0); // aiosim's own status (pipefail)
   });
 });
