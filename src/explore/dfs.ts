@@ -24,7 +24,7 @@
  * - Sampled latencies take their minimum: the scheduler ignores time when choosing (like
  *   `random`), so latencies change only the clock, not which interleavings exist.
  */
-import { type Footprint, independent } from '../sim/footprint.js';
+import { type AccessMode, type Footprint, independent, record } from '../sim/footprint.js';
 import type { Context } from '../sim/context.js';
 import { PRUNE, type Strategy } from '../sim/strategy.js';
 import { invariant } from '../sim/errors.js';
@@ -43,6 +43,12 @@ interface StepInfo {
   readonly runnableAfter: boolean;
   /** 1 if choosing it at the choice point was a preemption. */
   readonly cost: number;
+  /**
+   * Everything the context touched from this step until it stopped being runnable, in the
+   * first execution of this branch (where nothing preempts it): its whole run. Filled in as
+   * that execution goes on.
+   */
+  readonly run: Map<string, AccessMode>;
 }
 
 interface ChoicePoint {
@@ -51,8 +57,8 @@ interface ChoicePoint {
   /** Context that ran last, if it could go on (then switching away is a preemption). */
   readonly runnableLast: number | null;
   readonly preemptionsBefore: number;
-  /** Contexts asleep on arrival, with their step. */
-  readonly sleep: ReadonlyMap<number, StepInfo>;
+  /** Contexts asleep on arrival, with what they must stay independent of. */
+  readonly sleep: ReadonlyMap<number, Footprint>;
   /** Alternatives already explored here, with their step. */
   readonly explored: Map<number, StepInfo>;
   chosen: number;
@@ -84,8 +90,11 @@ export class DfsSearch {
     const bounded = Number.isFinite(this.bound);
     let depth = 0;
     let preemptions = 0;
-    let sleep = new Map<number, StepInfo>();
+    let sleep = new Map<number, Footprint>();
     let pending: ChoicePoint | null = null;
+    // Runs still being recorded: those of the choices made since the running context last started.
+    let runner = -1;
+    let openRuns: Array<Map<string, AccessMode>> = [];
     return {
       name: `dfs(preemptions=${bounded ? this.bound : 'unbounded'}${this.por ? '' : ', no POR'})`,
       pickContext: (enabled: readonly Context[], _now: number, last: Context | null): number => {
@@ -113,22 +122,31 @@ export class DfsSearch {
       observe: (ctx: Context, footprint: Footprint): void => {
         const runnableAfter = ctx.state === 'runnable';
         // Sleepers stay asleep only while what runs is independent of them.
-        const next = new Map<number, StepInfo>();
-        for (const [id, step] of sleep) if (id !== ctx.id && independent(step.footprint, footprint)) next.set(id, step);
+        const next = new Map<number, Footprint>();
+        for (const [id, asleep] of sleep) if (id !== ctx.id && independent(asleep, footprint)) next.set(id, asleep);
+        if (ctx.id !== runner) {
+          runner = ctx.id;
+          openRuns = [];
+        }
+        for (const run of openRuns) for (const [key, mode] of footprint) record(run, key, mode);
         if (pending) {
           const point = pending;
           pending = null;
-          const chosen: StepInfo = { footprint, runnableAfter, cost: this.cost(point, point.chosen) };
-          point.chosenStep = chosen;
+          // Replays of the prefix keep what the branch's first execution learnt.
+          if (point.chosenStep === null) {
+            point.chosenStep = { footprint, runnableAfter, cost: this.cost(point, point.chosen), run: new Map(footprint) };
+            openRuns.push(point.chosenStep.run);
+          }
+          const chosen = point.chosenStep;
           // Siblings explored before this choice sleep in its subtree (see the header for the bound).
           if (this.por) {
             for (const [id, step] of point.explored) {
-              if (!independent(step.footprint, footprint)) continue;
-              if (bounded && step.cost + (step.runnableAfter ? 1 : 0) > chosen.cost) continue;
-              next.set(id, step);
+              if (independent(step.footprint, footprint) && (!bounded || step.cost + (step.runnableAfter ? 1 : 0) <= chosen.cost)) next.set(id, step.footprint);
+              else if (bounded && step.cost <= chosen.cost && independent(step.run, footprint)) next.set(id, step.run);
             }
           }
         }
+        if (!runnableAfter) openRuns = [];
         sleep = next;
       },
     };
