@@ -6,7 +6,7 @@
  * schedule string replays it. The completion runs in hard-irq context: the data moves (at the
  * latest instant a real device could move it), the tag is freed, then the bio's end_io runs.
  */
-import { shared } from '../sim/footprint.js';
+import { EXCLUSIVE, shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import type { TraceEventBase } from '../sim/trace.js';
@@ -50,7 +50,12 @@ export interface DeviceParams {
   readonly latency: LatencyParams;
 }
 
-const QUEUE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sb', 'params', 'cpuCosts', 'tagWait', 'inflight']);
+/**
+ * Tags in use are recorded by submit_bio and complete_request, more precisely than the wrapper
+ * would. Bio numbers (`nextId`) only name things — trace events and the irq contexts — like
+ * context numbers, so two submissions do not conflict over which number each gets.
+ */
+const QUEUE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sb', 'params', 'cpuCosts', 'tagWait', 'inflight', 'nextId', 'takeId']);
 
 export class RequestQueue {
   inflight = 0;
@@ -63,7 +68,6 @@ export class RequestQueue {
     readonly cpuCosts: CpuCosts = NO_CPU_COST,
   ) {
     this.tagWait = new WaitQueue(sb.sim, 'a free request tag', () => [`${this.inflight} requests in flight on the device`]);
-    // Tags in use are recorded by submit_bio and complete_request (frees commute).
     return shared(sb.sim, this, 'request-queue', QUEUE_UNTRACKED);
   }
 
@@ -89,7 +93,10 @@ export function* submit_bio(q: RequestQueue, bio: Bio): Sim<void> {
   const sim = q.sb.sim;
   yield* cpu(sim, q.cpuCosts.submit, 'submit_bio (CPU)');
   yield* wait_event(q.tagWait, () => q.inflight < q.params.queueDepth, 'blk_mq_get_tag (sleeping)');
-  sim.access(TAGS);
+  // The check is recorded here when it passes; one that fails sleeps, which the wait queue records.
+  // Taking a tag while another stays free commutes with frees and with other such takes: in
+  // either order every one of them finds a tag. Taking the last one decides who must sleep.
+  sim.access(TAGS, q.inflight + 1 < q.params.queueDepth ? 'add' : EXCLUSIVE);
   q.inflight++;
   const id = q.takeId();
   emit(q, 'submit', id, bio);

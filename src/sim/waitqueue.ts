@@ -42,8 +42,11 @@ export class WaitQueue implements Waitable {
 export function* wait_event(wq: WaitQueue, condition: () => boolean, label: string): Sim<void> {
   const sim = wq.sim;
   for (;;) {
-    sim.access(wq.key); // every check of the condition, in whichever step it runs
+    // The condition records what it reads itself (every caller's condition reads recorded
+    // objects); the waiter list is touched only by a check that fails and sleeps, so a check
+    // that passes commutes with wake-ups.
     if (condition()) return;
+    sim.access(wq.key);
     wq.waiters.push(sim.current);
     sim.block(wq, wq.what);
     yield label;
