@@ -21,6 +21,13 @@
  *   switch from u to t is then a preemption), is at most t's switch cost. Removing u's step
  *   from later in the skipped execution never adds a preemption there, so the explored
  *   equivalent is within the bound whenever the skipped one is.
+ * - That rule keeps little asleep where switching is free (u usually goes on after its step), so
+ *   u may also sleep when it cost no more to choose than t and its whole run — what it touched
+ *   from the choice point until it blocked or finished, in the first execution of its branch,
+ *   where nothing preempts it — is independent of t's step; it then stays asleep only while what
+ *   runs is independent of the whole run. A skipped execution that runs u while asleep runs the
+ *   same steps of u (a prefix, if it preempts u, paying for that): moving them to the front
+ *   costs no extra preemption, and the result starts with u, so u's branch covered it.
  * - Sampled latencies take their minimum: the scheduler ignores time when choosing (like
  *   `random`), so latencies change only the clock, not which interleavings exist.
  */
