@@ -88,7 +88,8 @@ function piecesFor(op: HistoryOp, p: Projection): Piece[] {
     }
     case 'truncate':
       if (p.kind === 'size') return [{ ...base, apply: (s) => ({ size: op.size, runs: s.runs }) }];
-      return [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, Math.max(op.size, p.from), p.to, 0) }) }];
+      // A block wholly below the new size keeps its bytes.
+      return op.size >= p.to ? [] : [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, Math.max(op.size, p.from), p.to, 0) }) }];
     case 'fallocate': {
       const end = op.offset + op.length;
       if (p.kind === 'size') {
@@ -211,12 +212,31 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
   if (!input.final && !ops.some((op) => op.kind === 'read' || op.kind === 'aio_read')) return { ok: true, explored: 0 };
   let extent = Math.max(input.initial.size, input.final?.size ?? 0);
   for (const op of ops) if ((op.result ?? -1) > 0 && (op.kind === 'write' || op.kind === 'aio_write' || op.kind === 'read' || op.kind === 'aio_read')) extent = Math.max(extent, op.offset + op.result!);
+  const blocks = Math.ceil(extent / bs);
+  const final = input.final;
+  // Blocks no operation touches must simply keep their initial bytes: checked a range at a time.
+  const touched = touchedBlocks(ops, bs, blocks);
+  const unchanged = (from: number, to: number): boolean => {
+    if (!final) return true;
+    const end = Math.min(to, final.size);
+    return end <= from || slice(input.initial.runs, from, end) === slice(final.runs, from, end);
+  };
   const projections: Projection[] = [{ kind: 'size' }];
-  for (let b = 0; b * bs < extent; b++) projections.push({ kind: 'block', index: b, from: b * bs, to: (b + 1) * bs });
+  for (let b = 0; b < blocks; ) {
+    if (touched[b]) {
+      projections.push({ kind: 'block', index: b, from: b * bs, to: (b + 1) * bs });
+      b++;
+      continue;
+    }
+    let e = b;
+    while (e < blocks && !touched[e]) e++;
+    // A range that changed is checked block by block, to name the block in the report.
+    if (!unchanged(b * bs, e * bs)) for (let k = b; k < e; k++) projections.push({ kind: 'block', index: k, from: k * bs, to: (k + 1) * bs });
+    b = e;
+  }
   let explored = 0;
   for (const p of projections) {
     const pieces = ops.flatMap((op) => piecesFor(op, p));
-    const final = input.final;
     const matchesFinal = (s: FileState): boolean => {
       if (!final) return true;
       if (p.kind === 'size') return s.size === final.size;
@@ -231,6 +251,22 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
     return explain(input, p, pieces, explored);
   }
   return { ok: true, explored };
+}
+
+/** Which blocks some operation's pieces touch (piecesFor gives every other block no piece). */
+function touchedBlocks(ops: readonly HistoryOp[], bs: number, blocks: number): Uint8Array {
+  const touched = new Uint8Array(blocks);
+  const mark = (from: number, to: number): void => {
+    for (let b = Math.floor(from / bs); b * bs < to && b < blocks; b++) touched[b] = 1;
+  };
+  for (const op of ops) {
+    const result = op.result ?? -1;
+    if (result < 0) continue;
+    if (op.kind === 'write' || op.kind === 'aio_write' || op.kind === 'read' || op.kind === 'aio_read') mark(op.offset, op.offset + result);
+    else if (op.kind === 'truncate') mark(op.size, blocks * bs);
+    else if (op.kind === 'fallocate' && (op.mode === 'punch_hole' || op.mode === 'zero_range')) mark(op.offset, op.offset + op.length);
+  }
+  return touched;
 }
 
 /** Explains a failure with the one order a person expects: by completion, then invocation. */

@@ -50,6 +50,24 @@ describe('linearizability oracle', () => {
     expect(check([w1, w2], state(BS), { size: BS, runs: paint(runsOf(bytes(BS, W)), 0, 512, V) })).toBe(false);
   });
 
+  test('a block no operation touched must keep its bytes, and the report names it', () => {
+    // Eight blocks of 'a'; one write to block 0. A stray write into block 5 (from another file's late I/O) must be caught.
+    const A = 'a'.charCodeAt(0);
+    const write = op({ id: 'w', kind: 'write', offset: 0, length: BS, fill: W, start: 1, end: 5, result: BS });
+    const initial = state(8 * BS, A);
+    const good = { size: 8 * BS, runs: paint(initial.runs, 0, BS, W) };
+    expect(check([write], initial, good)).toBe(true);
+    const stray = { size: 8 * BS, runs: paint(good.runs, 5 * BS + 100, 5 * BS + 200, V) };
+    const r = checkLinearizable({ file: '/a', ops: [write], initial, final: stray, blockSize: BS });
+    expect(r.ok).toBe(false);
+    expect(r.ok === false && r.observed).toMatch(/^block 5 /);
+    // Blocks below a truncate's new size are untouched by it too.
+    const truncate = op({ id: 't', kind: 'truncate', size: 6 * BS, start: 6, end: 7, result: 0 });
+    const truncated = { size: 6 * BS, runs: paint(good.runs, 6 * BS, 8 * BS, 0) };
+    expect(check([write, truncate], initial, truncated)).toBe(true);
+    expect(check([write, truncate], initial, { ...truncated, runs: paint(truncated.runs, 2 * BS, 2 * BS + 1, V) })).toBe(false);
+  });
+
   test('sub-block writes that both completed leave both bytes ranges (zeros over one are a lost write)', () => {
     const a = op({ id: 'a', kind: 'aio_write', offset: 0, length: 512, fill: W, start: 1, end: 10, result: 512 });
     const b = op({ id: 'b', kind: 'aio_write', offset: 1024, length: 512, fill: V, start: 2, end: 9, result: 512 });
