@@ -42,9 +42,9 @@ export class WaitQueue implements Waitable {
 export function* wait_event(wq: WaitQueue, condition: () => boolean, label: string): Sim<void> {
   const sim = wq.sim;
   for (;;) {
-    // The condition records what it reads itself (every caller's condition reads recorded
-    // objects); the waiter list is touched only by a check that fails and sleeps, so a check
-    // that passes commutes with wake-ups.
+    // The waiter list is touched only by a check that fails and sleeps, so a check that passes
+    // commutes with wake-ups. What the condition reads must be recorded by the objects it
+    // reads, or by the caller in the same step (submit_bio records the tags it counted).
     if (condition()) return;
     sim.access(wq.key);
     wq.waiters.push(sim.current);
