@@ -99,7 +99,7 @@ export function addScenarioCommands(program: Command): void {
     .addOption(seedOption())
     .addOption(new Option('--strategy <name>', 'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md); dfs searches every interleaving within a preemption bound').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
     .addOption(new Option('--depth <d>', 'bug depth for --strategy pct (d-1 priority change points)').argParser(wholeNumber(1, 20)).default(3))
-    .addOption(new Option('--preemptions <k>', 'preemption bound for --strategy dfs (a number, or unbounded)').argParser(parsePreemptions).default(2))
+    .addOption(new Option('--preemptions <k>', 'preemption bound for --strategy dfs (a number, or unbounded); bounds 0, 1, … are searched in turn, so a bug is found with the fewest preemptions it needs').argParser(parsePreemptions).default(2))
     .option('--no-por', 'dfs: run every interleaving, even those equivalent to one already run (no sleep sets)')
     .addOption(new Option('--budget <executions>', 'at most this many executions (default 1000; 1,000,000 for dfs)').argParser(wholeNumber(1, 100_000_000)))
     .option('--no-shrink', 'report the violating schedule as found, without shrinking it')
@@ -130,7 +130,7 @@ export function addScenarioCommands(program: Command): void {
       const reducedToken = r.reduced && o.saveScenario ? saveReduced(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule) : null;
       if (o.json) {
         const reduced = r.reduced ? { reduced: { before: r.reduced.before, after: r.reduced.after, ops: keptOps(r.reduced.scenario), ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}) } } : {};
-        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...(r.dfs ? { dfs: { ...r.dfs, bound: Number.isFinite(r.dfs.bound) ? r.dfs.bound : 'unbounded' } } : {}) }));
+        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...(r.dfs ? { dfs: { ...r.dfs, bound: jsonBound(r.dfs.bound), reached: jsonBound(r.dfs.reached) } } : {}) }));
       } else {
         const chalk = terminalChalk();
         if (r.violations.length === 0 && r.dfs) {
@@ -138,7 +138,7 @@ export function addScenarioCommands(program: Command): void {
         } else if (r.violations.length === 0) {
           out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
         } else {
-          out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? `dfs, bound ${boundName(r.dfs.bound)}` : `${r.strategy}, seed ${r.seed}`})`));
+          out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`})`));
           out('');
           for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.sim.trace.events));
           out('');
@@ -240,11 +240,22 @@ function boundName(bound: number): string {
   return Number.isFinite(bound) ? String(bound) : 'unbounded';
 }
 
+function jsonBound(bound: number): number | 'unbounded' {
+  return Number.isFinite(bound) ? bound : 'unbounded';
+}
+
+/** Where a dfs search found its violation: with iterative bounding, the fewest preemptions it needs. */
+function dfsFoundAt(d: DfsSummary): string {
+  if (!Number.isFinite(d.reached)) return 'dfs, unbounded';
+  return `dfs, bound ${d.reached}: ${d.reached === 0 ? 'no preemption needed' : `it needs ${d.reached} preemption${d.reached === 1 ? '' : 's'}, none was found with fewer`}`;
+}
+
 /** What a dfs search that found nothing proved, or why it proved nothing. */
 function dfsVerdict(scenario: string, fs: string, d: DfsSummary, budget: number, chalk: ChalkInstance): string {
   const counts = `${d.executions} executions run, ${d.pruned} pruned as equivalent${d.por ? '' : ' (reduction off)'}, preemption bound ${boundName(d.bound)}`;
   if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts})`);
-  return chalk.yellow(`? ${scenario} under ${fs}: no violation found, but the search did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`);
+  const proven = d.proven === null ? 'no violation found' : `no violation within bound ${d.proven}`;
+  return chalk.yellow(`? ${scenario} under ${fs}: ${proven}, but the search at bound ${boundName(d.reached)} did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`);
 }
 
 /** The ops of a (shrunk) scenario, as "task:id" for the ones with an id and "task:op" otherwise. */

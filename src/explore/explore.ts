@@ -56,6 +56,10 @@ export interface DfsSummary {
   readonly pruned: number;
   /** The whole bounded space was covered (false: the budget ran out first, or a violation stopped it). */
   readonly complete: boolean;
+  /** The largest bound whose search finished without a violation (null: not even bound 0). */
+  readonly proven: number | null;
+  /** The bound being searched when the search stopped: a violation found there needs that many preemptions. */
+  readonly reached: number;
 }
 
 export interface ExploreResult {
@@ -157,24 +161,39 @@ export function replayRun(scenario: Scenario, fs: string, schedule: string, step
 }
 
 /**
- * Bounded exhaustive search (dfs.ts). Every execution, run or pruned, counts against the
- * budget; a violation stops the search and is shrunk and replayed like any other.
+ * Bounded exhaustive search (dfs.ts), by iterative context bounding (CHESS, Musuvathi & Qadeer
+ * 2007): bound 0, then 1, … up to the bound asked for, each a complete search of its own. A
+ * violation is then found with the fewest preemptions it needs (none was found within one
+ * fewer), and a search the budget cuts short still proves the bounds it finished. Every
+ * execution, run or pruned, counts against the budget; re-running the lower bounds costs
+ * little, since each bound multiplies the work many times. Unbounded is one search.
  */
 export function exploreDfs(scenario: Scenario, options: ExploreOptions): ExploreResult {
   const fs = options.fs ?? scenario.fs;
   const bound = options.preemptions ?? 2;
   const por = options.por ?? true;
-  const search = new DfsSearch({ preemptions: bound, por });
-  const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: search.executions, pruned: search.pruned, complete });
+  let executions = 0;
+  let pruned = 0;
+  let proven: number | null = null;
+  let spent = 0;
   let last: ScenarioRun | null = null; // the last execution run to its end; its schedule is encoded once, at the end
-  for (let ran = 0; ran < options.budget; ran++) {
-    const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit });
-    const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
-    options.onProgress?.(ran + 1);
-    const more = search.advance(outcome); // counts this execution
-    if (run.result.verdicts.length > 0) return { ...violationFound(scenario, fs, options, ran + 1, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
-    if (outcome === 'ran') last = run;
-    if (!more) return { ...noViolation(scenario, fs, options, ran + 1, last?.result.schedule ?? null), dfs: summary(true) };
+  for (let k = Number.isFinite(bound) ? 0 : bound; ; k++) {
+    const search = new DfsSearch({ preemptions: k, por });
+    const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: executions + search.executions, pruned: pruned + search.pruned, complete, proven, reached: k });
+    for (let more = true; more; ) {
+      if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(false) };
+      const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit });
+      const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
+      spent++;
+      options.onProgress?.(spent);
+      more = search.advance(outcome); // counts this execution
+      if (run.result.verdicts.length > 0) return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
+      if (outcome === 'ran') last = run;
+    }
+    executions += search.executions;
+    pruned += search.pruned;
+    proven = k;
+    if (k >= bound) break;
   }
-  return { ...noViolation(scenario, fs, options, options.budget, last?.result.schedule ?? null), dfs: summary(false) };
+  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: { bound, por, executions, pruned, complete: true, proven, reached: bound } };
 }

@@ -128,13 +128,15 @@ describe('explore --strategy dfs and --save-scenario', () => {
     expect(j.dfs).toMatchObject({ bound: 2, por: true, complete: true });
     const bug = aiosim(['explore', 'unaligned-aio-same-block', '--fs', 'bug-unaligned-race', '--strategy', 'dfs']);
     expect(bug.status).toBe(1);
-    expect(bug.stdout).toContain('(dfs, bound 2)');
+    expect(bug.stdout).toContain('(dfs, bound 0: no preemption needed)');
   });
 
   test('a budget too small for the bound says the search did not finish', () => {
     const r = aiosim(['explore', 'truncate-vs-aio-write', '--fs', 'hold', '--strategy', 'dfs', '--budget', '30']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('the search did not finish');
+    expect(r.stdout).toContain('no violation found, but the search at bound 0 did not finish');
+    const partial = aiosim(['explore', 'truncate-vs-aio-write', '--fs', 'hold', '--strategy', 'dfs', '--budget', '1000']);
+    expect(partial.stdout).toContain('no violation within bound 0, but the search at bound 1 did not finish');
   });
 
   test('--preemptions takes a number or unbounded; anything else is a one-line error', () => {

@@ -61,10 +61,30 @@ describe('aiosim explore --strategy dfs', () => {
     expect(r.dfs!.executions).toBeGreaterThan(1);
   });
 
-  it('says the search is incomplete when the budget runs out', () => {
-    const r = explore(loadScenario('truncate-vs-aio-write'), { scenarioRef: 'truncate-vs-aio-write', fs: 'hold', strategy: 'dfs', seed: 1, budget: 50, preemptions: 2 });
-    expect(r.violations).toEqual([]);
-    expect(r.dfs!.complete).toBe(false);
+  it('says the search is incomplete when the budget runs out, and which bounds it finished', () => {
+    const none = explore(loadScenario('truncate-vs-aio-write'), { scenarioRef: 'truncate-vs-aio-write', fs: 'hold', strategy: 'dfs', seed: 1, budget: 50, preemptions: 2 });
+    expect(none.violations).toEqual([]);
+    expect(none.dfs).toMatchObject({ complete: false, proven: null, reached: 0 });
+    // Bound 0 takes 652 executions (405 run, 247 pruned); bound 1 far more.
+    const some = explore(loadScenario('truncate-vs-aio-write'), { scenarioRef: 'truncate-vs-aio-write', fs: 'hold', strategy: 'dfs', seed: 1, budget: 1000, preemptions: 2, shrink: false });
+    expect(some.dfs).toMatchObject({ complete: false, proven: 0, reached: 1 });
+  });
+
+  it.each([
+    ['unlocked-read-vs-truncate', 'bug-unlocked-read'],
+    ['eof-zeroing-vs-extending-aio', 'bug-eof-zero-nodrain'],
+    ['extend-then-stat', 'bug-complete-before-size'],
+  ])('iterative bounding: %s under %s is found with the fewest preemptions it needs', (name, fs) => {
+    const scenario = loadScenario(name);
+    const found = explore(scenario, { scenarioRef: name, fs, strategy: 'dfs', seed: 1, budget: 100_000, preemptions: 2, shrink: false });
+    expect(found.violations.length).toBeGreaterThan(0);
+    const needs = found.dfs!.reached;
+    expect(needs).toBeGreaterThan(0);
+    expect(found.dfs!.proven).toBe(needs - 1);
+    // One fewer preemption: the complete search finds nothing.
+    const below = explore(scenario, { scenarioRef: name, fs, strategy: 'dfs', seed: 1, budget: 100_000, preemptions: needs - 1, shrink: false });
+    expect(below.violations).toEqual([]);
+    expect(below.dfs).toMatchObject({ complete: true, proven: needs - 1 });
   });
 
   it('finds a catalog bug, and the printed schedule replays it', () => {
