@@ -36,6 +36,12 @@ import type { Context } from '../sim/context.js';
 import { PRUNE, type Strategy } from '../sim/strategy.js';
 import { invariant } from '../sim/errors.js';
 
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export interface DfsOptions {
   /** Preemption bound; Infinity for none. */
   readonly preemptions: number;
@@ -110,7 +116,7 @@ export class DfsSearch {
         let point: ChoicePoint;
         if (depth < stack.length) {
           point = stack[depth]!;
-          invariant(point.enabled.join() === ids.join(), `dfs: choice point ${depth} is not reproduced (enabled ${ids.join()} vs ${point.enabled.join()})`);
+          if (!sameIds(point.enabled, ids)) invariant(false, `dfs: choice point ${depth} is not reproduced (enabled ${ids.join()} vs ${point.enabled.join()})`);
         } else {
           const fresh: ChoicePoint = { enabled: ids, runnableLast, preemptionsBefore: preemptions, sleep: new Map(sleep), explored: new Map(), chosen: -1, chosenStep: null };
           const choice = this.firstAllowed(fresh);

@@ -49,9 +49,11 @@ export function shared<T extends object>(sim: Simulator, obj: T, key: string, un
       const value: unknown = Reflect.get(target, prop, collection ? target : receiver);
       return collection && typeof value === 'function' ? value.bind(target) : value;
     },
-    set(target, prop, value, receiver) {
+    set(target, prop, value) {
       if (!untracked.has(prop)) sim.access(key);
-      return Reflect.set(target, prop, value, receiver);
+      // Onto the object itself: the shared classes have data fields, no setters, and a receiver
+      // that is the Proxy would send every write through its slow define path.
+      return Reflect.set(target, prop, value);
     },
   });
 }
