@@ -130,7 +130,7 @@ export function addScenarioCommands(program: Command): void {
       const reducedToken = r.reduced && o.saveScenario ? saveReduced(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule) : null;
       if (o.json) {
         const reduced = r.reduced ? { reduced: { before: r.reduced.before, after: r.reduced.after, ops: keptOps(r.reduced.scenario), ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}) } } : {};
-        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...(r.dfs ? { dfs: { ...r.dfs, bound: jsonBound(r.dfs.bound), reached: jsonBound(r.dfs.reached) } } : {}) }));
+        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...(r.dfs ? { dfs: { ...r.dfs, bound: jsonBound(r.dfs.bound), reached: jsonBound(r.dfs.reached), proven: r.dfs.proven === null ? null : jsonBound(r.dfs.proven) } } : {}) }));
       } else {
         const chalk = terminalChalk();
         if (r.violations.length === 0 && r.dfs) {

@@ -144,6 +144,8 @@ describe('explore --strategy dfs and --save-scenario', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')[0]).toMatch(/--preemptions.*whole number.*or unbounded/);
     expect(aiosim(['explore', 'fence-on-eviction', '--strategy', 'dfs', '--preemptions', 'unbounded']).stdout).toContain('within bound unbounded');
+    const j = JSON.parse(aiosim(['explore', 'fence-on-eviction', '--strategy', 'dfs', '--preemptions', 'unbounded', '--json']).stdout);
+    expect(j.dfs).toMatchObject({ bound: 'unbounded', proven: 'unbounded', reached: 'unbounded', complete: true });
   });
 
   test('--save-scenario writes the smaller scenario, and its printed token replays the violation', () => {
