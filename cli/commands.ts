@@ -236,12 +236,13 @@ Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`)
     });
 }
 
-function boundName(bound: number): string {
-  return Number.isFinite(bound) ? String(bound) : 'unbounded';
-}
-
+/** A preemption bound as the user wrote it: a number, or `unbounded`. */
 function jsonBound(bound: number): number | 'unbounded' {
   return Number.isFinite(bound) ? bound : 'unbounded';
+}
+
+function boundName(bound: number): string {
+  return String(jsonBound(bound));
 }
 
 /** Where a dfs search found its violation: with iterative bounding, the fewest preemptions it needs. */

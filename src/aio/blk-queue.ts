@@ -6,7 +6,7 @@
  * schedule string replays it. The completion runs in hard-irq context: the data moves (at the
  * latest instant a real device could move it), the tag is freed, then the bio's end_io runs.
  */
-import { EXCLUSIVE, shared } from '../sim/footprint.js';
+import { countAccess, shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import type { TraceEventBase } from '../sim/trace.js';
@@ -96,7 +96,7 @@ export function* submit_bio(q: RequestQueue, bio: Bio): Sim<void> {
   // The check is recorded here when it passes; one that fails sleeps, which the wait queue records.
   // Taking a tag while another stays free commutes with frees and with other such takes: in
   // either order every one of them finds a tag. Taking the last one decides who must sleep.
-  sim.access(TAGS, q.inflight + 1 < q.params.queueDepth ? 'add' : EXCLUSIVE);
+  countAccess(sim, TAGS, q.inflight + 1 < q.params.queueDepth);
   q.inflight++;
   const id = q.takeId();
   emit(q, 'submit', id, bio);
@@ -111,7 +111,7 @@ function* complete_request(q: RequestQueue, id: number, bio: Bio): Sim<void> {
   } else {
     sb.readBlock(bio.block, bio.offset, bio.length, bio.dest!.buffer, bio.dest!.offset);
   }
-  sb.sim.access(TAGS, 'add');
+  countAccess(sb.sim, TAGS, true); // a free never takes anything from anyone
   q.inflight--;
   emit(q, 'complete', id, bio);
   wake_up_all(q.tagWait);

@@ -23,7 +23,7 @@
  *
  * Simplifications: one bio per block segment; no merging, plugging, or REQ_FUA/O_DSYNC.
  */
-import { EXCLUSIVE, shared } from '../sim/footprint.js';
+import { countAccess, shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { queue_work } from '../sim/workqueue.js';
@@ -185,7 +185,7 @@ function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: I
   // Two completions that both leave bios in flight commute, whichever comes first, as long as
   // neither could become the last: so a decrement that leaves at least 2 is an `add`; one that
   // leaves 1 or 0 (the next one, or this one, completes the I/O) is exclusive.
-  if (sb.sim.footprints) sb.sim.access(remainingKey(dio), dio.remaining >= 2 ? 'add' : EXCLUSIVE);
+  if (sb.sim.footprints) countAccess(sb.sim, remainingKey(dio), dio.remaining >= 2);
   if (dio.remaining > 0) return;
   if (dio.iocb.sync) {
     wake_up_all(dio.wait);

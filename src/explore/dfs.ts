@@ -106,6 +106,8 @@ export class DfsSearch {
     let sleep = new Map<number, Footprint>();
     let pending: ChoicePoint | null = null;
     // Runs still being recorded: those of the choices made since the running context last started.
+    // Only the bounded sleep rule reads them.
+    const recordRuns = this.por && bounded;
     let runner = -1;
     let openRuns: Array<Map<string, AccessMode>> = [];
     return {
@@ -148,7 +150,7 @@ export class DfsSearch {
           // Replays of the prefix keep what the branch's first execution learnt.
           if (point.chosenStep === null) {
             point.chosenStep = { footprint, runnableAfter, cost: this.cost(point, point.chosen), run: new Map(footprint) };
-            openRuns.push(point.chosenStep.run);
+            if (recordRuns) openRuns.push(point.chosenStep.run);
           }
           const chosen = point.chosenStep;
           // Siblings explored before this choice sleep in its subtree (see the header for the bound).

@@ -177,9 +177,10 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
   let proven: number | null = null;
   let spent = 0;
   let last: ScenarioRun | null = null; // the last execution run to its end; its schedule is encoded once, at the end
-  for (let k = Number.isFinite(bound) ? 0 : bound; ; k++) {
-    const search = new DfsSearch({ preemptions: k, por });
-    const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: executions + search.executions, pruned: pruned + search.pruned, complete, proven, reached: k });
+  let k = Number.isFinite(bound) ? 0 : bound;
+  let search = new DfsSearch({ preemptions: k, por });
+  const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: executions + search.executions, pruned: pruned + search.pruned, complete, proven, reached: k });
+  for (;;) {
     for (let more = true; more; ) {
       if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(false) };
       const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit });
@@ -190,10 +191,11 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
       if (run.result.verdicts.length > 0) return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
       if (outcome === 'ran') last = run;
     }
-    executions += search.executions;
-    pruned += search.pruned;
     proven = k;
     if (k >= bound) break;
+    executions += search.executions;
+    pruned += search.pruned;
+    search = new DfsSearch({ preemptions: ++k, por });
   }
-  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: { bound, por, executions, pruned, complete: true, proven, reached: bound } };
+  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(true) };
 }

@@ -8,7 +8,7 @@
  */
 import { UserError } from '../sim/errors.js';
 import { replayStrategy } from '../sim/strategies/replay.js';
-import type { Verdict } from '../sim/verdict.js';
+import { type Verdict, sameKindAs } from '../sim/verdict.js';
 import { judgeScenario } from '../scenario/runner.js';
 import type { Scenario, ScenarioOp } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
@@ -35,7 +35,7 @@ export function opCount(scenario: Scenario): number {
 
 export function shrinkScenarioOps(scenario: Scenario, fs: string, choices: readonly number[], verdict: Verdict, stepLimit?: number): OpsShrinkResult {
   let attempts = 0;
-  const sameKind = (v: Verdict): boolean => v.kind === verdict.kind && v.subkind === verdict.subkind;
+  const sameKind = sameKindAs(verdict);
   const shows = (candidate: Scenario, strategy: Parameters<typeof judgeScenario>[1]['strategy']): readonly number[] | null => {
     attempts++;
     const run = judgeScenario(candidate, { strategy, fs, trace: false, stepLimit });

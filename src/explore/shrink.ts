@@ -10,7 +10,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { judgeScenario } from '../scenario/runner.js';
 import { encodeSchedule } from '../sim/schedule.js';
 import { replayStrategy } from '../sim/strategies/replay.js';
-import type { Verdict } from '../sim/verdict.js';
+import { type Verdict, sameKindAs } from '../sim/verdict.js';
 
 export interface ScheduleSize {
   /** Choices the schedule states explicitly (the rest are "keep running"). */
@@ -31,7 +31,7 @@ export const SHRINK_ATTEMPTS = 300;
 
 export function shrinkSchedule(scenario: Scenario, fs: string, choices: readonly number[], verdict: Verdict, stepLimit?: number): ShrinkResult {
   let attempts = 0;
-  const sameKind = (v: Verdict): boolean => v.kind === verdict.kind && v.subkind === verdict.subkind;
+  const sameKind = sameKindAs(verdict);
   const evaluate = (candidate: readonly number[]) => {
     attempts++;
     const run = judgeScenario(scenario, { strategy: replayStrategy(candidate, { lenient: true }), fs, trace: false, stepLimit });

@@ -74,6 +74,16 @@ export function record(footprint: Map<string, AccessMode>, key: string, mode: Ac
   footprint.set(key, had === undefined || had === mode ? mode : EXCLUSIVE);
 }
 
+/**
+ * The running step changed a counter whose value decides something only at one threshold (who
+ * takes the last request tag, which bio completes the I/O). Changes that keep clear of it
+ * commute, whatever their order: `clear` says this one did, and records it as an `add`; a change
+ * that reaches the threshold is exclusive.
+ */
+export function countAccess(sim: Simulator, key: string, clear: boolean): void {
+  if (sim.footprints) sim.access(key, clear ? 'add' : EXCLUSIVE);
+}
+
 /** The running step touched device block `block` (its data or its owner record). */
 export function touchBlock(sim: Simulator, block: number): void {
   if (sim.footprints) sim.access(`blk:${block}`);

@@ -21,6 +21,11 @@ export type LockdepSubkind =
   | 'inconsistent-irq-state'
   | 'freed-while-locked';
 
+/** A predicate for verdicts of the same kind and subkind as `verdict` (what shrinking must keep). */
+export function sameKindAs(verdict: Verdict): (v: Verdict) => boolean {
+  return (v) => v.kind === verdict.kind && v.subkind === verdict.subkind;
+}
+
 export interface Verdict {
   readonly kind: VerdictKind;
   /** For lockdep: which check fired. */
