@@ -31,7 +31,7 @@
  * - Sampled latencies take their minimum: the scheduler ignores time when choosing (like
  *   `random`), so latencies change only the clock, not which interleavings exist.
  */
-import { type AccessMode, type Footprint, independent, record } from '../sim/footprint.js';
+import { type AccessMode, EXCLUSIVE, type Footprint, independent, record } from '../sim/footprint.js';
 import type { Context } from '../sim/context.js';
 import { PRUNE, type Strategy } from '../sim/strategy.js';
 import { invariant } from '../sim/errors.js';
@@ -42,11 +42,22 @@ function sameIds(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/**
+ * Adds a step's access to a whole run. A threshold counter's `add` (countAccess) commutes one
+ * change at a time: two in one run, moved together, could shift the count onto its threshold,
+ * so the second makes the run's access exclusive.
+ */
+function recordInRun(run: Map<string, AccessMode>, key: string, mode: AccessMode): void {
+  record(run, key, mode === 'add' && run.get(key) === 'add' ? EXCLUSIVE : mode);
+}
+
 export interface DfsOptions {
   /** Preemption bound; Infinity for none. */
   readonly preemptions: number;
   /** Sleep-set partial-order reduction (default true). */
   readonly por?: boolean;
+  /** Start with the clock left out of footprints (default true; see the header). */
+  readonly clockBlind?: boolean;
 }
 
 /** What a context's first step at a choice point did, learnt when it was explored. */
@@ -90,11 +101,14 @@ export class DfsSearch {
   executions = 0;
   /** Executions stopped early: everything left to run was asleep (equivalent to explored ones). */
   pruned = 0;
+  /** Whether footprints leave the clock out; cleared, and the search restarted, once the clock may decide something. */
+  clockBlind: boolean;
 
   constructor(options: DfsOptions) {
     invariant(options.preemptions >= 0, 'preemption bound must be ≥ 0');
     this.bound = options.preemptions;
     this.por = options.por ?? true;
+    this.clockBlind = this.por && (options.clockBlind ?? true);
   }
 
   /** The strategy of the next execution: the current prefix, then the first allowed choice. */
@@ -112,6 +126,7 @@ export class DfsSearch {
     let openRuns: Array<Map<string, AccessMode>> = [];
     return {
       name: `dfs(preemptions=${bounded ? this.bound : 'unbounded'}${this.por ? '' : ', no POR'})`,
+      clockBlind: this.clockBlind,
       pickContext: (enabled: readonly Context[], _now: number, last: Context | null): number => {
         const ids = enabled.map((c) => c.id);
         const runnableLast = last && last.state === 'runnable' && ids.includes(last.id) ? last.id : null;
@@ -143,7 +158,7 @@ export class DfsSearch {
           runner = ctx.id;
           openRuns = [];
         }
-        for (const run of openRuns) for (const [key, mode] of footprint) record(run, key, mode);
+        for (const run of openRuns) for (const [key, mode] of footprint) recordInRun(run, key, mode);
         if (pending) {
           const point = pending;
           pending = null;
@@ -179,11 +194,21 @@ export class DfsSearch {
     return point.enabled.find(allowed) ?? null;
   }
 
-  /** Records the execution just run and moves to the next branch; false when the search is complete. */
-  advance(outcome: 'pruned' | 'ran'): boolean {
+  /**
+   * Records the execution just run and moves to the next branch; false when the search is
+   * complete. `clockMayDecide`: the run's `Simulator.clockMayDecide`. If it is true while the
+   * search is clock-blind, what was pruned may not be equivalent: the search starts again,
+   * with the clock in the footprints (the executions already run still count).
+   */
+  advance(outcome: 'pruned' | 'ran', clockMayDecide: boolean): boolean {
     if (outcome === 'pruned') this.pruned++;
     else this.executions++;
     const stack = this.stack;
+    if (this.clockBlind && clockMayDecide) {
+      this.clockBlind = false;
+      stack.length = 0;
+      return true;
+    }
     while (stack.length > 0) {
       const point = stack[stack.length - 1]!;
       invariant(point.chosenStep !== null, 'dfs: a choice was made but its step never ran');

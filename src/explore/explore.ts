@@ -187,7 +187,7 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
       const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
       spent++;
       options.onProgress?.(spent);
-      more = search.advance(outcome); // counts this execution
+      more = search.advance(outcome, run.sim.clockMayDecide); // counts this execution
       if (run.result.verdicts.length > 0) return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
       if (outcome === 'ran') last = run;
     }

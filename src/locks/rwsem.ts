@@ -189,7 +189,7 @@ function* downReadCommon(sem: RwSemaphore, at: string, tracked: boolean): Sim<vo
     if (sem.waiters.length > 0) markWake(sem, 'read-owned');
     return;
   }
-  sim.access('clock'); // the handoff timeout
+  sim.accessClock(); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'read', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'read');
@@ -206,7 +206,8 @@ function tryWriteLockQueued(sem: RwSemaphore, waiter: RwsemWaiter): boolean {
   const first = sem.waiters[0]!;
   if (sem.handoff && first.handoffSet && waiter !== first) return false;
   if (sem.isLocked()) {
-    sem.sim.access('clock');
+    sem.sim.accessClock();
+    sem.sim.clockCompared(RWSEM_WAIT_TIMEOUT_NS);
     if (sem.handoff || sem.sim.now < waiter.timeout) return false;
     sem.handoff = true;
     first.handoffSet = true;
@@ -232,7 +233,7 @@ function* downWriteCommon(sem: RwSemaphore, at: string, subclass: number): Sim<v
     return;
   }
   // (The kernel would try optimistic spinning here; see the header.)
-  sim.access('clock'); // the handoff timeout
+  sim.accessClock(); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'write', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked: true };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'write');

@@ -74,6 +74,15 @@ export class Simulator {
    */
   readonly footprints: boolean;
   private footprint: Map<string, AccessMode> | null = null;
+  /** Whether footprints record the clock (see clockMayDecide). */
+  private readonly clockTracked: boolean;
+  /**
+   * Every delay scheduled so far (sleeps, timed spawns), summed: `now` never exceeds it, since
+   * the clock only moves to a wake time, which is the clock then plus a delay.
+   */
+  private scheduledTime = 0;
+  /** The shortest elapsed time that code compared the clock against (the rwsem handoff timeout). */
+  private clockHorizon = Infinity;
   private readonly strategy: Strategy;
   private readonly stepLimit: number;
   private readonly stopAtFirstVerdict: boolean;
@@ -91,11 +100,36 @@ export class Simulator {
     this.stopAtFirstVerdict = options.stopAtFirstVerdict ?? false;
     this.trace = new Trace(options.trace ?? true);
     this.footprints = this.strategy.observe !== undefined;
+    this.clockTracked = this.footprints && !this.strategy.clockBlind;
   }
 
   /** The running step touched the shared object `key` (no-op unless footprints are on). */
   access(key: string, mode: AccessMode = EXCLUSIVE): void {
     if (this.footprint) record(this.footprint, key, mode);
+  }
+
+  /**
+   * The running step read the clock, or moved it (`max`). A strategy that is `clockBlind` leaves it out of
+   * footprints: it then relies on `clockMayDecide` being false after each of its runs.
+   */
+  accessClock(mode: AccessMode = 'read'): void {
+    if (this.clockTracked) this.access('clock', mode);
+  }
+
+  /** Code is about to decide something by whether `ns` of virtual time have passed since some earlier moment. */
+  clockCompared(ns: number): void {
+    if (ns < this.clockHorizon) this.clockHorizon = ns;
+  }
+
+  /**
+   * Whether the clock may have decided anything in this run. When false, every comparison of
+   * an elapsed time came out "not yet" and would in any order of the same steps: the delays
+   * are the same steps' delays (latencies are sampled by the strategy, sleeps are fixed), their
+   * sum bounds the clock, and it stayed below every threshold compared against. The clock then
+   * only stamps times on the trace and the history.
+   */
+  get clockMayDecide(): boolean {
+    return this.scheduledTime >= this.clockHorizon;
   }
 
   /** The context being stepped (the kernel's `current`). */
@@ -127,7 +161,10 @@ export class Simulator {
     // Two creations commute up to the numbering of the new contexts, which nothing observes
     // (names come from op ids and bio numbers); a start time reads the clock.
     this.access('spawn', 'spawn');
-    if (options.at !== undefined) this.access('clock');
+    if (options.at !== undefined) {
+      this.accessClock();
+      this.scheduledTime += Math.max(0, at - this.now);
+    }
     const ctx: Context = {
       id: this.all.length + 1,
       name,
@@ -169,9 +206,11 @@ export class Simulator {
   /** Puts the current context to sleep for `ns` of virtual time; the caller must `yield` next. */
   sleepFor(ns: number): void {
     const ctx = this.current;
-    this.access('clock');
+    this.accessClock();
+    const delay = Math.max(0, Math.round(ns));
+    this.scheduledTime += delay;
     ctx.state = 'sleeping';
-    ctx.wakeAt = this.now + Math.max(0, Math.round(ns));
+    ctx.wakeAt = this.now + delay;
   }
 
   /** A sampled value in [min, max], chosen by the strategy and recorded (latencies). */
@@ -264,7 +303,7 @@ export class Simulator {
     if (this.footprints) this.footprint = new Map([[contextKey(ctx), EXCLUSIVE]]);
     if (ctx.state === 'sleeping') {
       if (ctx.wakeAt > this.now) {
-        this.access('clock', 'max'); // now = max(now, wakeAt): commutes with other moves
+        this.accessClock('max'); // now = max(now, wakeAt): commutes with other moves
         this.now = ctx.wakeAt;
       }
       ctx.state = 'runnable';

@@ -24,6 +24,11 @@ export interface Strategy {
    * answer PRUNE to end an execution that only repeats explored ones.
    */
   observe?(ctx: Context, footprint: Footprint): void;
+  /**
+   * With `observe`: footprints leave the clock out, so steps that only read or move it commute.
+   * The strategy must then check `Simulator.clockMayDecide` after each run (dfs.ts).
+   */
+  readonly clockBlind?: boolean;
   /** With `observe`: asked when only `ctx` can run (no choice); true ends the execution as PRUNE does. */
   asleep?(ctx: Context): boolean;
 }

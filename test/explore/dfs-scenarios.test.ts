@@ -30,7 +30,7 @@ function outcomes(scenario: Scenario, fs: string, preemptions: number, por: bool
     const run = runScenario(scenario, { strategy: search.strategy(), fs, trace: false });
     const pruned = run.result.outcome === 'pruned';
     if (!pruned) signatures.add(signature(run));
-    more = search.advance(pruned ? 'pruned' : 'ran');
+    more = search.advance(pruned ? 'pruned' : 'ran', run.sim.clockMayDecide);
   }
   return { signatures, executions: search.executions };
 }

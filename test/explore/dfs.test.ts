@@ -36,7 +36,7 @@ function search(world: World, preemptions: number, por: boolean): { runs: Event[
     world.forEach((steps, i) => sim.spawn('process', `t${i}`, body(sim, steps)));
     const outcome = sim.run().outcome;
     if (outcome !== 'pruned') runs.push(events);
-    more = dfs.advance(outcome === 'pruned' ? 'pruned' : 'ran');
+    more = dfs.advance(outcome === 'pruned' ? 'pruned' : 'ran', sim.clockMayDecide);
   }
   return { runs, pruned: dfs.pruned };
 }
