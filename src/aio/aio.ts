@@ -70,7 +70,7 @@ export function newKiocb(sim: Simulator, task: Context, req: IoRequest, sync: bo
  */
 export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
   const sb = ctx.sb;
-  req.inode.openCount++;
+  sb.fileRefs(req.inode, 1);
   const iocb = newKiocb(sb.sim, ctx.task, req, false, (done) => {
     ctx.onComplete.get(done)?.();
     wake_up_all(ctx.wq);
@@ -102,8 +102,7 @@ function rw_iter(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
 
 /** Drops a file reference; the last one of an unlinked inode evicts it from a kworker. */
 export function fput(sb: SuperBlock, inode: Inode): void {
-  inode.openCount--;
-  if (inode.openCount === 0 && inode.nlink === 0 && inode.state === 'live') {
+  if (sb.fileRefs(inode, -1) === 0 && inode.nlink === 0 && inode.state === 'live') {
     queue_work(sb.sim, `delayed_fput ino ${inode.ino}`, sb.evict(inode));
   }
 }

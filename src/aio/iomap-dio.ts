@@ -69,6 +69,8 @@ export interface IomapDio {
   count: number;
   /** Bias + bios in flight. */
   remaining: number;
+  /** The submitter still holds its bias (one count of `remaining`): no completion can be the last. */
+  biased: boolean;
   /** Wrote into unwritten/new blocks: needs conversion at completion. */
   unwritten: boolean;
   /** Write ending beyond i_size when submitted: needs an i_size update at completion. */
@@ -83,18 +85,28 @@ export function needsCompletionWork(dio: IomapDio): boolean {
   return dio.iocb.dir === 'write' && (dio.unwritten || dio.extending);
 }
 
-/** `remaining` is recorded by whoever counts it (see counted and dio_bio_end_io). */
-const DIO_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining']);
+/** `remaining` and `biased` are recorded by whoever counts (see counted, bioSubmitted and dio_bio_end_io). */
+const DIO_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining', 'biased']);
 
 /** Footprint key of a DIO's count of bios in flight (plus the submitter's bias). */
 function remainingKey(dio: IomapDio): string {
   return `iocb:${dio.iocb.id}:remaining`;
 }
 
-/** The DIO, as its submitter touches the count (changing it, or waiting for zero): exclusive. */
+/** The DIO, as its submitter touches the count (dropping its bias, or waiting for zero): exclusive. */
 function counted(sb: SuperBlock, dio: IomapDio): IomapDio {
   if (sb.sim.footprints) sb.sim.access(remainingKey(dio));
   return dio;
+}
+
+/**
+ * One more bio in flight. The submitter still holds its bias, so the count cannot reach zero
+ * before the bias drop (an exclusive access) whatever the order of these increments and the
+ * completions' decrements: they commute.
+ */
+function bioSubmitted(sb: SuperBlock, dio: IomapDio): void {
+  dio.remaining++;
+  countAccess(sb.sim, remainingKey(dio), true);
 }
 
 export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops: IomapOps, dops: IomapDioOps): Sim<number> {
@@ -103,7 +115,7 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   const write = iocb.dir === 'write';
   // Keyed like its kiocb: both reach the same fsPrivate state.
   const dio = shared<IomapDio>(sb.sim, {
-    iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, unwritten: false, extending: false, error: 0, done: false,
+    iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, biased: true, unwritten: false, extending: false, error: 0, done: false,
     wait: new WaitQueue(sb.sim, `dio ${iocb.id} to complete`, () => [`bios of ${iocb.id} (in flight)`]),
     fsPrivate: iocb.fsPrivate,
   }, `iocb:${iocb.id}`, DIO_UNTRACKED);
@@ -120,7 +132,8 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   }
 
   if (!iocb.sync) yield* dops.before_async_return(dio);
-  if (--counted(sb, dio).remaining > 0) { // drop the submitter's bias
+  counted(sb, dio).biased = false;
+  if (--dio.remaining > 0) { // drop the submitter's bias
     if (!iocb.sync) return EIOCBQUEUED;
     yield* wait_event(dio.wait, () => counted(sb, dio).remaining === 0, 'iomap_dio_rw: wait for completion (sleeping)');
   }
@@ -146,7 +159,7 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
   }
   if (!write) {
     if (map.state === 'mapped') {
-      counted(sb, dio).remaining++;
+      bioSubmitted(sb, dio);
       yield* submit_bio(q, { op: 'read', block: map.block, offset: a, length: b - a, fill: 0, dest: { buffer: iocb.buffer, offset: off - dio.pos }, intendedFor: owner, by: iocb.id, end_io: bioDone });
     } // holes and unwritten blocks read as zeros: the buffer already is
     return true;
@@ -160,7 +173,7 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
     bios.push({ op: 'write', block: map.block, offset: b, length: bs - b, fill: 0, intendedFor: owner, by: `${iocb.id} (zero tail)`, end_io: bioDone });
   }
   for (const bio of bios) {
-    counted(sb, dio).remaining++;
+    bioSubmitted(sb, dio);
     yield* submit_bio(q, bio);
   }
   return true;
@@ -182,10 +195,10 @@ function* dio_complete_work(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops
 
 function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps, _bio: Bio): Sim<void> {
   dio.remaining--;
-  // Two completions that both leave bios in flight commute, whichever comes first, as long as
-  // neither could become the last: so a decrement that leaves at least 2 is an `add`; one that
-  // leaves 1 or 0 (the next one, or this one, completes the I/O) is exclusive.
-  if (sb.sim.footprints) countAccess(sb.sim, remainingKey(dio), dio.remaining >= 2);
+  // Completions commute with each other and with the submitter's increments as long as none
+  // could become the last: while the submitter holds its bias, or when a decrement leaves at
+  // least 2 (one that leaves 1 or 0 — the next one, or this one, completes the I/O — is exclusive).
+  countAccess(sb.sim, remainingKey(dio), dio.biased || dio.remaining >= 2);
   if (dio.remaining > 0) return;
   if (dio.iocb.sync) {
     wake_up_all(dio.wait);

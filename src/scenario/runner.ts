@@ -228,7 +228,7 @@ function* openFile(t: Task, path: string): Sim<Inode | null> {
   yield 'openat';
   const inode = t.w.sb.dentries.get(path);
   if (!inode) return null;
-  inode.openCount++;
+  t.w.sb.fileRefs(inode, 1);
   t.open.set(path, inode);
   return inode;
 }
@@ -243,8 +243,7 @@ function* closeFile(t: Task, path: string): Sim<void> {
 /** __fput: ->release runs while the file still holds its reference; the last one evicts. */
 function* release(sb: SuperBlock, inode: Inode): Sim<number> {
   yield* sb.fs.release(inode);
-  inode.openCount--;
-  if (inode.openCount === 0 && inode.nlink === 0) yield* sb.evict(inode);
+  if (sb.fileRefs(inode, -1) === 0 && inode.nlink === 0) yield* sb.evict(inode);
   return 0;
 }
 
@@ -280,7 +279,7 @@ function* unlink(sb: SuperBlock, path: string): Sim<number> {
   if (!victim) return ENOENT;
   sb.dentries.delete(path);
   victim.nlink = 0;
-  if (victim.openCount === 0) yield* sb.evict(victim);
+  if (sb.fileRefs(victim, 0) === 0) yield* sb.evict(victim);
   return 0;
 }
 

@@ -37,20 +37,29 @@ export const NAMED_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['lockdep', 'na
 /**
  * `obj`, recording `key` in the running step's footprint on every property read or write
  * except those in `untracked`: fields that never change (an inode's number), or whose accesses
- * the owner records itself, more precisely. Methods of Map and Set are bound to the real
- * object, which their internal slots require.
+ * the owner records itself, more precisely. Reading a field that holds a plain value is a
+ * `read`; reading one that holds an object is exclusive, since the caller may change the
+ * object through it. Methods of Map and Set are bound to the real object, which their internal
+ * slots require; their lookups are reads. `perField`: each field is an object of its own
+ * (`key.field`), for objects whose fields different paths use separately (an inode's size,
+ * extent map and state).
  */
-export function shared<T extends object>(sim: Simulator, obj: T, key: string, untracked: ReadonlySet<PropertyKey> = NONE): T {
+export function shared<T extends object>(sim: Simulator, obj: T, key: string, untracked: ReadonlySet<PropertyKey> = NONE, perField = false): T {
   if (!sim.footprints) return obj;
   const collection = obj instanceof Map || obj instanceof Set;
+  const keyOf = (prop: PropertyKey): string => (perField ? `${key}.${String(prop)}` : key);
   return new Proxy(obj, {
     get(target, prop, receiver) {
-      if (!untracked.has(prop)) sim.access(key, collection && LOOKUPS.has(prop) ? 'read' : EXCLUSIVE);
       const value: unknown = Reflect.get(target, prop, collection ? target : receiver);
-      return collection && typeof value === 'function' ? value.bind(target) : value;
+      if (collection) {
+        if (!untracked.has(prop)) sim.access(key, LOOKUPS.has(prop) ? 'read' : EXCLUSIVE);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      if (!untracked.has(prop)) sim.access(keyOf(prop), typeof value === 'object' && value !== null ? EXCLUSIVE : 'read');
+      return value;
     },
     set(target, prop, value) {
-      if (!untracked.has(prop)) sim.access(key);
+      if (!untracked.has(prop)) sim.access(keyOf(prop));
       // Onto the object itself: the shared classes have data fields, no setters, and a receiver
       // that is the Proxy would send every write through its slow define path.
       return Reflect.set(target, prop, value);

@@ -13,7 +13,7 @@ import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { RwSemaphore } from '../locks/rwsem.js';
 import { taskName } from '../sim/context.js';
-import { shared, touchBlock } from '../sim/footprint.js';
+import { countAccess, shared, touchBlock } from '../sim/footprint.js';
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
@@ -30,8 +30,8 @@ export interface DeviceAccess {
   readonly by: string;
 }
 
-/** An inode's fields that never change (its locks record their own accesses). */
-const INODE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'i_rwsem', 'i_dio', 'i_fence']);
+/** An inode's fields that never change (its locks record their own accesses), and its open count (see fileRefs). */
+const INODE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'i_rwsem', 'i_dio', 'i_fence', 'openCount']);
 
 export class SuperBlock {
   readonly dev: BlockDevice;
@@ -75,10 +75,24 @@ export class SuperBlock {
       nlink: 1,
       openCount: 0,
       state: 'live',
-    }, `ino:${ino}`, INODE_UNTRACKED);
+    }, `ino:${ino}`, INODE_UNTRACKED, true);
     this.inodes.push(inode);
     this.dentries.set(path, inode);
     return inode;
+  }
+
+  /**
+   * Takes (+1) or drops (-1) a reference to an open file of `inode`, or only looks (0); returns
+   * the count. Only zero of an unlinked inode decides anything (eviction), so these commute:
+   * changes while the inode is linked (they read `nlink`, which unlink writes), and changes
+   * and looks that leave the count at 2 or more on both sides (moving one past others shifts
+   * the count by 1, never to zero).
+   */
+  fileRefs(inode: Inode, delta: -1 | 0 | 1): number {
+    const before = inode.openCount;
+    inode.openCount = before + delta;
+    if (this.sim.footprints) countAccess(this.sim, `ino:${inode.ino}.openCount`, (delta !== 0 && inode.nlink > 0) || Math.min(before, before + delta) >= 2);
+    return inode.openCount;
   }
 
   /** Touching an inode after it was freed is a use-after-free (KASAN's report), once per inode. */
