@@ -74,7 +74,7 @@ export function* convertUnwritten(sb: SuperBlock, inode: Inode, pos: number, cou
     sb.touch(inode, 'unwritten extent conversion');
     const ext = inode.extents.get(fb);
     if (ext) {
-      ext.state = 'mapped';
+      inode.extents.set(fb, { ...ext, state: 'mapped' });
       continue;
     }
     const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
@@ -130,7 +130,7 @@ export function* bufferedWrite(sb: SuperBlock, inode: Inode, pos: number, count:
     if (ext.state === 'unwritten') {
       // A new page is zeroed around the data before it is written back.
       sb.writeBlock({ block: ext.block, offset: 0, length: bs, intendedFor: owner, by: `${by} (zeroed page)` }, 0);
-      ext.state = 'mapped';
+      inode.extents.set(fb, { ...ext, state: 'mapped' });
     }
     sb.writeBlock({ block: ext.block, offset: a, length: b - a, intendedFor: owner, by }, fill);
   }

@@ -249,7 +249,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
       else {
         for (let fb = firstWhole; fb < endWhole; fb++) {
           const ext = inode.extents.get(fb);
-          if (ext) ext.state = 'unwritten';
+          if (ext) inode.extents.set(fb, { ...ext, state: 'unwritten' });
         }
         if (!(yield* allocateRange(this.sb, inode, firstWhole * bs, endWhole * bs, true))) ret = ENOSPC;
       }

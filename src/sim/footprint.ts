@@ -67,6 +67,59 @@ export function shared<T extends object>(sim: Simulator, obj: T, key: string, un
   });
 }
 
+/**
+ * A Map whose entries different paths use separately (an inode's extent map): each entry is an
+ * object of its own (`key:entry`), and which entries exist is `key`. A lookup reads its entry;
+ * a set or delete writes its entry and changes membership as an `add`, so changes to different
+ * entries commute; iterating or asking the size reads membership, so it conflicts with every
+ * change. Values are never changed in place (a lookup is only a read): replace them with set.
+ * Iteration order is insertion order, which independent changes may swap: code must not depend
+ * on it (sort the keys).
+ */
+export function sharedEntries<K, V>(sim: Simulator, map: Map<K, V>, key: string): Map<K, V> {
+  if (!sim.footprints) return map;
+  const proxy: Map<K, V> = new Proxy(map, {
+    get(target, prop) {
+      switch (prop) {
+        case 'get':
+        case 'has':
+          return (k: K) => {
+            sim.access(`${key}:${String(k)}`, 'read');
+            return prop === 'get' ? target.get(k) : target.has(k);
+          };
+        case 'set':
+          return (k: K, v: V) => {
+            sim.access(`${key}:${String(k)}`);
+            sim.access(key, 'add');
+            target.set(k, v);
+            return proxy;
+          };
+        case 'delete':
+          return (k: K) => {
+            sim.access(`${key}:${String(k)}`);
+            sim.access(key, 'add');
+            return target.delete(k);
+          };
+        case 'size':
+          sim.access(key, 'read');
+          return target.size;
+        case 'keys':
+        case 'values':
+        case 'entries':
+        case 'forEach':
+        case Symbol.iterator: {
+          sim.access(key, 'read');
+          const method = Reflect.get(target, prop, target) as (...args: unknown[]) => unknown;
+          return method.bind(target);
+        }
+        default:
+          throw new Error(`sharedEntries: Map.${String(prop)} is not tracked`);
+      }
+    },
+  });
+  return proxy;
+}
+
 /** How a step touched an object: exclusively (''), or in a kind that commutes with itself. */
 export type AccessMode = '' | 'read' | 'max' | 'add' | 'wake' | 'spawn' | 'begin' | 'end';
 export const EXCLUSIVE: AccessMode = '';

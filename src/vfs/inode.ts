@@ -14,7 +14,8 @@ export type ExtentState = 'mapped' | 'unwritten';
 
 export interface Extent {
   readonly block: number;
-  state: ExtentState;
+  /** Changed by replacing the extent in the map, never in place (the map's footprint relies on it). */
+  readonly state: ExtentState;
   /** Allocated by fallocate (kept past EOF when a file is closed; XFS's PREALLOC). */
   readonly fallocated?: boolean;
 }

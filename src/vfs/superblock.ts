@@ -13,7 +13,7 @@ import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { RwSemaphore } from '../locks/rwsem.js';
 import { taskName } from '../sim/context.js';
-import { countAccess, shared, touchBlock } from '../sim/footprint.js';
+import { countAccess, shared, sharedEntries, touchBlock } from '../sim/footprint.js';
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
@@ -30,8 +30,8 @@ export interface DeviceAccess {
   readonly by: string;
 }
 
-/** An inode's fields that never change (its locks record their own accesses), and its open count (see fileRefs). */
-const INODE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'i_rwsem', 'i_dio', 'i_fence', 'openCount']);
+/** An inode's fields that never change (its extent map and locks record their own accesses), and its open count (see fileRefs). */
+const INODE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'extents', 'i_rwsem', 'i_dio', 'i_fence', 'openCount']);
 
 export class SuperBlock {
   readonly dev: BlockDevice;
@@ -68,7 +68,7 @@ export class SuperBlock {
       ino,
       path,
       i_size: 0,
-      extents: new Map(),
+      extents: sharedEntries(this.sim, new Map(), `ino:${ino}.extents`),
       i_rwsem: new RwSemaphore(this.lockdep, `i_rwsem (ino ${ino})`, this.iRwsemClass),
       i_dio: new DioCount(this.lockdep, `i_dio_count (ino ${ino})`),
       i_fence: new Fence(this.lockdep, `i_fence (ino ${ino})`, lockClass('&ei->i_fence')),

@@ -10,6 +10,7 @@ import { runsOf } from '../../src/check/runs.js';
 import { loadScenario } from '../../src/scenario/catalog.js';
 import { observedFinal, runScenario, type ScenarioRun } from '../../src/scenario/runner.js';
 import type { Scenario } from '../../src/scenario/schema.js';
+import { validateScenario } from '../../src/scenario/validate.js';
 
 /**
  * What an execution observably did: verdict kinds, every op's result and read bytes, and the
@@ -23,7 +24,7 @@ function signature(run: ScenarioRun): string {
   return `${verdicts} | ${ops} | ${files}`;
 }
 
-function outcomes(scenario: Scenario, fs: string, preemptions: number, por: boolean): { signatures: Set<string>; executions: number } {
+function outcomes(scenario: Scenario, fs: string, preemptions: number, por: boolean): { signatures: Set<string>; executions: number; search: DfsSearch } {
   const search = new DfsSearch({ preemptions, por });
   const signatures = new Set<string>();
   for (let more = true; more; ) {
@@ -32,7 +33,7 @@ function outcomes(scenario: Scenario, fs: string, preemptions: number, por: bool
     if (!pruned) signatures.add(signature(run));
     more = search.advance(pruned ? 'pruned' : 'ran', run.sim.clockMayDecide);
   }
-  return { signatures, executions: search.executions };
+  return { signatures, executions: search.executions, search };
 }
 
 describe('dfs reduction on catalog scenarios', () => {
@@ -50,6 +51,39 @@ describe('dfs reduction on catalog scenarios', () => {
     const reduced = outcomes(scenario, fs, bound, true);
     expect([...reduced.signatures].sort()).toEqual([...full.signatures].sort());
     expect(reduced.executions).toBeLessThanOrEqual(full.executions);
+  });
+});
+
+describe('dfs and the clock', () => {
+  /**
+   * Under hold, app's AIO write keeps i_rwsem until its bio completes; admin's truncate queues
+   * behind it and compares how long it has waited with the rwsem handoff timeout (4 ms).
+   */
+  const slowDevice = (latencyUs: number): Scenario =>
+    validateScenario({
+      version: 1, name: 'slow-device', title: 'a truncate waits for an AIO write on a slow device', fs: 'hold',
+      geometry: { blockSize: 4096, blocks: 8 }, device: { queueDepth: 4, latency: { min: latencyUs, max: latencyUs } },
+      files: [{ path: '/a', size: 8192, fill: 'a' }],
+      tasks: [
+        { name: 'app', ops: [{ op: 'aio_write', file: '/a', offset: 0, length: 4096, fill: 'W' }] },
+        { name: 'admin', ops: [{ op: 'truncate', file: '/a', size: 0 }, { op: 'read', file: '/a', offset: 0, length: 4096 }] },
+      ],
+    }, 'slow-device');
+
+  it('leaves the clock out of footprints while the delays of every run stay below the handoff timeout', () => {
+    const scenario = slowDevice(100);
+    const reduced = outcomes(scenario, 'hold', 2, true);
+    expect(reduced.search.clockBlind).toBe(true);
+    expect([...reduced.signatures].sort()).toEqual([...outcomes(scenario, 'hold', 2, false).signatures].sort());
+  });
+
+  it('tracks the clock again once a run could reach the timeout, and still reaches every outcome', () => {
+    const scenario = slowDevice(5000);
+    const run = runScenario(scenario, { strategy: new DfsSearch({ preemptions: 0 }).strategy(), trace: false });
+    expect(run.sim.clockMayDecide).toBe(true);
+    const reduced = outcomes(scenario, 'hold', 2, true);
+    expect(reduced.search.clockBlind).toBe(false);
+    expect([...reduced.signatures].sort()).toEqual([...outcomes(scenario, 'hold', 2, false).signatures].sort());
   });
 });
 
