@@ -30,6 +30,13 @@
  *   costs no extra preemption, and the result starts with u, so u's branch covered it.
  * - Sampled latencies take their minimum: the scheduler ignores time when choosing (like
  *   `random`), so latencies change only the clock, not which interleavings exist.
+ * - The clock stays out of footprints (completions move it, submissions read it: every pair
+ *   would conflict) while it cannot decide anything: the only code that branches on it is the
+ *   rwsem handoff timeout, and a run whose delays, summed, stay below that timeout cannot reach
+ *   it in any order of its steps (Simulator.clockMayDecide). The clock still runs, so replays
+ *   are byte-identical. The first run where the sum reaches the timeout restarts the search
+ *   with the clock tracked; bounds already finished stay proven, each of their runs having
+ *   stayed below it.
  */
 import { type AccessMode, EXCLUSIVE, type Footprint, independent, record } from '../sim/footprint.js';
 import type { Context } from '../sim/context.js';

@@ -195,7 +195,7 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
     if (k >= bound) break;
     executions += search.executions;
     pruned += search.pruned;
-    search = new DfsSearch({ preemptions: ++k, por });
+    search = new DfsSearch({ preemptions: ++k, por, clockBlind: search.clockBlind }); // a clock that mattered once still does
   }
   return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(true) };
 }

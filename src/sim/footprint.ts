@@ -5,20 +5,23 @@
  * interleavings equivalent to explored ones.
  *
  * Recorded, by key:
- *   - every shared object of the world, wrapped by `shared()` when it is created: inodes
- *     (`ino:12`), locks, i_dio_count and wait queues (by name), kiocbs and DIOs (by op id), the
- *     AIO contexts, the request queue, the allocator, the name space, the history;
+ *   - every shared object of the world, wrapped by `shared()` when it is created: locks,
+ *     i_dio_count and wait queues (by name), kiocbs and DIOs (by op id), the AIO contexts, the
+ *     request queue, the allocator, the name space, the history; inodes field by field
+ *     (`ino:12.i_size`), their extent maps entry by entry (`ino:12.extents:3`, sharedEntries),
+ *     their open counts by SuperBlock.fileRefs;
  *   - device blocks (`blk:3`), recorded by the superblock on every transfer;
  *   - the simulator's own: the running context and every context it wakes (`ctx:4`), context
  *     creation (`spawn`), and the clock (`clock`: moved by picking a sleeper, read by sleeps,
- *     rwsem handoff timeouts and device latencies; latency statistics read it unrecorded).
+ *     rwsem handoff timeouts and device latencies; latency statistics read it unrecorded). A
+ *     strategy may leave the clock out while it cannot decide anything (Simulator.clockMayDecide).
  * An access is exclusive unless it names a way of commuting: two accesses to one object conflict
- * unless both are of the same commuting kind — `read` (lookups in the name space), `max` (the
- * clock moving forward), `add` (freeing request tags), `wake` (waking a wait queue or a
- * context), `spawn` (creating contexts: only the numbering of the new ones depends on the
- * order, and nothing observes it), `begin` and `end` (ops starting, or ending: only an end
- * against a start orders the history). Everything the wrappers record is exclusive: coarser,
- * never unsound.
+ * unless both are of the same commuting kind — `read` (reading a plain field, a lookup), `max`
+ * (the clock moving forward), `add` (counters away from their threshold: request tags, a DIO's
+ * bios, open counts, extent-map membership), `wake` (waking a wait queue or a context), `spawn`
+ * (creating contexts: only the numbering of the new ones depends on the order, and nothing
+ * observes it), `begin` and `end` (ops starting, or ending: only an end against a start orders
+ * the history). Where unsure, a wrapper records exclusive: coarser, never unsound.
  *
  * Left out on purpose: lockdep's per-class history. Its verdicts are about the set of
  * dependencies and usages seen, which independent steps cannot change; only the order of
