@@ -45,7 +45,7 @@ export const NAMED_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['lockdep', 'na
  * object through it. Methods of Map and Set are bound to the real object, which their internal
  * slots require; their lookups are reads. `perField`: each field is an object of its own
  * (`key.field`), for objects whose fields different paths use separately (an inode's size,
- * extent map and state).
+ * state and link count).
  */
 export function shared<T extends object>(sim: Simulator, obj: T, key: string, untracked: ReadonlySet<PropertyKey> = NONE, perField = false): T {
   if (!sim.footprints) return obj;
