@@ -71,6 +71,8 @@ export interface IomapDio {
   remaining: number;
   /** The submitter still holds its bias (one count of `remaining`): no completion can be the last. */
   biased: boolean;
+  /** Footprint key of `remaining` ('' when the run records no footprints: built once, not per bio). */
+  readonly countKey: string;
   /** Wrote into unwritten/new blocks: needs conversion at completion. */
   unwritten: boolean;
   /** Write ending beyond i_size when submitted: needs an i_size update at completion. */
@@ -86,16 +88,11 @@ export function needsCompletionWork(dio: IomapDio): boolean {
 }
 
 /** `remaining` and `biased` are recorded by whoever counts (see counted, bioSubmitted and dio_bio_end_io). */
-const DIO_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining', 'biased']);
-
-/** Footprint key of a DIO's count of bios in flight (plus the submitter's bias). */
-function remainingKey(dio: IomapDio): string {
-  return `iocb:${dio.iocb.id}:remaining`;
-}
+const DIO_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining', 'biased', 'countKey']);
 
 /** The DIO, as its submitter touches the count (dropping its bias, or waiting for zero): exclusive. */
 function counted(sb: SuperBlock, dio: IomapDio): IomapDio {
-  if (sb.sim.footprints) sb.sim.access(remainingKey(dio));
+  sb.sim.access(dio.countKey);
   return dio;
 }
 
@@ -106,7 +103,7 @@ function counted(sb: SuperBlock, dio: IomapDio): IomapDio {
  */
 function bioSubmitted(sb: SuperBlock, dio: IomapDio): void {
   dio.remaining++;
-  countAccess(sb.sim, remainingKey(dio), true);
+  countAccess(sb.sim, dio.countKey, true);
 }
 
 export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops: IomapOps, dops: IomapDioOps): Sim<number> {
@@ -115,7 +112,7 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
   const write = iocb.dir === 'write';
   // Keyed like its kiocb: both reach the same fsPrivate state.
   const dio = shared<IomapDio>(sb.sim, {
-    iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, biased: true, unwritten: false, extending: false, error: 0, done: false,
+    iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, biased: true, countKey: sb.sim.footprints ? `iocb:${iocb.id}:remaining` : '', unwritten: false, extending: false, error: 0, done: false,
     wait: new WaitQueue(sb.sim, `dio ${iocb.id} to complete`, () => [`bios of ${iocb.id} (in flight)`]),
     fsPrivate: iocb.fsPrivate,
   }, `iocb:${iocb.id}`, DIO_UNTRACKED);
@@ -198,7 +195,7 @@ function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: I
   // Completions commute with each other and with the submitter's increments as long as none
   // could become the last: while the submitter holds its bias, or when a decrement leaves at
   // least 2 (one that leaves 1 or 0 — the next one, or this one, completes the I/O — is exclusive).
-  countAccess(sb.sim, remainingKey(dio), dio.biased || dio.remaining >= 2);
+  countAccess(sb.sim, dio.countKey, dio.biased || dio.remaining >= 2);
   if (dio.remaining > 0) return;
   if (dio.iocb.sync) {
     wake_up_all(dio.wait);

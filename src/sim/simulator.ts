@@ -100,7 +100,7 @@ export class Simulator {
     this.stopAtFirstVerdict = options.stopAtFirstVerdict ?? false;
     this.trace = new Trace(options.trace ?? true);
     this.footprints = this.strategy.observe !== undefined;
-    this.clockTracked = this.footprints && !this.strategy.clockBlind;
+    this.clockTracked = !this.strategy.clockBlind;
   }
 
   /** The running step touched the shared object `key` (no-op unless footprints are on). */
