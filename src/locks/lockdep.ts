@@ -187,6 +187,8 @@ export class Lockdep {
   /** debug_check_no_locks_freed(): memory holding these locks is being freed. */
   checkFree(ctx: Context, what: string, locks: readonly LockInstance[], exempt: (lock: LockInstance) => boolean = () => false): void {
     if (!this.enabled) return;
+    // Who holds the locks, and who has finished, is in each context's own state (footprint.ts).
+    for (const c of this.sim.contexts) this.sim.readContext(c);
     for (const lock of locks) {
       if (exempt(lock)) continue;
       const heldBy = this.sim.contexts.filter((c) => c.state !== 'done' && c.held.some((h) => h.lock === lock));

@@ -108,6 +108,11 @@ export class Simulator {
     if (this.footprint) record(this.footprint, key, mode);
   }
 
+  /** The running step looked at another context's own state: the locks it holds, whether it has finished. */
+  readContext(ctx: Context): void {
+    if (this.footprints) this.access(contextKey(ctx), 'read');
+  }
+
   /**
    * The running step read the clock, or moved it (`max`). A strategy that is `clockBlind` leaves it out of
    * footprints: it then relies on `clockMayDecide` being false after each of its runs.
