@@ -51,13 +51,13 @@ function stateKey(s: FileState): string {
 }
 
 /** What one projection of the file looks at: its size, or the bytes of one block. */
-type Projection = { readonly kind: 'size' } | { readonly kind: 'block'; readonly index: number; readonly from: number; readonly to: number };
+export type Projection = { readonly kind: 'size' } | { readonly kind: 'block'; readonly index: number; readonly from: number; readonly to: number };
 
 function describeProjection(p: Projection): string {
   return p.kind === 'size' ? 'its size' : `block ${p.index} (bytes ${p.from}-${p.to - 1})`;
 }
 
-function piecesFor(op: HistoryOp, p: Projection): Piece[] {
+export function piecesFor(op: HistoryOp, p: Projection): Piece[] {
   const base = { op, start: op.start, end: op.end, observes: false };
   const result = op.result ?? -1;
   if (result < 0) return [];

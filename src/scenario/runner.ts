@@ -28,6 +28,7 @@ import { attachOwnershipOracle } from '../check/ownership.js';
 import { checkReadNotStale } from '../check/stale-data.js';
 import { fsck } from '../check/fsck.js';
 import { History, type HistoryOp } from '../check/history.js';
+import { historyKeys } from '../check/history-keys.js';
 import { checkLinearizable } from '../check/linearizability.js';
 import { paint, runsOf } from '../check/runs.js';
 import type { OpKind, Scenario, ScenarioOp } from './schema.js';
@@ -89,7 +90,7 @@ export function prepareScenario(scenario: Scenario, options: RunOptions, arena?:
   attachOwnershipOracle(sb);
   const initialFiles = new Map(scenario.files.map((f) => [createInitialFile(sb, f.path, f.size, f.fill), f] as const));
 
-  // Recorded by beginOp and settle: only an op's end against another's start orders the history.
+  // Recorded by beginOp and settle, with footprints by accessHistory.
   const history = new History();
   const done = new Set<string>();
   const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), initialFiles };
@@ -144,8 +145,16 @@ function createInitialFile(sb: SuperBlock, path: string, size: number, fill: str
   return inode.ino;
 }
 
-/** Footprint key of the history and of the set of ended ops. */
-const HISTORY = 'history';
+/** Footprint key of an op's place in the set of ended ops (what `after:` waits on). */
+const doneKey = (id: string): string => `done:${id}`;
+
+/** Records an op's start or end in the running step's footprint, on the parts of the history the oracles can tell apart. */
+function accessHistory(w: World, rec: HistoryOp, mode: 'begin' | 'end'): void {
+  if (!w.sim.footprints) return;
+  for (const key of historyKeys(w.scenario, rec)) w.sim.access(key, mode);
+  // Its end also puts it in the set of ended ops, which `after:` waits read.
+  if (mode === 'end') w.sim.access(doneKey(rec.id));
+}
 
 /** One task's kernel-side state: its AIO context, its open files, its submitted AIOs. */
 interface Task {
@@ -187,7 +196,7 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
   const id = op.id ?? `${t.name}#${++t.seq}`;
   if (op.after) {
     const after = op.after;
-    yield* wait_event(w.doneWq, () => (w.sim.access(HISTORY), w.done.has(after)), `wait for ${after} (after:)`);
+    yield* wait_event(w.doneWq, () => (w.sim.access(doneKey(after), 'read'), w.done.has(after)), `wait for ${after} (after:)`);
   }
   const file = 'file' in op ? op.file : null;
   // Which inode the op addresses: opened on first use; close uses the task's own open file
@@ -196,13 +205,13 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
   if (file !== null && op.op === 'close') inode = t.open.get(file) ?? null;
   else if (file !== null && op.op === 'unlink') inode = w.sb.dentries.get(file) ?? null;
   else if (file !== null && op.op !== 'create') inode = yield* openFile(t, file);
-  w.sim.access(HISTORY, 'begin');
   const rec = w.history.begin({
     id, task: t.name, kind: op.op, file, ino: inode?.ino ?? null,
     offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
     fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
     mode: op.op === 'fallocate' ? op.mode : null, start: w.sim.steps, startT: w.sim.now,
   });
+  accessHistory(w, rec, 'begin');
   if (file && !inode && op.op !== 'create') {
     settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
     return null;
@@ -212,7 +221,7 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
 
 /** Records an op's end and result; a read's bytes are checked for stale data at once. */
 function settle(w: World, rec: HistoryOp, result: number, data: Buffer | null = null, end = w.sim.steps, endT = w.sim.now): void {
-  w.sim.access(HISTORY, 'end');
+  accessHistory(w, rec, 'end');
   rec.result = result;
   rec.end = end;
   rec.endT = endT;

@@ -7,10 +7,12 @@
  * Recorded, by key:
  *   - every shared object of the world, wrapped by `shared()` when it is created: locks,
  *     i_dio_count and wait queues (by name), kiocbs and DIOs (by op id), the AIO contexts, the
- *     request queue, the allocator, the name space, the history; inodes field by field
+ *     request queue, the allocator, the name space; inodes field by field
  *     (`ino:12.i_size`), their extent maps entry by entry (`ino:12.extents:3`, sharedEntries),
  *     their open counts by SuperBlock.fileRefs;
  *   - device blocks (`blk:3`), recorded by the superblock on every transfer;
+ *   - the history, by the parts of it the oracles judge separately (`history:/a:size`,
+ *     `history:/a:3`; check/history-keys.ts), and the set of ended ops (`done:<op id>`);
  *   - the simulator's own: the running context and every context it wakes (`ctx:4`), context
  *     creation (`spawn`), and the clock (`clock`: moved by picking a sleeper, read by sleeps,
  *     rwsem handoff timeouts and device latencies; latency statistics read it unrecorded). A
