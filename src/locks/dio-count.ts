@@ -9,7 +9,7 @@
  * The model also remembers WHAT is in flight (a tag per begin: "kiocb w1 of app/1") so a
  * deadlock report can say whom an inode_dio_wait waits for; the kernel has only the number.
  */
-import { NAMED_UNTRACKED, shared } from '../sim/footprint.js';
+import { countAccess } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { InvariantError } from '../sim/errors.js';
@@ -23,19 +23,38 @@ export interface DioCountEvent extends TraceEventBase {
   readonly count: number;
 }
 
+/**
+ * Footprints (footprint.ts): what anyone observes of the count is whether it is 0 (the wait, and
+ * the wake at 0), so a begin or end that keeps it at 2 or more on both sides commutes with
+ * another such change — swapped, the count still never reaches 0 in between. The list of tags
+ * only names things in reports.
+ */
 export class DioCount {
   count = 0;
   /** Tags of the I/Os counted, in begin order. */
   readonly inFlight: string[] = [];
   readonly wq: WaitQueue;
+  /** Footprint key of the count. */
+  readonly key: string;
 
   constructor(
     readonly lockdep: Lockdep,
     readonly name: string,
   ) {
     this.wq = new WaitQueue(lockdep.sim, `${name} to reach 0`, () => this.inFlight.map((t) => `${t} (in flight)`));
-    return shared(lockdep.sim, this, `dio-count:${name}`, NAMED_UNTRACKED);
+    this.key = lockdep.sim.footprints ? `dio-count:${name}` : '';
   }
+}
+
+/** The running step moved the count by `delta` (see the class doc). */
+function changed(dio: DioCount, delta: number): void {
+  countAccess(dio.lockdep.sim, dio.key, Math.min(dio.count, dio.count - delta) >= 2);
+}
+
+/** The running step looked at whether the count is 0. */
+function isZero(dio: DioCount): boolean {
+  dio.lockdep.sim.access(dio.key, 'read');
+  return dio.count === 0;
 }
 
 function emit(dio: DioCount, op: DioCountEvent['op']): void {
@@ -47,6 +66,7 @@ function emit(dio: DioCount, op: DioCountEvent['op']): void {
 export function* inode_dio_begin(dio: DioCount, tag: string): Sim<void> {
   yield 'inode_dio_begin';
   dio.count++;
+  changed(dio, 1);
   dio.inFlight.push(tag);
   emit(dio, 'begin');
 }
@@ -55,6 +75,7 @@ export function* inode_dio_end(dio: DioCount, tag: string): Sim<void> {
   yield 'inode_dio_end';
   if (dio.count === 0) throw new InvariantError(`inode_dio_end(${dio.name}) with no I/O in flight (${tag})`);
   dio.count--;
+  changed(dio, -1);
   const i = dio.inFlight.indexOf(tag);
   dio.inFlight.splice(i < 0 ? 0 : i, 1);
   emit(dio, 'end');
@@ -65,8 +86,8 @@ export function* inode_dio_wait(dio: DioCount): Sim<void> {
   yield 'inode_dio_wait';
   const sim = dio.lockdep.sim;
   dio.lockdep.mightSleep(sim.current, 'inode_dio_wait');
-  if (dio.count === 0) return;
+  if (isZero(dio)) return;
   emit(dio, 'wait');
-  yield* wait_event(dio.wq, () => dio.count === 0, 'inode_dio_wait (sleeping)');
+  yield* wait_event(dio.wq, () => isZero(dio), 'inode_dio_wait (sleeping)');
   emit(dio, 'waited');
 }

@@ -8,6 +8,8 @@ import { Simulator } from '../../src/sim/simulator.js';
 import type { Sim } from '../../src/sim/sim.js';
 import { createLocking } from '../../src/locks/locking.js';
 import { SuperBlock } from '../../src/vfs/superblock.js';
+import { DioCount, inode_dio_begin, inode_dio_end } from '../../src/locks/dio-count.js';
+import { Lockdep } from '../../src/locks/lockdep.js';
 
 /** A simulator whose strategy observes footprints; `step` runs `body` as one step and returns what it touched. */
 function observer(): { sim: Simulator; step: (body: () => void) => Footprint } {
@@ -89,5 +91,31 @@ describe('open counts (SuperBlock.fileRefs)', () => {
     expect(change(2, false, -1)).toBe('');
     expect(change(1, true, 0)).toBe('');
     expect(change(2, false, 0)).toBe('add');
+  });
+});
+
+describe('i_dio_count', () => {
+  /** The footprint of a begin (+1) or an end (-1) of one I/O while `count` are in flight. */
+  function change(count: number, delta: 1 | -1): string | undefined {
+    const { sim, step } = observer();
+    const dio = new DioCount(new Lockdep(sim), 'i_dio_count (ino 12)');
+    for (let i = 0; i < count; i++) {
+      dio.count++;
+      dio.inFlight.push(`io${i}`);
+    }
+    const body = delta > 0 ? inode_dio_begin(dio, 'new') : inode_dio_end(dio, 'io0');
+    body.next(); // up to its scheduling point
+    return step(() => void body.next()).get(dio.key);
+  }
+
+  it('a begin or an end that keeps the count at 2 or more on both sides commutes with another such change', () => {
+    expect(change(2, 1)).toBe('add');
+    expect(change(3, -1)).toBe('add');
+  });
+
+  it('one that touches 1 or 0 does not: swapped with another, the count could reach 0 and wake the waiters', () => {
+    expect(change(0, 1)).toBe('');
+    expect(change(1, 1)).toBe('');
+    expect(change(2, -1)).toBe('');
   });
 });
