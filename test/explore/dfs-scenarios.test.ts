@@ -203,7 +203,7 @@ describe('aiosim explore --strategy dfs', () => {
     const none = explore(loadScenario('truncate-vs-aio-write'), { scenarioRef: 'truncate-vs-aio-write', fs: 'hold', strategy: 'dfs', seed: 1, budget: 50, preemptions: 2 });
     expect(none.violations).toEqual([]);
     expect(none.dfs).toMatchObject({ complete: false, proven: null, reached: 0 });
-    // Bound 0 takes 481 executions (207 run, 274 pruned); bound 1 far more.
+    // Bound 0 takes 301 executions (117 run, 184 pruned); bound 1 far more.
     const some = explore(loadScenario('truncate-vs-aio-write'), { scenarioRef: 'truncate-vs-aio-write', fs: 'hold', strategy: 'dfs', seed: 1, budget: 1000, preemptions: 2, shrink: false });
     expect(some.dfs).toMatchObject({ complete: false, proven: 0, reached: 1 });
   });
