@@ -5,24 +5,25 @@
  * interleavings equivalent to explored ones.
  *
  * Recorded, by key:
- *   - every shared object of the world, wrapped by `shared()` when it is created: locks,
- *     i_dio_count and wait queues (by name), kiocbs and DIOs (by op id), the AIO contexts, the
- *     request queue, the allocator, the name space; inodes field by field
- *     (`ino:12.i_size`), their extent maps entry by entry (`ino:12.extents:3`, sharedEntries),
- *     their open counts by SuperBlock.fileRefs;
+ *   - every shared object of the world, wrapped by `shared()` when it is created: locks and
+ *     wait queues (by name), kiocbs and DIOs (by op id), the AIO contexts, the request queue,
+ *     the allocator, the name space; inodes field by field (`ino:12.i_size`), their extent maps
+ *     entry by entry (`ino:12.extents:3`, sharedEntries), their open counts by
+ *     SuperBlock.fileRefs; i_dio_count by its own functions (dio-count.ts);
  *   - device blocks (`blk:3`), recorded by the superblock on every transfer;
  *   - the history, by the parts of it the oracles judge separately (`history:/a:size`,
  *     `history:/a:3`; check/history-keys.ts), and the set of ended ops (`done:<op id>`);
- *   - the simulator's own: the running context and every context it wakes (`ctx:4`), context
+ *   - the simulator's own: the running context, every context it wakes, and every context whose
+ *     state another looks at (`ctx:4`: lockdep's check of who holds freed locks), context
  *     creation (`spawn`), and the clock (`clock`: moved by picking a sleeper, read by sleeps,
  *     rwsem handoff timeouts and device latencies; latency statistics read it unrecorded). A
  *     strategy may leave the clock out while it cannot decide anything (Simulator.clockMayDecide).
  * An access is exclusive unless it names a way of commuting: two accesses to one object conflict
  * unless both are of the same commuting kind — `read` (reading a plain field, a lookup), `max`
  * (the clock moving forward), `add` (counters away from their threshold: request tags, a DIO's
- * bios, open counts, extent-map membership), `wake` (waking a wait queue or a context), `spawn`
- * (creating contexts: only the numbering of the new ones depends on the order, and nothing
- * observes it), `begin` and `end` (ops starting, or ending: only an end against a start orders
+ * bios, open counts, i_dio_count, extent-map membership), `wake` (waking a wait queue or a
+ * context), `spawn` (creating contexts: only the numbering of the new ones depends on the order,
+ * and nothing observes it), `begin` and `end` (ops starting, or ending: only an end against a start orders
  * the history). Where unsure, a wrapper records exclusive: coarser, never unsound.
  *
  * Left out on purpose: lockdep's per-class history. Its verdicts are about the set of
