@@ -21,8 +21,11 @@ const KIOCTX_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sb', 'task', 'wq'])
 
 export class Kioctx {
   readonly submitted: Kiocb[] = [];
-  /** Called once per kiocb when it completes (the scenario runner records the op's end). */
-  readonly onComplete = new Map<Kiocb, () => void>();
+  /**
+   * Called once per kiocb, by request id, when it completes (the scenario runner records the
+   * op's end). Set before io_submit: the I/O may complete before io_submit returns.
+   */
+  readonly onComplete = new Map<string, (iocb: Kiocb) => void>();
   readonly wq: WaitQueue;
 
   constructor(
@@ -72,7 +75,7 @@ export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
   const sb = ctx.sb;
   sb.fileRefs(req.inode, 1);
   const iocb = newKiocb(sb.sim, ctx.task, req, false, (done) => {
-    ctx.onComplete.get(done)?.();
+    ctx.onComplete.get(done.id)?.(done);
     wake_up_all(ctx.wq);
     fput(sb, done.inode);
   });

@@ -261,12 +261,10 @@ type OpBody<K extends OpKind> = (t: Task, op: OpOf<K>, rec: HistoryOp, inode: In
 
 function* aioOp(t: Task, op: OpOf<'aio_write' | 'aio_read'>, rec: HistoryOp, inode: Inode): Sim<void> {
   const dir = op.op === 'aio_write' ? 'write' : 'read';
-  const iocb = yield* io_submit(t.kctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true });
-  t.aio.set(rec.id, iocb);
-  // The op completes when the kernel calls ki_complete, whenever that is.
-  const done = (): void => settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt);
-  if (iocb.result !== null) done();
-  else t.kctx.onComplete.set(iocb, done);
+  // The op ends when the kernel calls ki_complete, whenever that is (even before io_submit
+  // returns), and is recorded in that step: its footprint is where the end happens.
+  t.kctx.onComplete.set(rec.id, (iocb) => settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt));
+  t.aio.set(rec.id, yield* io_submit(t.kctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true }));
 }
 
 function* syncOp(t: Task, op: OpOf<'write' | 'read'>, rec: HistoryOp, inode: Inode): Sim<void> {

@@ -193,6 +193,22 @@ describe('dfs and the history', () => {
     expect(independent(otherStarts, endsBlock0)).toBe(false);
     expect(independent(otherStarts, endsBlock2)).toBe(true);
   });
+
+  it('records the end of an AIO in the step that completes it, even before io_submit has returned', () => {
+    const steps: Array<{ ctx: string; footprint: Footprint }> = [];
+    // Interrupts first: reader's first read completes while reader is still inside io_submit.
+    const irqFirst: Strategy = {
+      name: 'irq-first', sample: (min) => min,
+      pickContext: (enabled) => Math.max(0, enabled.findIndex((c) => c.kind !== 'process')),
+      observe: (ctx, footprint) => void steps.push({ ctx: ctx.name, footprint: new Map(footprint) }),
+    };
+    const run = runScenario(twoReaders, { strategy: irqFirst, trace: false });
+    const ends = steps.find((s) => s.footprint.has('done:reader#1'))!;
+    expect(ends.ctx).toMatch(/^irq/);
+    expect(ends.footprint.get('history:/a:0')).toBe('end');
+    // The end the oracle judges is that same step (steps count from 1).
+    expect(run.history.ops.find((o) => o.id === 'reader#1')!.end).toBe(steps.indexOf(ends) + 1);
+  });
 });
 
 describe('aiosim explore --strategy dfs', () => {
