@@ -9,7 +9,7 @@
  * The model also remembers WHAT is in flight (a tag per begin: "kiocb w1 of app/1") so a
  * deadlock report can say whom an inode_dio_wait waits for; the kernel has only the number.
  */
-import { countAccess } from '../sim/footprint.js';
+import { clearOfZero, countAccess } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { InvariantError } from '../sim/errors.js';
@@ -25,9 +25,8 @@ export interface DioCountEvent extends TraceEventBase {
 
 /**
  * Footprints (footprint.ts): what anyone observes of the count is whether it is 0 (the wait, and
- * the wake at 0), so a begin or end that keeps it at 2 or more on both sides commutes with
- * another such change — swapped, the count still never reaches 0 in between. The list of tags
- * only names things in reports.
+ * the wake at 0), so begins and ends clear of it commute (clearOfZero). The list of tags only
+ * names things in reports.
  */
 export class DioCount {
   count = 0;
@@ -48,7 +47,7 @@ export class DioCount {
 
 /** The running step moved the count by `delta` (see the class doc). */
 function changed(dio: DioCount, delta: number): void {
-  countAccess(dio.lockdep.sim, dio.key, Math.min(dio.count, dio.count - delta) >= 2);
+  countAccess(dio.lockdep.sim, dio.key, clearOfZero(dio.count - delta, dio.count));
 }
 
 /** The running step looked at whether the count is 0. */

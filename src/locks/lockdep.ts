@@ -188,7 +188,7 @@ export class Lockdep {
   checkFree(ctx: Context, what: string, locks: readonly LockInstance[], exempt: (lock: LockInstance) => boolean = () => false): void {
     if (!this.enabled) return;
     // Who holds the locks, and who has finished, is in each context's own state (footprint.ts).
-    for (const c of this.sim.contexts) this.sim.readContext(c);
+    if (this.sim.footprints) for (const c of this.sim.contexts) this.sim.readContext(c);
     for (const lock of locks) {
       if (exempt(lock)) continue;
       const heldBy = this.sim.contexts.filter((c) => c.state !== 'done' && c.held.some((h) => h.lock === lock));

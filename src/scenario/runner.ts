@@ -29,6 +29,7 @@ import { checkReadNotStale } from '../check/stale-data.js';
 import { fsck } from '../check/fsck.js';
 import { History, type HistoryOp } from '../check/history.js';
 import { historyKeys } from '../check/history-keys.js';
+import { type AccessMode, EXCLUSIVE } from '../sim/footprint.js';
 import { checkLinearizable } from '../check/linearizability.js';
 import { paint, runsOf } from '../check/runs.js';
 import type { OpKind, Scenario, ScenarioOp } from './schema.js';
@@ -145,15 +146,17 @@ function createInitialFile(sb: SuperBlock, path: string, size: number, fill: str
   return inode.ino;
 }
 
-/** Footprint key of an op's place in the set of ended ops (what `after:` waits on). */
-const doneKey = (id: string): string => `done:${id}`;
+/** The running step read (`after:`) or changed (an op's end) whether op `id` has ended. */
+function accessDone(w: World, id: string, mode: AccessMode): void {
+  if (w.sim.footprints) w.sim.access(`done:${id}`, mode);
+}
 
 /** Records an op's start or end in the running step's footprint, on the parts of the history the oracles can tell apart. */
 function accessHistory(w: World, rec: HistoryOp, mode: 'begin' | 'end'): void {
   if (!w.sim.footprints) return;
   for (const key of historyKeys(w.scenario, rec)) w.sim.access(key, mode);
   // Its end also puts it in the set of ended ops, which `after:` waits read.
-  if (mode === 'end') w.sim.access(doneKey(rec.id));
+  if (mode === 'end') accessDone(w, rec.id, EXCLUSIVE);
 }
 
 /** One task's kernel-side state: its AIO context, its open files, its submitted AIOs. */
@@ -196,7 +199,7 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
   const id = op.id ?? `${t.name}#${++t.seq}`;
   if (op.after) {
     const after = op.after;
-    yield* wait_event(w.doneWq, () => (w.sim.access(doneKey(after), 'read'), w.done.has(after)), `wait for ${after} (after:)`);
+    yield* wait_event(w.doneWq, () => (accessDone(w, after, 'read'), w.done.has(after)), `wait for ${after} (after:)`);
   }
   const file = 'file' in op ? op.file : null;
   // Which inode the op addresses: opened on first use; close uses the task's own open file

@@ -152,6 +152,15 @@ export function countAccess(sim: Simulator, key: string, clear: boolean): void {
   if (sim.footprints) sim.access(key, clear ? 'add' : EXCLUSIVE);
 }
 
+/**
+ * For a counter whose only observed value is 0 (open file references, i_dio_count): a change
+ * that keeps it at 2 or more on both sides is clear of the threshold — moved past another such
+ * change, the count shifts by 1, never to 0.
+ */
+export function clearOfZero(before: number, after: number): boolean {
+  return Math.min(before, after) >= 2;
+}
+
 /** The running step touched device block `block` (its data or its owner record). */
 export function touchBlock(sim: Simulator, block: number): void {
   if (sim.footprints) sim.access(`blk:${block}`);

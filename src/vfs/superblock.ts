@@ -13,7 +13,7 @@ import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { RwSemaphore } from '../locks/rwsem.js';
 import { taskName } from '../sim/context.js';
-import { countAccess, shared, sharedEntries, touchBlock } from '../sim/footprint.js';
+import { clearOfZero, countAccess, shared, sharedEntries, touchBlock } from '../sim/footprint.js';
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
@@ -91,7 +91,7 @@ export class SuperBlock {
   fileRefs(inode: Inode, delta: -1 | 0 | 1): number {
     const before = inode.openCount;
     inode.openCount = before + delta;
-    if (this.sim.footprints) countAccess(this.sim, `ino:${inode.ino}.openCount`, (delta !== 0 && inode.nlink > 0) || Math.min(before, before + delta) >= 2);
+    if (this.sim.footprints) countAccess(this.sim, `ino:${inode.ino}.openCount`, (delta !== 0 && inode.nlink > 0) || clearOfZero(before, before + delta));
     return inode.openCount;
   }
 

@@ -60,6 +60,7 @@ function outcomes(scenario: Scenario, fs: string, preemptions: number, por: bool
 
 interface RecordedStep {
   readonly id: number;
+  readonly name: string;
   readonly footprint: Footprint;
 }
 
@@ -69,7 +70,7 @@ function runRecorded(scenario: Scenario, fs: string, pick: (enabled: readonly Co
   const strategy: Strategy = {
     name: 'recorded', clockBlind: true, sample: (min) => min,
     pickContext: (enabled) => pick(enabled, steps.length),
-    observe: (ctx, footprint) => void steps.push({ id: ctx.id, footprint: new Map(footprint) }),
+    observe: (ctx, footprint) => void steps.push({ id: ctx.id, name: ctx.name, footprint: new Map(footprint) }),
   };
   return { run: runScenario(scenario, { strategy, fs, trace: false }), steps };
 }
@@ -182,10 +183,8 @@ describe('dfs and the history', () => {
   }, 'two-readers');
 
   it("orders an op's end against another's start only where the oracle judges their order (a block both read)", () => {
-    const steps: Array<{ ctx: string; footprint: Footprint }> = [];
-    const observer: Strategy = { name: 'observer', pickContext: () => 0, sample: (min) => min, observe: (ctx, footprint) => void steps.push({ ctx: ctx.name, footprint: new Map(footprint) }) };
-    runScenario(twoReaders, { strategy: observer, trace: false });
-    const step = (ctx: RegExp, key: string) => steps.find((s) => ctx.test(s.ctx) && s.footprint.has(key))!.footprint;
+    const { steps } = runRecorded(twoReaders, 'diocount', () => 0);
+    const step = (ctx: RegExp, key: string) => steps.find((s) => ctx.test(s.name) && s.footprint.has(key))!.footprint;
     // other's op starts in the step that opens the file; reader's two reads end in interrupts.
     const otherStarts = step(/^other$/, 'ino:12.openCount');
     const endsBlock0 = step(/^irq/, 'done:reader#1');
@@ -195,16 +194,10 @@ describe('dfs and the history', () => {
   });
 
   it('records the end of an AIO in the step that completes it, even before io_submit has returned', () => {
-    const steps: Array<{ ctx: string; footprint: Footprint }> = [];
     // Interrupts first: reader's first read completes while reader is still inside io_submit.
-    const irqFirst: Strategy = {
-      name: 'irq-first', sample: (min) => min,
-      pickContext: (enabled) => Math.max(0, enabled.findIndex((c) => c.kind !== 'process')),
-      observe: (ctx, footprint) => void steps.push({ ctx: ctx.name, footprint: new Map(footprint) }),
-    };
-    const run = runScenario(twoReaders, { strategy: irqFirst, trace: false });
+    const { run, steps } = runRecorded(twoReaders, 'diocount', (enabled) => Math.max(0, enabled.findIndex((c) => c.kind !== 'process')));
     const ends = steps.find((s) => s.footprint.has('done:reader#1'))!;
-    expect(ends.ctx).toMatch(/^irq/);
+    expect(ends.name).toMatch(/^irq/);
     expect(ends.footprint.get('history:/a:0')).toBe('end');
     // The end the oracle judges is that same step (steps count from 1).
     expect(run.history.ops.find((o) => o.id === 'reader#1')!.end).toBe(steps.indexOf(ends) + 1);
