@@ -140,7 +140,7 @@ export function addScenarioCommands(program: Command): void {
         } else {
           out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`})`));
           out('');
-          for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.sim.trace.events));
+          for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.events));
           out('');
           if (r.shrink) out(chalk.gray(`shrunk: ${r.shrink.before.switches} → ${r.shrink.after.switches} context switches, ${r.shrink.before.choices} → ${r.shrink.after.choices} explicit choices (${r.shrink.attempts} executions)`));
           if (r.reduced) {

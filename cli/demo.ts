@@ -7,6 +7,7 @@
  * 2. Holding i_rwsem across an asynchronous I/O (the 2020 RFC): released naively from the
  *    completion interrupt, lockdep reports two rule violations; with a hand-off it is silent.
  */
+import { traceEvents } from '../src/scenario/trace-event.js';
 import type { Chalk } from '../src/report/colour.js';
 import { renderEventLog } from '../src/report/event-log.js';
 import { renderSwimlane } from '../src/report/swimlane.js';
@@ -83,9 +84,9 @@ function scene(title: string, l: Locking, chalk: Chalk, width: number): string {
   return [
     chalk.bold.underline(title),
     '',
-    renderSwimlane(l.sim.trace.events, { chalk, width }),
+    renderSwimlane(traceEvents(l.sim.trace), { chalk, width }),
     '',
-    renderEventLog(l.sim.trace.events, chalk),
+    renderEventLog(traceEvents(l.sim.trace), chalk),
     ...(splats ? ['', chalk.magenta(splats)] : []),
     '',
   ].join('\n');

@@ -38,13 +38,13 @@ export interface ReportFiles {
 
 export function writeRunReports(run: ScenarioRun, files: ReportFiles, meta: { strategy: string; replay: string }): void {
   const schedule = meta.replay;
-  if (files.trace) writeFileAtomic(files.trace, JSON.stringify(toPerfetto(run.sim.trace.events, { scenario: run.scenario.name, fs: run.fs, schedule })));
+  if (files.trace) writeFileAtomic(files.trace, JSON.stringify(toPerfetto(run.events, { scenario: run.scenario.name, fs: run.fs, schedule })));
   if (files.html) {
     const r = run.result;
     writeFileAtomic(files.html, renderHtmlReport({
       scenario: run.scenario.name, title: run.scenario.title, fs: run.fs, strategy: meta.strategy,
       summary: `${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`,
-      events: run.sim.trace.events, verdicts: r.verdicts, replay: schedule,
+      events: run.events, verdicts: r.verdicts, replay: schedule,
     }));
   }
 }

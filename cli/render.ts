@@ -8,7 +8,7 @@ import { renderEventLog } from '../src/report/event-log.js';
 import { renderSwimlane } from '../src/report/swimlane.js';
 import type { ScenarioRun } from '../src/scenario/runner.js';
 import type { Verdict, VerdictKind } from '../src/sim/verdict.js';
-import type { TraceEventBase } from '../src/sim/trace.js';
+import type { TraceEvent } from '../src/scenario/trace-event.js';
 import { criticalSteps } from '../src/report/critical-steps.js';
 import { contextNames, describeEvent } from '../src/report/event-log.js';
 
@@ -24,7 +24,7 @@ const MEANING: Record<VerdictKind, string> = {
 };
 
 /** A verdict in a sentence or two; with the run's trace, also the critical steps that led to it. */
-export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly TraceEventBase[]): string {
+export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly TraceEvent[]): string {
   const title = chalk.bold.magenta(`✗ ${v.kind}${v.subkind ? ` (${v.subkind})` : ''}`);
   const lines = [`${title}  ${MEANING[v.kind]}`, `  ${v.message}`];
   if (typeof v.details.splat === 'string') lines.push(chalk.gray(v.details.splat.split('\n').map((l) => `    ${l}`).join('\n')));
@@ -35,7 +35,7 @@ export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly Trace
       lines.push('  critical steps:');
       for (const i of steps) {
         const e = events[i]!;
-        lines.push(chalk.gray(`    ${(e.t / 1000).toFixed(1).padStart(8)} µs  ${describeEvent(e as TraceEventBase & Record<string, unknown>, names, chalk) ?? e.type}`));
+        lines.push(chalk.gray(`    ${(e.t / 1000).toFixed(1).padStart(8)} µs  ${describeEvent(e, names, chalk) ?? e.type}`));
       }
     }
   }
@@ -58,12 +58,12 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
     chalk.bold(`${run.scenario.name}: ${run.scenario.title}`),
     chalk.gray(`scheme ${run.fs} · strategy ${o.strategy}${o.seed !== null ? ` · seed ${o.seed}` : ''} · ${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`),
     '',
-    renderSwimlane(run.sim.trace.events, { chalk, width: o.width, groupInterrupts: true }),
+    renderSwimlane(run.events, { chalk, width: o.width, groupInterrupts: true }),
   ];
-  if (o.events) head.push('', renderEventLog(run.sim.trace.events, chalk));
+  if (o.events) head.push('', renderEventLog(run.events, chalk));
   head.push('');
   if (r.verdicts.length === 0) head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
-  else head.push(...r.verdicts.map((v) => explainVerdict(v, chalk, run.sim.trace.events)));
+  else head.push(...r.verdicts.map((v) => explainVerdict(v, chalk, run.events)));
   head.push('', chalk.gray(`replay: aiosim replay '${o.replay}'`));
   return head.join('\n');
 }

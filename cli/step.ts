@@ -37,10 +37,10 @@ export function renderStep(v: StepView, steps: number, chalk: Chalk): string {
   lines.push(`locks: ${locks.length ? locks.join(' | ') : 'all free'}`);
   lines.push(`files: ${sb.inodes.map((i) => `${i.path} (ino ${i.ino}${i.state !== 'live' ? `, ${i.state}` : ''}) i_size ${i.i_size} · i_dio_count ${i.i_dio.count}`).join(' | ')}`);
   const inFlight = new Map<number, string>();
-  for (const e of sim.trace.events as unknown as Array<Record<string, unknown>>) {
+  for (const e of v.world.events) {
     if (e.type !== 'bio') continue;
-    if (e.op === 'submit') inFlight.set(Number(e.id), `#${e.id} ${e.dir} block ${e.block}+${e.offset} for ${e.by}`);
-    else inFlight.delete(Number(e.id));
+    if (e.op === 'submit') inFlight.set(e.id, `#${e.id} ${e.dir} block ${e.block}+${e.offset} for ${e.by}`);
+    else inFlight.delete(e.id);
   }
   lines.push(`I/O in flight: ${inFlight.size ? [...inFlight.values()].join(' | ') : 'none'}`);
   const verdicts = v.finished ? v.finished.result.verdicts : sim.verdicts;

@@ -4,7 +4,7 @@
  * held exclusive, how busy the device was, and how long truncate/fallocate took.
  */
 import type { ScenarioRun } from '../scenario/runner.js';
-import type { TraceEventBase } from '../sim/trace.js';
+import { unreachable } from '../sim/errors.js';
 
 export interface RunMetrics {
   readonly ios: number;
@@ -21,8 +21,6 @@ export interface RunMetrics {
   readonly verdicts: string[];
 }
 
-type E = TraceEventBase & Record<string, unknown>;
-
 export function runMetrics(run: ScenarioRun): RunMetrics {
   const io = run.history.ops.filter((o) => ['aio_write', 'aio_read', 'write', 'read'].includes(o.kind) && (o.result ?? -1) >= 0 && Number.isFinite(o.endT));
   const latenciesUs = io.map((o) => (o.endT - o.startT) / 1000);
@@ -38,27 +36,47 @@ export function runMetrics(run: ScenarioRun): RunMetrics {
   let inflight = 0;
   let busySince = 0;
   let busy = 0;
-  for (const e of run.sim.trace.events as E[]) {
-    if (e.type === 'lock') {
-      const key = `${e.ctx}|${e.lock}|${e.mode}`;
-      if (e.op === 'contend') waiting.set(key, e.t);
-      if ((e.op === 'acquire' || e.op === 'grant') && waiting.has(key)) {
-        lockWaitUs[e.mode as 'read' | 'write'] += (e.t - waiting.get(key)!) / 1000;
-        waiting.delete(key);
-      }
-      if (e.mode === 'write' && (e.op === 'acquire' || e.op === 'steal')) writeHeld.set(String(e.lock), e.t);
-      if ((e.op === 'release' && e.mode === 'write') || e.op === 'downgrade' || e.op === 'abandon') {
-        const since = writeHeld.get(String(e.lock));
-        if (since !== undefined) {
-          const held = (e.t - since) / 1000;
-          exclusiveHoldUs.total += held;
-          exclusiveHoldUs.max = Math.max(exclusiveHoldUs.max, held);
-          writeHeld.delete(String(e.lock));
+  for (const e of run.events) {
+    switch (e.type) {
+      case 'lock': {
+          const key = `${e.ctx}|${e.lock}|${e.mode}`;
+          if (e.op === 'contend') waiting.set(key, e.t);
+          if ((e.op === 'acquire' || e.op === 'grant') && waiting.has(key)) {
+            lockWaitUs[e.mode] += (e.t - waiting.get(key)!) / 1000;
+            waiting.delete(key);
+          }
+          if (e.mode === 'write' && (e.op === 'acquire' || e.op === 'steal')) writeHeld.set(e.lock, e.t);
+          if ((e.op === 'release' && e.mode === 'write') || e.op === 'downgrade' || e.op === 'abandon') {
+            const since = writeHeld.get(e.lock);
+            if (since !== undefined) {
+              const held = (e.t - since) / 1000;
+              exclusiveHoldUs.total += held;
+              exclusiveHoldUs.max = Math.max(exclusiveHoldUs.max, held);
+              writeHeld.delete(e.lock);
+            }
+          }
+          break;
         }
-      }
-    } else if (e.type === 'bio') {
-      if (e.op === 'submit' && inflight++ === 0) busySince = e.t;
-      if (e.op === 'complete' && --inflight === 0) busy += e.t - busySince;
+      case 'bio':
+        if (e.op === 'submit' && inflight++ === 0) busySince = e.t;
+        if (e.op === 'complete' && --inflight === 0) busy += e.t - busySince;
+        break;
+      // Latencies come from the history; these events cost no lock wait and no device time.
+      case 'ctx-start':
+      case 'ctx-exit':
+      case 'switch':
+      case 'block':
+      case 'wake':
+      case 'syscall-enter':
+      case 'syscall-exit':
+      case 'verdict':
+      case 'dio-count':
+      case 'alloc':
+      case 'i_size':
+      case 'ki_complete':
+        break;
+      default:
+        unreachable(e, 'trace event');
     }
   }
   return {

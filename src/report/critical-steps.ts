@@ -5,13 +5,15 @@
  * a non-linearizable file, the lock for lockdep, the waits for a deadlock. At most `limit`
  * events, the ones closest before the verdict.
  */
-import type { TraceEventBase } from '../sim/trace.js';
-import type { Verdict } from '../sim/verdict.js';
+import type { TraceEvent } from '../scenario/trace-event.js';
+import { invariant, unreachable } from '../sim/errors.js';
 
-type E = TraceEventBase & Record<string, unknown>;
+type E = TraceEvent;
 
-export function criticalSteps(events: readonly TraceEventBase[], verdictIndex: number, limit = 10): number[] {
-  const v = (events[verdictIndex] as E).verdict as Verdict;
+export function criticalSteps(events: readonly TraceEvent[], verdictIndex: number, limit = 10): number[] {
+  const at = events[verdictIndex];
+  invariant(at?.type === 'verdict', `criticalSteps: event ${verdictIndex} is not a verdict`);
+  const v = at.verdict;
   const d = v.details;
   const blocks = new Set<number>();
   let related: (e: E) => boolean;
@@ -20,8 +22,8 @@ export function criticalSteps(events: readonly TraceEventBase[], verdictIndex: n
       related = (e) => (e.type === 'alloc' && e.block === d.block) || (e.type === 'bio' && (e.block === d.block || e.by === d.by));
       break;
     case 'stale-data': {
-      for (const e of events as E[]) if (e.type === 'bio' && e.by === d.op) blocks.add(Number(e.block));
-      related = (e) => (e.type === 'bio' && (e.by === d.op || (blocks.has(Number(e.block)) && e.dir === 'write'))) || (e.type === 'alloc' && blocks.has(Number(e.block)));
+      for (const e of events) if (e.type === 'bio' && e.by === d.op) blocks.add(e.block);
+      related = (e) => (e.type === 'bio' && (e.by === d.op || (blocks.has(e.block) && e.dir === 'write'))) || (e.type === 'alloc' && blocks.has(e.block));
       break;
     }
     case 'not-linearizable':
@@ -32,7 +34,7 @@ export function criticalSteps(events: readonly TraceEventBase[], verdictIndex: n
         (e.type === 'i_size' && (ino === undefined || e.ino === ino)) ||
         (e.type === 'bio' && e.dir === 'write' && (ino === undefined || e.ino === ino)) ||
         (e.type === 'alloc' && e.op === 'free' && (ino === undefined || e.ino === ino)) ||
-        (e.type === 'syscall-enter' && ['ftruncate', 'fallocate', 'pread64'].includes(String(e.name))) ||
+        (e.type === 'syscall-enter' && ['ftruncate', 'fallocate', 'pread64'].includes(e.name)) ||
         e.type === 'ki_complete';
       break;
     }
@@ -42,10 +44,13 @@ export function criticalSteps(events: readonly TraceEventBase[], verdictIndex: n
     case 'deadlock':
       related = (e) => e.type === 'block' || (e.type === 'lock' && e.op === 'acquire');
       break;
-    default:
+    case 'step-limit':
       related = () => false;
+      break;
+    default:
+      return unreachable(v.kind, 'verdict kind');
   }
   const picked: number[] = [];
-  for (let i = verdictIndex - 1; i >= 0 && picked.length < limit; i--) if (related(events[i] as E)) picked.push(i);
+  for (let i = verdictIndex - 1; i >= 0 && picked.length < limit; i--) if (related(events[i]!)) picked.push(i);
   return picked.reverse().concat(verdictIndex);
 }

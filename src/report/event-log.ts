@@ -4,12 +4,11 @@
  * syscalls, waits and verdicts are what explain a run.
  */
 import type { Chalk } from './colour.js';
-import type { TraceEventBase } from '../sim/trace.js';
-import type { Verdict } from '../sim/verdict.js';
+import type { LockOp } from '../locks/events.js';
+import type { TraceEvent } from '../scenario/trace-event.js';
+import { unreachable } from '../sim/errors.js';
 
-type AnyEvent = TraceEventBase & Record<string, unknown>;
-
-const LOCK_WORDS: Record<string, string> = {
+const LOCK_WORDS: Record<LockOp, string> = {
   acquire: 'acquires',
   contend: 'queues for',
   steal: 'steals (free lock, waiters queued)',
@@ -23,18 +22,19 @@ const LOCK_WORDS: Record<string, string> = {
   abandon: 'abandons the writer of',
 };
 
-export function describeEvent(e: AnyEvent, names: ReadonlyMap<number, string>, chalk: Chalk): string | null {
+/** One line for an event a person needs to follow the run; null for scheduler bookkeeping. */
+export function describeEvent(e: TraceEvent, names: ReadonlyMap<number, string>, chalk: Chalk): string | null {
   const who = names.get(e.ctx) ?? 'setup';
   switch (e.type) {
     case 'lock': {
-      const word = LOCK_WORDS[e.op as string] ?? String(e.op);
+      const word = LOCK_WORDS[e.op];
       const colour = e.op === 'contend' || e.op === 'trylock-fail' ? chalk.yellow : e.mode === 'write' ? chalk.red : chalk.green;
       return `${who} ${colour(word)} ${e.lock} (${e.mode})`;
     }
     case 'block':
       return `${who} ${chalk.yellow('sleeps')} waiting for ${e.on}`;
     case 'wake':
-      return `${who} is woken${e.by !== -1 ? ` by ${names.get(e.by as number) ?? e.by}` : ''}`;
+      return `${who} is woken${e.by !== -1 ? ` by ${names.get(e.by) ?? e.by}` : ''}`;
     case 'syscall-enter':
       return `${who} enters ${e.name}()`;
     case 'syscall-exit':
@@ -42,34 +42,35 @@ export function describeEvent(e: AnyEvent, names: ReadonlyMap<number, string>, c
     case 'alloc':
       return `${who} ${e.op === 'alloc' ? 'allocates' : 'frees'} device block ${e.block} (ino ${e.ino} file block ${e.fileBlock})`;
     case 'bio':
-      return `${e.op === 'submit' ? `${who} submits` : `${who} completes`} bio #${e.id}: ${e.dir} ${e.length} bytes at block ${e.block}+${e.offset}${e.dir === 'write' ? ` ('${e.fill === 0 ? '.' : String.fromCharCode(e.fill as number)}')` : ''} for ${e.by}`;
+      return `${e.op === 'submit' ? `${who} submits` : `${who} completes`} bio #${e.id}: ${e.dir} ${e.length} bytes at block ${e.block}+${e.offset}${e.dir === 'write' ? ` ('${e.fill === 0 ? '.' : String.fromCharCode(e.fill)}')` : ''} for ${e.by}`;
     case 'i_size':
       return `${who} sets i_size of ino ${e.ino}: ${e.old} → ${e.size}`;
     case 'ki_complete':
       return `${who} completes ${e.iocb} (result ${e.result})`;
     case 'dio-count':
       return `${who} ${e.op === 'wait' ? 'waits for' : e.op === 'waited' ? 'finished waiting for' : `inode_dio_${e.op}:`} ${e.name} = ${e.count}`;
-    case 'verdict': {
-      const v = e.verdict as Verdict;
-      return chalk.bold.magenta(`VERDICT ${v.message}`);
-    }
-    default:
+    case 'verdict':
+      return chalk.bold.magenta(`VERDICT ${e.verdict.message}`);
+    case 'ctx-start':
+    case 'ctx-exit':
+    case 'switch':
       return null;
+    default:
+      return unreachable(e, 'trace event');
   }
 }
 
 /** Context id → "name/id", as every report prints contexts. */
-export function contextNames(events: readonly TraceEventBase[]): Map<number, string> {
+export function contextNames(events: readonly TraceEvent[]): Map<number, string> {
   const names = new Map<number, string>();
-  for (const e of events as AnyEvent[]) if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
+  for (const e of events) if (e.type === 'ctx-start') names.set(e.ctx, `${e.name}/${e.ctx}`);
   return names;
 }
 
-export function renderEventLog(events: readonly TraceEventBase[], chalk: Chalk): string {
+export function renderEventLog(events: readonly TraceEvent[], chalk: Chalk): string {
   const names = contextNames(events);
   const lines: string[] = [];
-  for (const raw of events) {
-    const e = raw as AnyEvent;
+  for (const e of events) {
     const text = describeEvent(e, names, chalk);
     if (text) lines.push(`${chalk.gray(`${(e.t / 1000).toFixed(3).padStart(10)}µs`)}  ${text}`);
   }

@@ -5,7 +5,7 @@
  * string to replay, and the full event log. For `compare`, a table of schemes. Everything is
  * rendered from the trace.
  */
-import type { TraceEventBase } from '../sim/trace.js';
+import type { TraceEvent } from '../scenario/trace-event.js';
 import type { Verdict } from '../sim/verdict.js';
 import { plain } from './colour.js';
 import { criticalSteps } from './critical-steps.js';
@@ -18,7 +18,7 @@ export interface HtmlRun {
   readonly fs: string;
   readonly strategy: string;
   readonly summary: string;
-  readonly events: readonly TraceEventBase[];
+  readonly events: readonly TraceEvent[];
   readonly verdicts: readonly Verdict[];
   readonly replay: string;
 }
@@ -101,7 +101,7 @@ export function renderHtmlReport(run: HtmlRun): string {
   const verdictHtml = run.verdicts.map((v) => {
     const steps = v.at >= 0 && v.at < run.events.length ? criticalSteps(run.events, v.at) : [];
     const items = steps.map((i) => {
-      const text = describeEvent(run.events[i] as TraceEventBase & Record<string, unknown>, names, plain) ?? run.events[i]!.type;
+      const text = describeEvent(run.events[i]!, names, plain) ?? run.events[i]!.type;
       highlights.set(i, text);
       return `<li data-event="${i}"><code>${(run.events[i]!.t / 1000).toFixed(3)} µs</code> ${esc(text)}</li>`;
     });

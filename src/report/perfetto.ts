@@ -16,10 +16,9 @@
  * Time: `ts` is virtual time in µs plus 1 ns per trace event, so that CPU work that takes no
  * virtual time still appears, in order (zoom in to see it).
  */
-import type { TraceEventBase } from '../sim/trace.js';
-import type { Verdict } from '../sim/verdict.js';
+import type { TraceEvent } from '../scenario/trace-event.js';
+import { unreachable } from '../sim/errors.js';
 
-type E = TraceEventBase & Record<string, unknown>;
 type Out = Record<string, unknown>;
 
 interface Hold {
@@ -38,7 +37,7 @@ export interface PerfettoMeta {
 const PID = 1;
 const DEVICE = 2;
 
-export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta): { traceEvents: Out[]; displayTimeUnit: 'ns'; otherData: Record<string, string> } {
+export function toPerfetto(events: readonly TraceEvent[], meta: PerfettoMeta): { traceEvents: Out[]; displayTimeUnit: 'ns'; otherData: Record<string, string> } {
   const out: Out[] = [
     { ph: 'M', pid: PID, name: 'process_name', args: { name: `aiosim: ${meta.scenario} under ${meta.fs}` } },
     { ph: 'M', pid: DEVICE, name: 'process_name', args: { name: 'block device' } },
@@ -74,8 +73,7 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
     holds.find((h) => h.lock === lock && h.mode === mode && h.owner === null) ??
     holds.find((h) => h.lock === lock && h.mode === mode);
 
-  events.forEach((raw, i) => {
-    const e = raw as E;
+  events.forEach((e, i) => {
     ts = (e.t + i) / 1000;
     const tid = e.ctx;
     switch (e.type) {
@@ -84,7 +82,7 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
         break;
       case 'syscall-enter': {
         const stack = syscalls.get(tid) ?? [];
-        stack.push({ name: String(e.name), ts });
+        stack.push({ name: e.name, ts });
         syscalls.set(tid, stack);
         break;
       }
@@ -94,7 +92,7 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
         break;
       }
       case 'block':
-        waits.set(tid, { on: String(e.on), ts });
+        waits.set(tid, { on: e.on, ts });
         break;
       case 'wake': {
         const w = waits.get(tid);
@@ -103,9 +101,8 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
         break;
       }
       case 'lock': {
-        const lock = String(e.lock);
-        const mode = e.mode as 'read' | 'write';
-        switch (e.op) {
+        const { lock, mode, op } = e;
+        switch (op) {
           case 'acquire':
           case 'steal':
             begin(lock, mode, tid);
@@ -142,13 +139,19 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
             instant(tid, `abandon writer of ${lock}`, 'lock');
             break;
           }
+          case 'contend':
+          case 'grant':
+          case 'trylock-fail':
+          case 'handoff-bit':
+            instant(tid, `${op} ${lock} [${mode}]`, 'lock');
+            break;
           default:
-            instant(tid, `${e.op} ${lock} [${mode}]`, 'lock');
+            unreachable(op, 'lock op');
         }
         break;
       }
       case 'bio': {
-        const id = Number(e.id);
+        const id = e.id;
         const name = `${e.dir} block ${e.block}+${e.offset} (${e.length} B) for ${e.by}`;
         if (e.op === 'submit') {
           inflight++;
@@ -166,7 +169,7 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
         out.push({ ph: 'C', pid: PID, ts, name: `i_size ino ${e.ino}`, args: { bytes: e.size } });
         break;
       case 'dio-count':
-        out.push({ ph: 'C', pid: PID, ts, name: String(e.name), args: { count: e.count } });
+        out.push({ ph: 'C', pid: PID, ts, name: e.name, args: { count: e.count } });
         break;
       case 'ki_complete':
         instant(tid, `ki_complete ${e.iocb} = ${e.result}`, 'io');
@@ -175,7 +178,7 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
         instant(tid, `${e.op} block ${e.block} (ino ${e.ino} fb ${e.fileBlock})`, 'alloc');
         break;
       case 'verdict': {
-        const v = e.verdict as Verdict;
+        const v = e.verdict;
         out.push({ ph: 'i', s: 'g', pid: PID, tid, ts, name: `VERDICT ${v.kind}${v.subkind ? `/${v.subkind}` : ''}`, cat: 'verdict', args: { message: v.message } });
         break;
       }
@@ -184,6 +187,10 @@ export function toPerfetto(events: readonly TraceEventBase[], meta: PerfettoMeta
         syscalls.delete(tid);
         break;
       }
+      case 'switch':
+        break; // tracks show who ran by their slices
+      default:
+        unreachable(e, 'trace event');
     }
   });
   // Holds still open at the end (leaked, or the run stopped): close them so the slice shows.

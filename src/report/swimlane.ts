@@ -6,7 +6,7 @@
  *   ▔ under a cell: that lane was the one running in that turn
  */
 import type { Chalk } from './colour.js';
-import type { TraceEventBase } from '../sim/trace.js';
+import type { TraceEvent } from '../scenario/trace-event.js';
 import { type CellState, timelineModel } from './timeline-model.js';
 
 export interface SwimlaneOptions {
@@ -17,7 +17,7 @@ export interface SwimlaneOptions {
   readonly groupInterrupts?: boolean;
 }
 
-export function renderSwimlane(events: readonly TraceEventBase[], options: SwimlaneOptions): string {
+export function renderSwimlane(events: readonly TraceEvent[], options: SwimlaneOptions): string {
   const { chalk } = options;
   const model = timelineModel(events, { groupInterrupts: options.groupInterrupts });
   const glyph: Record<CellState, string> = {

@@ -4,7 +4,8 @@
  * scheduling turn (a context switch, or virtual time moving) — holding each lane's state, each
  * lock's state and each inode's i_size at that moment.
  */
-import type { TraceEventBase } from '../sim/trace.js';
+import type { TraceEvent } from '../scenario/trace-event.js';
+import { unreachable } from '../sim/errors.js';
 
 export type CellState = 'idle' | 'runnable' | 'waiting' | 'read' | 'write';
 
@@ -46,9 +47,7 @@ interface LaneState {
   read: number;
 }
 
-type E = TraceEventBase & Record<string, unknown>;
-
-export function timelineModel(events: readonly TraceEventBase[], options: { groupInterrupts?: boolean } = {}): TimelineModel {
+export function timelineModel(events: readonly TraceEvent[], options: { groupInterrupts?: boolean } = {}): TimelineModel {
   const lanes: Lane[] = [];
   const state = new Map<number, LaneState>();
   const laneOf = new Map<number, number>();
@@ -85,8 +84,7 @@ export function timelineModel(events: readonly TraceEventBase[], options: { grou
     columnStart.push(eventIndex);
   };
 
-  events.forEach((raw, i) => {
-    const e = raw as E;
+  events.forEach((e, i) => {
     if (e.t !== lastT && e.type !== 'switch') {
       snapshot(i, lastT);
       lastT = e.t;
@@ -102,7 +100,7 @@ export function timelineModel(events: readonly TraceEventBase[], options: { grou
       } else {
         laneOf.set(e.ctx, e.ctx);
         if (group) groupLane.set(group, e.ctx);
-        lanes.push({ id: e.ctx, name: group ?? `${e.name}/${e.ctx}`, kind: String(e.kind) });
+        lanes.push({ id: e.ctx, name: group ?? `${e.name}/${e.ctx}`, kind: e.kind });
         laneState(e.ctx);
       }
       return;
@@ -125,12 +123,13 @@ export function timelineModel(events: readonly TraceEventBase[], options: { grou
         if (lane) lane.blocked = false;
         break;
       case 'i_size':
-        sizes.set(Number(e.ino), Number(e.size));
+        sizes.set(e.ino, e.size);
         break;
       case 'lock': {
-        const l = lockState(String(e.lock));
+        const l = lockState(e.lock);
         const write = e.mode === 'write';
-        switch (e.op) {
+        const op = e.op;
+        switch (op) {
           case 'contend':
             l.waiting.add(e.ctx);
             break;
@@ -181,9 +180,25 @@ export function timelineModel(events: readonly TraceEventBase[], options: { grou
           case 'abandon':
             if (lane) lane.write = Math.max(0, lane.write - 1);
             break;
+          case 'trylock-fail':
+          case 'handoff-bit':
+            break;
+          default:
+            unreachable(op, 'lock op');
         }
         break;
       }
+      // Drawn by other views (the event log, Perfetto); they change no lane, lock or size.
+      case 'syscall-enter':
+      case 'syscall-exit':
+      case 'verdict':
+      case 'dio-count':
+      case 'alloc':
+      case 'bio':
+      case 'ki_complete':
+        break;
+      default:
+        unreachable(e, 'trace event');
     }
   });
   snapshot(events.length, lastT);

@@ -33,6 +33,7 @@ import { type AccessMode, EXCLUSIVE } from '../sim/footprint.js';
 import { checkLinearizable } from '../check/linearizability.js';
 import { paint, runsOf } from '../check/runs.js';
 import type { OpKind, Scenario, ScenarioOp } from './schema.js';
+import { type TraceEvent, traceEvents } from './trace-event.js';
 
 export interface RunOptions {
   readonly strategy: Strategy;
@@ -47,6 +48,8 @@ export interface ScenarioRun {
   readonly scenario: Scenario;
   readonly fs: string;
   readonly sim: Simulator;
+  /** The run's trace as the typed union (empty when the trace was off). */
+  readonly events: readonly TraceEvent[];
   readonly sb: SuperBlock;
   readonly history: History;
   readonly result: RunResult;
@@ -68,6 +71,7 @@ export interface PreparedScenario {
   readonly scenario: Scenario;
   readonly fs: string;
   readonly sim: Simulator;
+  readonly events: readonly TraceEvent[];
   readonly sb: SuperBlock;
   readonly history: History;
   /** Applies the end-of-run oracles (fsck, linearizability) when the run completed. */
@@ -96,15 +100,16 @@ export function prepareScenario(scenario: Scenario, options: RunOptions, arena?:
   const done = new Set<string>();
   const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), initialFiles };
   scenario.tasks.forEach((task) => sim.spawn('process', task.name, runTask(world, task.name, task.ops)));
+  const events = traceEvents(sim.trace);
   return {
-    scenario, fs: fsName, sim, sb, history,
+    scenario, fs: fsName, sim, events, sb, history,
     finish(result: RunResult): ScenarioRun {
       if (result.outcome === 'completed') {
         fsck(sb);
         checkFilesLinearizable(world);
       }
       // result.verdicts is sim.verdicts: the end-of-run oracles' verdicts are in it too.
-      return { scenario, fs: fsName, sim, sb, history, result };
+      return { scenario, fs: fsName, sim, events, sb, history, result };
     },
   };
 }

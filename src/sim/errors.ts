@@ -19,3 +19,11 @@ export class InvariantError extends Error {
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new InvariantError(message);
 }
+
+/**
+ * The `default` of an exhaustive switch: the compiler proves it unreachable, so adding a member
+ * to the union (a trace event, a verdict kind) makes `tsc` name every switch that must handle it.
+ */
+export function unreachable(value: never, what: string): never {
+  throw new InvariantError(`unhandled ${what}: ${JSON.stringify(value)}`);
+}

@@ -21,7 +21,7 @@ import { encodeSchedule } from './schedule.js';
 import type { Sim } from './sim.js';
 import { type AccessMode, EXCLUSIVE, record } from './footprint.js';
 import { PRUNE, type Strategy } from './strategy.js';
-import { type BlockEvent, type CtxExitEvent, type CtxStartEvent, type SwitchEvent, Trace, type TraceEventBase, type VerdictEvent, type WakeEvent } from './trace.js';
+import { type CtxBlockEvent, type CtxExitEvent, type CtxStartEvent, type SwitchEvent, Trace, type TraceEventBase, type VerdictEvent, type WakeEvent } from './trace.js';
 import type { LockdepSubkind, Verdict, VerdictKind } from './verdict.js';
 
 export interface SimulatorOptions {
@@ -196,7 +196,7 @@ export class Simulator {
     const ctx = this.current;
     ctx.state = 'blocked';
     ctx.blockedOn = on;
-    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'block', on: label } satisfies BlockEvent);
+    if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'block', on: label } satisfies CtxBlockEvent);
   }
 
   /** Makes a blocked context runnable again. Waking a context that is not blocked is a no-op. */

@@ -1,7 +1,8 @@
 /**
  * The trace: a flat list of small typed records, the single source every report renders from
  * (design §2). Each layer defines its own event interfaces extending TraceEventBase; this file
- * holds the scheduler's own events. Events are plain data so that JSON.stringify of a trace is
+ * holds the scheduler's own events, and src/scenario/trace-event.ts assembles them all into the
+ * one union `TraceEvent` that every renderer switches on. Events are plain data so that JSON.stringify of a trace is
  * byte-identical across runs with the same choices.
  */
 import type { ContextKind } from './context.js';
@@ -23,7 +24,8 @@ export interface CtxStartEvent extends TraceEventBase {
 export interface CtxExitEvent extends TraceEventBase { readonly type: 'ctx-exit' }
 /** The scheduler switched to another context (emitted only when the running context changes). */
 export interface SwitchEvent extends TraceEventBase { readonly type: 'switch' }
-export interface BlockEvent extends TraceEventBase { readonly type: 'block'; readonly on: string }
+/** The running context went to sleep on something (a lock, a wait queue, an I/O). */
+export interface CtxBlockEvent extends TraceEventBase { readonly type: 'block'; readonly on: string }
 export interface WakeEvent extends TraceEventBase { readonly type: 'wake'; readonly by: number }
 export interface SyscallEnterEvent extends TraceEventBase { readonly type: 'syscall-enter'; readonly name: string }
 export interface SyscallExitEvent extends TraceEventBase {
@@ -32,6 +34,17 @@ export interface SyscallExitEvent extends TraceEventBase {
   readonly ret: number;
 }
 export interface VerdictEvent extends TraceEventBase { readonly type: 'verdict'; readonly verdict: Verdict }
+
+/** The scheduler's own events; the whole union is assembled in scenario/trace-event.ts. */
+export type SimEvent =
+  | CtxStartEvent
+  | CtxExitEvent
+  | SwitchEvent
+  | CtxBlockEvent
+  | WakeEvent
+  | SyscallEnterEvent
+  | SyscallExitEvent
+  | VerdictEvent;
 
 export class Trace {
   readonly events: TraceEventBase[] = [];

@@ -15,7 +15,8 @@ export interface BlockOwner {
   readonly fileBlock: number;
 }
 
-export interface BlockEvent extends TraceEventBase {
+/** A device block was handed to a file, or given back (type 'alloc'). */
+export interface BlockAllocEvent extends TraceEventBase {
   readonly type: 'alloc';
   readonly op: 'alloc' | 'free';
   readonly block: number;
@@ -65,6 +66,6 @@ export class BlockAllocator {
 
   private emit(op: 'alloc' | 'free', block: number, owner: BlockOwner): void {
     if (!this.sim.trace.recording) return;
-    this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'alloc', op, block, ino: owner.ino, fileBlock: owner.fileBlock } satisfies BlockEvent);
+    this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'alloc', op, block, ino: owner.ino, fileBlock: owner.fileBlock } satisfies BlockAllocEvent);
   }
 }
