@@ -2,6 +2,7 @@
  * Simulator speed on whole scenarios: executions per second and scheduling steps per second
  * (random strategy, trace off, oracles on), as `aiosim explore` runs them.
  */
+import { DiskArena } from '../src/vfs/block-device.js';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -25,8 +26,9 @@ export interface ScenarioSpeed {
  * least `seconds` of wall time: short bursts mostly measure compilation.
  */
 export function scenarioSpeed(scenario: Scenario, seconds: number, fs?: string, warmup = 1): ScenarioSpeed {
+  const arena = new DiskArena();
   const warmStart = performance.now();
-  for (let i = 0; performance.now() - warmStart < warmup * 1000; i++) judgeScenario(scenario, { strategy: randomStrategy(i), fs, trace: false });
+  for (let i = 0; performance.now() - warmStart < warmup * 1000; i++) judgeScenario(scenario, { strategy: randomStrategy(i), fs, trace: false, arena });
   let steps = 0;
   let contexts = 0;
   let executions = 0;
@@ -35,7 +37,7 @@ export function scenarioSpeed(scenario: Scenario, seconds: number, fs?: string, 
   let elapsed = 0;
   while (elapsed < seconds * 1000) {
     for (let i = 0; i < 50; i++, executions++) {
-      const run = judgeScenario(scenario, { strategy: randomStrategy(1000 + executions), fs, trace: false, stepLimit: 10_000_000 });
+      const run = judgeScenario(scenario, { strategy: randomStrategy(1000 + executions), fs, trace: false, stepLimit: 10_000_000, arena });
       steps += run.result.steps;
       contexts += run.sim.contexts.length;
     }

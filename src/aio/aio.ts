@@ -5,6 +5,7 @@
  * posted. One Kioctx per task (io_setup is implicit). Synchronous pread/pwrite use the same
  * kiocb with `sync` set.
  */
+import { fput_last } from '../vfs/namespace.js';
 import type { Context } from '../sim/context.js';
 import type { Sim } from '../sim/sim.js';
 import { shared } from '../sim/footprint.js';
@@ -105,7 +106,7 @@ function rw_iter(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
 
 /** Drops a file reference; the last one of an unlinked inode evicts it from a kworker. */
 export function fput(sb: SuperBlock, inode: Inode): void {
-  if (sb.fileRefs(inode, -1) === 0 && inode.nlink === 0 && inode.state === 'live') {
+  if (fput_last(sb, inode)) {
     queue_work(sb.sim, `delayed_fput ino ${inode.ino}`, sb.evict(inode));
   }
 }

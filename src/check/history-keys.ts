@@ -19,7 +19,7 @@
  * Blocks stop at the farthest byte the file's initial size and the scenario's ops reach; the
  * oracle checks no block past it.
  */
-import type { Scenario } from '../scenario/schema.js';
+import type { OracleScenario as Scenario } from './oracle-scenario.js';
 import type { HistoryOp } from './history.js';
 
 /** What the scenario lets a file's size be: never below `minSize`, never past `maxEnd` (nor any op's bytes). */

@@ -4,7 +4,9 @@
  * and what it returned. The oracles judge the run from this and from the final disk state,
  * never from the scheme or from what the scenario "expects".
  */
-import type { OpKind } from '../scenario/schema.js';
+import type { OpKind } from './oracle-scenario.js';
+
+export type { OpKind } from './oracle-scenario.js';
 
 export interface HistoryOp {
   readonly id: string;

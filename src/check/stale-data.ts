@@ -4,7 +4,7 @@
  * scenario to that file covering that offset. Anything else came from somewhere else: another
  * file's data, or a freed block's old contents (an information leak).
  */
-import type { Scenario } from '../scenario/schema.js';
+import type { OracleScenario as Scenario } from './oracle-scenario.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { HistoryOp } from './history.js';
 import { runsOf } from './runs.js';

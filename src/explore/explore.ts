@@ -23,6 +23,7 @@ import { pctStrategy } from './pct.js';
 import { type ScheduleSize, shrinkSchedule } from './shrink.js';
 import { DfsSearch } from './dfs.js';
 import { shrinkScenarioOps } from './shrink-ops.js';
+import { DiskArena } from '../vfs/block-device.js';
 
 export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed', 'pct', 'dfs'] as const;
 export type ExploreStrategy = (typeof EXPLORE_STRATEGIES)[number];
@@ -105,21 +106,22 @@ export function strategyFor(strategy: ExploreStrategy, seed: number, i: number, 
  * i) and shards on worker threads compute exactly what one worker would.
  */
 export function expectedChoices(scenario: Scenario, fs: string, seed: number, stepLimit?: number): number {
-  return Math.max(10, judgeScenario(scenario, { strategy: timedStrategy(seed), fs, trace: false, stepLimit }).sim.choices.length);
+  return Math.max(10, judgeScenario(scenario, { strategy: timedStrategy(seed), fs, trace: false, stepLimit, arena: new DiskArena() }).sim.choices.length);
 }
 
-/** Execution `i` of an exploration, trace off. */
-export function execution(scenario: Scenario, fs: string, options: Pick<ExploreOptions, 'strategy' | 'seed' | 'depth' | 'stepLimit'>, i: number, k: number): ScenarioRun {
-  return judgeScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, k, options.depth), fs, trace: false, stepLimit: options.stepLimit });
+/** Execution `i` of an exploration, trace off; its disk image goes back to `arena`. */
+export function execution(scenario: Scenario, fs: string, options: Pick<ExploreOptions, 'strategy' | 'seed' | 'depth' | 'stepLimit'>, i: number, k: number, arena: DiskArena): ScenarioRun {
+  return judgeScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, k, options.depth), fs, trace: false, stepLimit: options.stepLimit, arena });
 }
 
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
   if (options.strategy === 'dfs') return exploreDfs(scenario, options);
   const fs = options.fs ?? scenario.fs;
   const k = expectedChoices(scenario, fs, options.seed, options.stepLimit);
+  const arena = new DiskArena();
   let last: ScenarioRun | null = null;
   for (let i = 0; i < options.budget; i++) {
-    last = execution(scenario, fs, options, i, k);
+    last = execution(scenario, fs, options, i, k, arena);
     options.onProgress?.(i + 1);
     if (last.result.verdicts.length > 0) return violationFound(scenario, fs, options, i + 1, last.sim.choices, last.result.verdicts[0]!);
   }
@@ -179,11 +181,12 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
   let last: ScenarioRun | null = null; // the last execution run to its end; its schedule is encoded once, at the end
   let k = Number.isFinite(bound) ? 0 : bound;
   let search = new DfsSearch({ preemptions: k, por });
+  const arena = new DiskArena();
   const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: executions + search.executions, pruned: pruned + search.pruned, complete, proven, reached: k });
   for (;;) {
     for (let more = true; more; ) {
       if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(false) };
-      const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit });
+      const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit, arena });
       const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
       spent++;
       options.onProgress?.(spent);

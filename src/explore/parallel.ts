@@ -5,6 +5,7 @@
  * execution wins — the very execution a single worker would have found first, since execution i
  * depends only on (strategy, seed, i). It is then shrunk and replayed here, as `explore` does.
  */
+import { DiskArena } from '../vfs/block-device.js';
 import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { Scenario } from '../scenario/schema.js';
@@ -72,5 +73,5 @@ export async function exploreParallel(scenario: Scenario, options: ExploreOption
   const found = best as ShardResult['violation'];
   if (found) return violationFound(scenario, fs, options, found.index + 1, found.choices, found.first);
   // The last execution's schedule, as a single worker would report it.
-  return noViolation(scenario, fs, options, options.budget, execution(scenario, fs, options, options.budget - 1, k).result.schedule);
+  return noViolation(scenario, fs, options, options.budget, execution(scenario, fs, options, options.budget - 1, k, new DiskArena()).result.schedule);
 }

@@ -6,6 +6,7 @@
  * `wait for:`) stays while it is named, and a task left without ops goes. The schedule is then
  * shrunk again on the smaller scenario.
  */
+import { DiskArena } from '../vfs/block-device.js';
 import { UserError } from '../sim/errors.js';
 import { replayStrategy } from '../sim/strategies/replay.js';
 import { type Verdict, sameKindAs } from '../sim/verdict.js';
@@ -36,9 +37,10 @@ export function opCount(scenario: Scenario): number {
 export function shrinkScenarioOps(scenario: Scenario, fs: string, choices: readonly number[], verdict: Verdict, stepLimit?: number): OpsShrinkResult {
   let attempts = 0;
   const sameKind = sameKindAs(verdict);
+  const arena = new DiskArena();
   const shows = (candidate: Scenario, strategy: Parameters<typeof judgeScenario>[1]['strategy']): readonly number[] | null => {
     attempts++;
-    const run = judgeScenario(candidate, { strategy, fs, trace: false, stepLimit });
+    const run = judgeScenario(candidate, { strategy, fs, trace: false, stepLimit, arena });
     return run.result.verdicts.some(sameKind) ? [...run.sim.choices] : null;
   };
   let current = scenario;

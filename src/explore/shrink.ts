@@ -6,6 +6,7 @@
  * result is re-recorded as a complete schedule, so strict replay reproduces it exactly.
  * Dropping the scenario's operations is shrink-ops.ts.
  */
+import { DiskArena } from '../vfs/block-device.js';
 import type { Scenario } from '../scenario/schema.js';
 import { judgeScenario } from '../scenario/runner.js';
 import { encodeSchedule } from '../sim/schedule.js';
@@ -32,9 +33,10 @@ export const SHRINK_ATTEMPTS = 300;
 export function shrinkSchedule(scenario: Scenario, fs: string, choices: readonly number[], verdict: Verdict, stepLimit?: number): ShrinkResult {
   let attempts = 0;
   const sameKind = sameKindAs(verdict);
+  const arena = new DiskArena();
   const evaluate = (candidate: readonly number[]) => {
     attempts++;
-    const run = judgeScenario(scenario, { strategy: replayStrategy(candidate, { lenient: true }), fs, trace: false, stepLimit });
+    const run = judgeScenario(scenario, { strategy: replayStrategy(candidate, { lenient: true }), fs, trace: false, stepLimit, arena });
     return { ok: run.result.verdicts.some(sameKind), full: [...run.sim.choices], switches: run.sim.switches };
   };
   const original = evaluate(choices);

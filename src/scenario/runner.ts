@@ -9,29 +9,27 @@
  * opened is -EBADF); `close` runs the release hook; when its ops are done a task waits for its own outstanding AIO (as
  * process exit does) and closes its files. `after: id` waits until that op has completed.
  */
-import { EBADF, EEXIST, ENOENT, type Kiocb } from '../vfs/kiocb.js';
-import type { Inode } from '../vfs/inode.js';
-import { SuperBlock } from '../vfs/superblock.js';
-import { DiskArena } from '../vfs/block-device.js';
+import { History, type HistoryOp } from '../check/history.js';
+import { historyKeys } from '../check/history-keys.js';
+import type { OracleNote } from '../check/final-files.js';
+import { type OracleSet, attachOracles } from '../check/oracle-set.js';
 import { Kioctx, io_getevents, io_submit, sync_rw } from '../aio/aio.js';
 import { RequestQueue } from '../aio/blk-queue.js';
+import { schemeNamed, SCHEME_NAMES } from '../fs-impls/schemes.js';
 import { createLocking } from '../locks/locking.js';
 import type { Context } from '../sim/context.js';
 import { UserError } from '../sim/errors.js';
+import { type AccessMode, EXCLUSIVE } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
 import type { RunResult, Simulator } from '../sim/simulator.js';
 import type { Strategy } from '../sim/strategy.js';
 import { syscall } from '../sim/syscall.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
-import { schemeNamed, SCHEME_NAMES } from '../fs-impls/schemes.js';
-import { attachOwnershipOracle } from '../check/ownership.js';
-import { checkReadNotStale } from '../check/stale-data.js';
-import { fsck } from '../check/fsck.js';
-import { History, type HistoryOp } from '../check/history.js';
-import { historyKeys } from '../check/history-keys.js';
-import { type AccessMode, EXCLUSIVE } from '../sim/footprint.js';
-import { checkLinearizable } from '../check/linearizability.js';
-import { paint, runsOf } from '../check/runs.js';
+import type { DiskArena } from '../vfs/block-device.js';
+import type { Inode } from '../vfs/inode.js';
+import { EBADF, ENOENT, type Kiocb } from '../vfs/kiocb.js';
+import { createInitialFile, vfs_create, vfs_open, vfs_release, vfs_unlink } from '../vfs/namespace.js';
+import { SuperBlock } from '../vfs/superblock.js';
 import type { OpKind, Scenario, ScenarioOp } from './schema.js';
 import { type TraceEvent, traceEvents } from './trace-event.js';
 
@@ -40,8 +38,11 @@ export interface RunOptions {
   /** Scheme name; default: the scenario's `fs`. */
   readonly fs?: string;
   readonly trace?: boolean;
+  /** Default: the simulator's DEFAULT_STEP_LIMIT. */
   readonly stepLimit?: number;
   readonly stopAtFirstVerdict?: boolean;
+  /** Where the disk image lives; default, an arena of the run's own (see judgeScenario). */
+  readonly arena?: DiskArena;
 }
 
 export interface ScenarioRun {
@@ -53,6 +54,8 @@ export interface ScenarioRun {
   readonly sb: SuperBlock;
   readonly history: History;
   readonly result: RunResult;
+  /** What an oracle could not decide (a linearizability search at its limit): never a verdict. */
+  readonly notes: readonly OracleNote[];
 }
 
 interface World {
@@ -62,8 +65,7 @@ interface World {
   readonly history: History;
   readonly done: Set<string>;
   readonly doneWq: WaitQueue;
-  /** Inode number → the scenario file it was created from. */
-  readonly initialFiles: ReadonlyMap<number, Scenario['files'][number]>;
+  readonly oracles: OracleSet;
 }
 
 /** A world ready to run: step it (interactive stepper) or run it to the end; then `finish`. */
@@ -78,38 +80,34 @@ export interface PreparedScenario {
   finish(result: RunResult): ScenarioRun;
 }
 
-/** `arena`: where the disk image lives; default, an arena of the run's own. */
-export function prepareScenario(scenario: Scenario, options: RunOptions, arena?: DiskArena): PreparedScenario {
+export function prepareScenario(scenario: Scenario, options: RunOptions): PreparedScenario {
   const fsName = options.fs ?? scenario.fs;
   const scheme = schemeNamed(fsName);
   if (!scheme) throw new UserError(`--fs: unknown scheme "${fsName}"; expected one of ${SCHEME_NAMES.join(', ')}`);
   const { sim, lockdep } = createLocking({
     strategy: options.strategy,
     trace: options.trace ?? true,
-    stepLimit: options.stepLimit ?? 100_000,
+    stepLimit: options.stepLimit,
     stopAtFirstVerdict: options.stopAtFirstVerdict ?? false,
   });
-  const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks, arena);
+  const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks, options.arena);
   const q = new RequestQueue(sb, scenario.device, scenario.cpu);
   sb.fs = scheme.create(sb, q);
-  attachOwnershipOracle(sb);
-  const initialFiles = new Map(scenario.files.map((f) => [createInitialFile(sb, f.path, f.size, f.fill), f] as const));
+  const initialFiles = new Map(scenario.files.map((f) => [createInitialFile(sb, f).ino, f] as const));
 
   // Recorded by beginOp and settle, with footprints by accessHistory.
   const history = new History();
+  const oracles = attachOracles(sim, sb, scenario, history, initialFiles);
   const done = new Set<string>();
-  const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), initialFiles };
+  const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), oracles };
   scenario.tasks.forEach((task) => sim.spawn('process', task.name, runTask(world, task.name, task.ops)));
   const events = traceEvents(sim.trace);
   return {
     scenario, fs: fsName, sim, events, sb, history,
     finish(result: RunResult): ScenarioRun {
-      if (result.outcome === 'completed') {
-        fsck(sb);
-        checkFilesLinearizable(world);
-      }
       // result.verdicts is sim.verdicts: the end-of-run oracles' verdicts are in it too.
-      return { scenario, fs: fsName, sim, events, sb, history, result };
+      const notes = oracles.finish(result.outcome);
+      return { scenario, fs: fsName, sim, events, sb, history, result, notes };
     },
   };
 }
@@ -119,36 +117,18 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRu
   return prepared.finish(prepared.sim.run());
 }
 
-/** Executions that are judged and then dropped share this thread's disk images. */
-const judgedArena = new DiskArena();
-
 /**
  * Runs an execution only to judge it (exploration, shrinking, benchmarks): the result keeps
- * its verdicts, schedule and counters, but its disk image is reused by the next execution.
+ * its verdicts, schedule and counters, but its disk image goes back to `arena`, whose next
+ * execution reuses it (creating an image costs more than a small execution).
  */
-export function judgeScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
-  const prepared = prepareScenario(scenario, options, judgedArena);
+export function judgeScenario(scenario: Scenario, options: RunOptions & { readonly arena: DiskArena }): ScenarioRun {
+  const prepared = prepareScenario(scenario, options);
   try {
     return prepared.finish(prepared.sim.run());
   } finally {
     prepared.sb.dev.release();
   }
-}
-
-function createInitialFile(sb: SuperBlock, path: string, size: number, fill: string | undefined): number {
-  const inode = sb.newInode(path);
-  sb.i_size_write(inode, size);
-  if (!fill) return inode.ino;
-  const bs = sb.blockSize;
-  for (let fb = 0; fb * bs < size; fb++) {
-    const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
-    if (block === null) throw new UserError(`files: ${path} does not fit on the device (geometry.blocks)`);
-    inode.extents.set(fb, { block, state: 'mapped' });
-    const bytes = Math.min(bs, size - fb * bs);
-    sb.dev.fill(block, 0, bytes, fill.charCodeAt(0));
-    if (bytes < bs) sb.dev.fill(block, bytes, bs - bytes, 0);
-  }
-  return inode.ino;
 }
 
 /** The running step read (`after:`) or changed (an op's end) whether op `id` has ended. */
@@ -234,19 +214,17 @@ function settle(w: World, rec: HistoryOp, result: number, data: Buffer | null = 
   rec.end = end;
   rec.endT = endT;
   rec.data = data;
-  if (data) checkReadNotStale(w.sim, w.scenario, rec);
+  w.oracles.onOpEnd(rec);
   w.done.add(rec.id);
   wake_up_all(w.doneWq);
 }
 
+/** A task's descriptor for `path`: the one it has, or a new one (openat). */
 function* openFile(t: Task, path: string): Sim<Inode | null> {
   const existing = t.open.get(path);
   if (existing) return existing;
-  yield 'openat';
-  const inode = t.w.sb.dentries.get(path);
-  if (!inode) return null;
-  t.w.sb.fileRefs(inode, 1);
-  t.open.set(path, inode);
+  const inode = yield* vfs_open(t.w.sb, path);
+  if (inode) t.open.set(path, inode);
   return inode;
 }
 
@@ -254,14 +232,7 @@ function* closeFile(t: Task, path: string): Sim<void> {
   const inode = t.open.get(path);
   if (!inode) return;
   t.open.delete(path);
-  yield* syscall(t.w.sim, 'close', release(t.w.sb, inode));
-}
-
-/** __fput: ->release runs while the file still holds its reference; the last one evicts. */
-function* release(sb: SuperBlock, inode: Inode): Sim<number> {
-  yield* sb.fs.release(inode);
-  if (sb.fileRefs(inode, -1) === 0 && inode.nlink === 0) yield* sb.evict(inode);
-  return 0;
+  yield* syscall(t.w.sim, 'close', vfs_release(t.w.sb, inode));
 }
 
 type OpOf<K extends OpKind> = Extract<ScenarioOp, { op: K }>;
@@ -279,23 +250,6 @@ function* syncOp(t: Task, op: OpOf<'write' | 'read'>, rec: HistoryOp, inode: Ino
   const dir = op.op === 'write' ? 'write' : 'read';
   const iocb = yield* sync_rw(t.w.sb, t.ctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: op.direct });
   settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null);
-}
-
-function* create(sb: SuperBlock, path: string, rec: HistoryOp): Sim<number> {
-  yield 'openat(O_CREAT|O_EXCL)';
-  if (sb.dentries.has(path)) return EEXIST;
-  rec.ino = sb.newInode(path).ino;
-  return 0;
-}
-
-function* unlink(sb: SuperBlock, path: string): Sim<number> {
-  yield 'unlinkat';
-  const victim = sb.dentries.get(path);
-  if (!victim) return ENOENT;
-  sb.dentries.delete(path);
-  victim.nlink = 0;
-  if (sb.fileRefs(victim, 0) === 0) yield* sb.evict(victim);
-  return 0;
 }
 
 const OPS: { readonly [K in OpKind]: OpBody<K> } = {
@@ -318,11 +272,11 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
     settle(t.w, rec, yield* syscall(t.w.sim, 'fsync', t.w.sb.fs.fsync(inode)));
   },
   *create(t, op, rec) {
-    settle(t.w, rec, yield* syscall(t.w.sim, 'openat', create(t.w.sb, op.file, rec)));
+    settle(t.w, rec, yield* syscall(t.w.sim, 'openat', vfs_create(t.w.sb, op.file, (inode) => (rec.ino = inode.ino))));
     if (rec.result === 0) yield* openFile(t, op.file);
   },
   *unlink(t, op, rec) {
-    settle(t.w, rec, yield* syscall(t.w.sim, 'unlinkat', unlink(t.w.sb, op.file)));
+    settle(t.w, rec, yield* syscall(t.w.sim, 'unlinkat', vfs_unlink(t.w.sb, op.file)));
   },
   *close(t, op, rec) {
     yield* closeFile(t, op.file);
@@ -334,43 +288,3 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
     settle(t.w, rec, 0);
   },
 };
-
-/** Final state of a live file as a user would read it: i_size bytes, holes and unwritten as zeros. */
-export function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: ReturnType<typeof runsOf> } {
-  const bs = sb.blockSize;
-  const bytes = Buffer.alloc(inode.i_size);
-  for (const [fb, ext] of inode.extents) {
-    if (ext.state !== 'mapped' || fb * bs >= inode.i_size) continue;
-    sb.dev.readInto(ext.block, 0, Math.min(bs, inode.i_size - fb * bs), bytes, fb * bs);
-  }
-  return { size: inode.i_size, runs: runsOf(bytes) };
-}
-
-/**
- * One check per inode (a path unlinked and created again names two files). A file from the
- * scenario starts with its initial contents, one created during the run starts empty; a file
- * that is no longer linked is judged by its reads only.
- */
-function checkFilesLinearizable(w: World): void {
-  const { sb } = w;
-  for (const inode of sb.inodes) {
-    const ops = w.history.ops.filter((o: HistoryOp) => o.ino === inode.ino && o.kind !== 'create');
-    if (ops.length === 0) continue;
-    const path = inode.path;
-    const initialSpec = w.initialFiles.get(inode.ino);
-    const initial = initialSpec
-      ? { size: initialSpec.size, runs: initialSpec.fill ? paint([], 0, initialSpec.size, initialSpec.fill.charCodeAt(0)) : [] }
-      : { size: 0, runs: [] };
-    const final = inode.nlink > 0 && inode.state === 'live' ? observedFinal(sb, inode) : null;
-    const outcome = checkLinearizable({ file: path, ops, initial, final, blockSize: sb.blockSize });
-    if (outcome.ok === false) {
-      const what = outcome.failedRead ? `what read ${outcome.failedRead} returned (${outcome.readReturned})` : `the final file (${outcome.observed})`;
-      sb.sim.report(
-        'not-linearizable',
-        `no order of the ${ops.length} operations on ${path} that respects their real-time order explains ${what}; in completion order: ${outcome.exampleOrder}`,
-        { file: path, ino: inode.ino, observed: outcome.observed, example: outcome.exampleOrder, failedRead: outcome.failedRead, explored: outcome.explored },
-      );
-    }
-  }
-}
-

@@ -5,6 +5,7 @@
  * are checked after the shape, in validate.ts.
  */
 import { z } from 'zod';
+import type { OpKind as CheckedOpKind } from '../check/oracle-scenario.js';
 
 const name = z.string().regex(/^[a-z0-9-]+$/, 'expected lowercase letters, digits and dashes');
 const nat = z.number().int().min(0);
@@ -59,3 +60,8 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioOp = Scenario['tasks'][number]['ops'][number];
 export type OpKind = ScenarioOp['op'];
+
+// The oracles' own list of op kinds (check/oracle-scenario.ts) must be this one, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _sameOpKinds: Same<OpKind, CheckedOpKind> = true;
+void _sameOpKinds;

@@ -53,7 +53,8 @@ export interface WaitForEdge {
   readonly blockers: readonly string[];
 }
 
-export const DEFAULT_STEP_LIMIT = 200_000;
+/** The one default step limit (runs, the CLI's --step-limit). */
+export const DEFAULT_STEP_LIMIT = 100_000;
 
 export class Simulator {
   /** Virtual time, integer nanoseconds. */

@@ -14,7 +14,8 @@ import { parseToken } from '../../src/explore/replay-token.js';
 import type { HistoryOp } from '../../src/check/history.js';
 import { runsOf } from '../../src/check/runs.js';
 import { catalog, loadScenario } from '../../src/scenario/catalog.js';
-import { observedFinal, runScenario, type ScenarioRun } from '../../src/scenario/runner.js';
+import { runScenario, type ScenarioRun } from '../../src/scenario/runner.js';
+import { observedFinal } from '../../src/check/final-files.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 

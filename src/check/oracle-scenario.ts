@@ -1,0 +1,24 @@
+/**
+ * What the oracles know of a scenario: its block size, its initial files and its ops' shapes —
+ * a structural view that the scenario layer's validated `Scenario` satisfies, so that src/check
+ * never imports the layer above it. `OpKind` lives here, with the history that records ops.
+ */
+import type { InitialFile } from '../vfs/namespace.js';
+
+export const OP_KINDS = ['aio_write', 'aio_read', 'write', 'read', 'wait', 'truncate', 'fallocate', 'fsync', 'create', 'unlink', 'close', 'sleep'] as const;
+export type OpKind = (typeof OP_KINDS)[number];
+
+/** An op as the oracles read it: which file, which bytes, what it writes. */
+export type OracleOp =
+  | { readonly op: 'aio_write' | 'write'; readonly file: string; readonly offset: number; readonly length: number; readonly fill: string }
+  | { readonly op: 'aio_read' | 'read'; readonly file: string; readonly offset: number; readonly length: number }
+  | { readonly op: 'fallocate'; readonly file: string; readonly offset: number; readonly length: number; readonly mode: string }
+  | { readonly op: 'truncate'; readonly file: string; readonly size: number }
+  | { readonly op: 'fsync' | 'create' | 'unlink' | 'close'; readonly file: string }
+  | { readonly op: 'wait' | 'sleep' };
+
+export interface OracleScenario {
+  readonly geometry: { readonly blockSize: number };
+  readonly files: readonly InitialFile[];
+  readonly tasks: ReadonlyArray<{ readonly ops: readonly OracleOp[] }>;
+}
