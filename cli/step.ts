@@ -33,7 +33,7 @@ export function renderStep(v: StepView, steps: number, chalk: Chalk): string {
     const row = `${String(c.id).padStart(2)}  ${`${c.name}/${c.id} (${c.kind})`.padEnd(28)} ${c.state.padEnd(10)} ${doing.slice(0, 38).padEnd(39)} ${held}`;
     lines.push(enabled ? row : chalk.gray(row));
   }
-  const locks = sb.inodes.flatMap((i) => [lockLine(i.i_rwsem), lockLine(i.i_fence.sem)]).filter((l): l is string => l !== null);
+  const locks = sb.inodes.flatMap((i) => [i.i_rwsem, ...(i.i_private?.locks ?? [])].map(lockLine)).filter((l): l is string => l !== null);
   lines.push(`locks: ${locks.length ? locks.join(' | ') : 'all free'}`);
   lines.push(`files: ${sb.inodes.map((i) => `${i.path} (ino ${i.ino}${i.state !== 'live' ? `, ${i.state}` : ''}) i_size ${i.i_size} · i_dio_count ${i.i_dio.count}`).join(' | ')}`);
   const inFlight = new Map<number, string>();

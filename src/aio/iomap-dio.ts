@@ -8,16 +8,19 @@
  * ends at or beyond EOF. Those zeroing bios are the source of the historic unaligned-write
  * corruptions: two sub-block writes into one new block each zero the other's bytes.
  *
- * Completion: each bio's end_io runs in hard-irq context; the last one completes the dio. A
- * sync I/O wakes its submitter, which runs the completion itself. An async I/O runs the file
- * system's `end_io_irq` in the interrupt, then — if completion work is needed (unwritten
- * extent conversion, i_size update) — defers `end_io` to a kworker, else runs it in the
- * interrupt; then ki_complete. The submitter holds a bias reference until it has submitted
+ * Completion: each bio's end_io runs in hard-irq context; the last one completes the dio. The
+ * file system says what completing means as an ordered list of steps (`completion`). An async
+ * I/O whose last bio completes in the interrupt runs the `irq` steps there, then — if completion
+ * work is needed (unwritten extent conversion, i_size update) — the `complete` steps in a
+ * kworker, else in the interrupt. A sync I/O wakes its submitter, and an async one whose bios all
+ * finished before submission ended is found done by it: the submitter then runs the steps. The one
+ * step of this layer's own is `ki_complete` (iomap_dio_complete_work → iocb->ki_complete), which
+ * every `complete` list holds exactly once: where it stands is where user space learns of it. The submitter holds a bias reference until it has submitted
  * everything, so a completion can never run before `before_async_return` (where a scheme that
  * holds i_rwsem hands it off); if the I/O already finished when the bias drops, the submitter
  * completes it inline and returns the byte count instead of -EIOCBQUEUED.
  *
- * Invariant the schemes rely on: every iomap_dio_rw() call ends in exactly one end_io().
+ * Invariant the schemes rely on: every iomap_dio_rw() call runs its completion exactly once.
  * This layer never names a lock: the file system passes its own completion (Dave Chinner's
  * review point on the RFC).
  *
@@ -47,22 +50,36 @@ export interface IomapOps {
   iomap_begin(inode: Inode, fileBlock: number, write: boolean, dio: IomapDio): Sim<IomapMapping | null>;
 }
 
-export interface IomapDioOps {
+/** This layer's own completion step: report the I/O done to user space (iocb->ki_complete). */
+export const KI_COMPLETE = 'ki_complete';
+
+/** Where a completion starts: the last bio's end_io interrupt, or the submitter (it found the I/O done). */
+export type CompletionStart = 'irq' | 'submitter';
+
+/** A completion, in order. `S`: the file system's own steps (conversion, i_size, accounting, lock release). */
+export interface DioCompletion<S extends string> {
+  /** Run first, where the completion starts (the interrupt, before any deferral to a worker). */
+  readonly irq: readonly S[];
+  /** Run where the completion runs; holds KI_COMPLETE exactly once. */
+  readonly complete: ReadonlyArray<S | typeof KI_COMPLETE>;
+}
+
+export interface IomapDioOps<P = unknown, S extends string = string> {
   /** Accounting when the I/O starts (inode_dio_begin, or a fence read side). */
-  dio_begin(dio: IomapDio): Sim<void>;
+  dio_begin(dio: IomapDio<P>): Sim<void>;
   /**
    * Async only: runs in the submitter after the last bio is submitted, while the bias still
    * keeps the completion from running (lock downgrade and hand-off go here).
    */
-  before_async_return(dio: IomapDio): Sim<void>;
-  /** The hard-irq part of an async completion, before any deferral to a worker. */
-  end_io_irq(dio: IomapDio): Sim<void>;
-  /** Completion work: conversion, i_size, accounting, lock release. */
-  end_io(dio: IomapDio): Sim<void>;
+  before_async_return(dio: IomapDio<P>): Sim<void>;
+  /** The steps of this I/O's completion, in order (the file system's end_io, spelled out). */
+  completion(dio: IomapDio<P>, start: CompletionStart): DioCompletion<S>;
+  /** Runs one of the file system's own completion steps. */
+  end_io_step(step: S, dio: IomapDio<P>): Sim<void>;
 }
 
-export interface IomapDio {
-  readonly iocb: Kiocb;
+export interface IomapDio<P = unknown> {
+  readonly iocb: Kiocb<P>;
   readonly inode: Inode;
   readonly pos: number;
   /** Bytes this I/O covers (a read is clamped at EOF when it starts). */
@@ -78,12 +95,10 @@ export interface IomapDio {
   /** Write ending beyond i_size when submitted: needs an i_size update at completion. */
   extending: boolean;
   error: number;
-  done: boolean;
   readonly wait: WaitQueue;
-  readonly fsPrivate: Record<string, unknown>;
 }
 
-export function needsCompletionWork(dio: IomapDio): boolean {
+export function needsCompletionWork(dio: IomapDio<unknown>): boolean {
   return dio.iocb.dir === 'write' && (dio.unwritten || dio.extending);
 }
 
@@ -91,7 +106,7 @@ export function needsCompletionWork(dio: IomapDio): boolean {
 const DIO_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining', 'biased', 'countKey']);
 
 /** The DIO, as its submitter touches the count (dropping its bias, or waiting for zero): exclusive. */
-function counted(sb: SuperBlock, dio: IomapDio): IomapDio {
+function counted<D extends IomapDio<unknown>>(sb: SuperBlock, dio: D): D {
   sb.sim.access(dio.countKey);
   return dio;
 }
@@ -101,20 +116,19 @@ function counted(sb: SuperBlock, dio: IomapDio): IomapDio {
  * before the bias drop (an exclusive access) whatever the order of these increments and the
  * completions' decrements: they commute.
  */
-function bioSubmitted(sb: SuperBlock, dio: IomapDio): void {
+function bioSubmitted(sb: SuperBlock, dio: IomapDio<unknown>): void {
   dio.remaining++;
   countAccess(sb.sim, dio.countKey, true);
 }
 
-export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops: IomapOps, dops: IomapDioOps): Sim<number> {
+export function* iomap_dio_rw<P, S extends string>(sb: SuperBlock, q: RequestQueue, iocb: Kiocb<P>, ops: IomapOps, dops: IomapDioOps<P, S>): Sim<number> {
   const inode = iocb.inode;
   const bs = sb.blockSize;
   const write = iocb.dir === 'write';
-  // Keyed like its kiocb: both reach the same fsPrivate state.
-  const dio = shared<IomapDio>(sb.sim, {
-    iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, biased: true, countKey: sb.sim.footprints ? `iocb:${iocb.id}:remaining` : '', unwritten: false, extending: false, error: 0, done: false,
+  // Keyed like its kiocb: one I/O, one object to footprints (the scheme's state is on the kiocb).
+  const dio = shared<IomapDio<P>>(sb.sim, {
+    iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, biased: true, countKey: sb.sim.footprints ? `iocb:${iocb.id}:remaining` : '', unwritten: false, extending: false, error: 0,
     wait: new WaitQueue(sb.sim, `dio ${iocb.id} to complete`, () => [`bios of ${iocb.id} (in flight)`]),
-    fsPrivate: iocb.fsPrivate,
   }, `iocb:${iocb.id}`, DIO_UNTRACKED);
   yield 'i_size_read';
   sb.touch(inode, 'iomap_dio_rw');
@@ -135,7 +149,14 @@ export function* iomap_dio_rw(sb: SuperBlock, q: RequestQueue, iocb: Kiocb, ops:
     yield* wait_event(dio.wait, () => counted(sb, dio).remaining === 0, 'iomap_dio_rw: wait for completion (sleeping)');
   }
   // All bios are done: the submitter completes the I/O itself.
-  return yield* dio_complete(sb, q, dio, dops);
+  const steps = dops.completion(dio, 'submitter');
+  yield* dio_steps(dio, dops, steps.irq);
+  return yield* dio_complete(sb, q, dio, dops, steps.complete);
+}
+
+/** Runs the file system's own steps of a completion. */
+function* dio_steps<P, S extends string>(dio: IomapDio<P>, dops: IomapDioOps<P, S>, steps: readonly S[]): Sim<void> {
+  for (let i = 0; i < steps.length; i++) yield* dops.end_io_step(steps[i]!, dio);
 }
 
 /**
@@ -176,21 +197,23 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
   return true;
 }
 
-function* dio_complete(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps): Sim<number> {
+/** iomap_dio_complete: the file system's `complete` steps in order, ki_complete among them. */
+function* dio_complete<P, S extends string>(sb: SuperBlock, q: RequestQueue, dio: IomapDio<P>, dops: IomapDioOps<P, S>, steps: DioCompletion<S>['complete']): Sim<number> {
   yield* cpu(sb.sim, q.cpuCosts.completion, 'iomap_dio_complete (CPU)');
-  yield* dops.end_io(dio);
-  const result = dio.error || dio.count;
-  dio.done = true;
-  if (dio.iocb.result === null) ki_complete(sb.sim, dio.iocb, result);
-  return result;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step !== KI_COMPLETE) yield* dops.end_io_step(step, dio);
+    else ki_complete(sb.sim, dio.iocb, dio.error || dio.count);
+  }
+  return dio.error || dio.count;
 }
 
-function* dio_complete_work(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps): Sim<void> {
+function* dio_complete_work<P, S extends string>(sb: SuperBlock, q: RequestQueue, dio: IomapDio<P>, dops: IomapDioOps<P, S>, steps: DioCompletion<S>['complete']): Sim<void> {
   yield 'iomap_dio_complete_work';
-  yield* dio_complete(sb, q, dio, dops);
+  yield* dio_complete(sb, q, dio, dops, steps);
 }
 
-function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: IomapDioOps, _bio: Bio): Sim<void> {
+function* dio_bio_end_io<P, S extends string>(sb: SuperBlock, q: RequestQueue, dio: IomapDio<P>, dops: IomapDioOps<P, S>, _bio: Bio): Sim<void> {
   dio.remaining--;
   // Completions commute with each other and with the submitter's increments as long as none
   // could become the last: while the submitter holds its bias, or when a decrement leaves at
@@ -201,10 +224,11 @@ function* dio_bio_end_io(sb: SuperBlock, q: RequestQueue, dio: IomapDio, dops: I
     wake_up_all(dio.wait);
     return;
   }
-  yield* dops.end_io_irq(dio);
+  const steps = dops.completion(dio, 'irq');
+  yield* dio_steps(dio, dops, steps.irq);
   if (needsCompletionWork(dio)) {
-    queue_work(sb.sim, `dio-complete ${dio.iocb.id}`, dio_complete_work(sb, q, dio, dops));
+    queue_work(sb.sim, `dio-complete ${dio.iocb.id}`, dio_complete_work(sb, q, dio, dops, steps.complete));
   } else {
-    yield* dio_complete(sb, q, dio, dops);
+    yield* dio_complete(sb, q, dio, dops, steps.complete);
   }
 }

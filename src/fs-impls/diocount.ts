@@ -18,11 +18,12 @@
 import { down_read, down_write, down_write_trylock, up_read, up_write } from '../locks/rwsem.js';
 import { inode_dio_begin, inode_dio_end, inode_dio_wait } from '../locks/dio-count.js';
 import type { Sim } from '../sim/sim.js';
-import { type IomapDio, type IomapDioOps, type IomapMapping, type IomapOps, iomap_dio_rw } from '../aio/iomap-dio.js';
+import { type CompletionStart, type DioCompletion, type IomapDio, type IomapDioOps, type IomapMapping, type IomapOps, KI_COMPLETE, iomap_dio_rw } from '../aio/iomap-dio.js';
+import type { HandoffToken } from '../locks/lockdep.js';
+import { invariant, unreachable } from '../sim/errors.js';
 import type { RequestQueue } from '../aio/blk-queue.js';
-import { ki_complete } from '../aio/ki-complete.js';
 import type { FallocateMode, FileSystemOps } from '../vfs/fs-ops.js';
-import type { Inode } from '../vfs/inode.js';
+import type { Inode, InodePrivate } from '../vfs/inode.js';
 import { EIOCBQUEUED, ENOSPC, type Kiocb } from '../vfs/kiocb.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 import {
@@ -40,13 +41,51 @@ export type LockMode = 'read' | 'write';
 /** How a sub-block direct write is kept apart from other direct I/O. */
 export type UnalignedSerialization = 'none' | 'drain-before' | 'drain-before-and-after';
 
-export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
+/** The schemes' state of one direct I/O, on its kiocb (kiocb->private), set by read_iter/write_iter. */
+export interface SchemeIo {
+  /** How the submitter took i_rwsem (null: it did not); hold-downgrade lowers 'write' to 'read'. */
+  mode: LockMode | null;
+  /** A sub-block write, whose zeroing must not race other direct I/O. */
+  readonly unaligned: boolean;
+  /** The lockdep hand-off the I/O carries from its submitter to its completion (hold: i_rwsem; fence: its read side). */
+  handoff: HandoffToken | null;
+}
+export type SchemeKiocb = Kiocb<SchemeIo>;
+export type SchemeDio = IomapDio<SchemeIo>;
+
+/** The schemes' own completion steps (iomap_dio_complete's ->end_io, spelled out). */
+export type CompletionStep = 'convert-unwritten' | 'update-size' | 'dio-end' | 'release';
+
+/**
+ * The correct order: convert the written extents, move i_size, drop the in-flight count, release
+ * what the I/O held — and only then tell user space (ki_complete).
+ */
+const COMPLETION: DioCompletion<CompletionStep> = { irq: [], complete: ['convert-unwritten', 'update-size', 'dio-end', 'release', KI_COMPLETE] };
+
+/** The scheme's state of a direct I/O it has taken on. */
+export function ioOf(iocb: SchemeKiocb): SchemeIo {
+  invariant(iocb.private, `kiocb ${iocb.id} has no scheme state: read_iter/write_iter did not take it on`);
+  return iocb.private;
+}
+
+/** The mode a locking I/O holds i_rwsem in (every direct I/O under the hold schemes locks). */
+export function heldMode(io: SchemeIo, id: string): LockMode {
+  invariant(io.mode, `${id} holds no i_rwsem to release`);
+  return io.mode;
+}
+
+export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, CompletionStep> {
   readonly name: string = 'diocount';
 
   constructor(
     readonly sb: SuperBlock,
     readonly q: RequestQueue,
   ) {}
+
+  /** No per-inode fields of its own: i_rwsem and i_dio_count are the VFS inode's. */
+  alloc_inode(_ino: number): InodePrivate | null {
+    return null;
+  }
 
   // ── Hooks where the historic bugs lived (a bug-* scheme overrides exactly one) ─────────────
 
@@ -87,11 +126,16 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     return true;
   }
 
-  /** Hard-irq part of an async completion (before the worker runs the conversion). */
-  *end_io_irq(_dio: IomapDio): Sim<void> {}
+  /**
+   * The completion, step by step: what the bio-completion interrupt does first (async only),
+   * then what the completion does, with ki_complete where user space learns of it.
+   */
+  completion(_dio: SchemeDio, _start: CompletionStart): DioCompletion<CompletionStep> {
+    return COMPLETION;
+  }
 
-  /** The i_size update at completion; the AIO is reported complete only after it (generic layer). */
-  *updateSize(dio: IomapDio): Sim<void> {
+  /** The i_size update at completion. */
+  *updateSize(dio: SchemeDio): Sim<void> {
     yield 'i_size_write';
     const end = dio.pos + dio.count;
     if (!dio.error && end > dio.inode.i_size) this.sb.i_size_write(dio.inode, end);
@@ -104,31 +148,29 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     yield* inode_dio_wait(inode.i_dio);
   }
 
-  *dio_begin(dio: IomapDio): Sim<void> {
+  *dio_begin(dio: SchemeDio): Sim<void> {
     yield* inode_dio_begin(dio.inode.i_dio, dio.iocb.id);
   }
 
-  /** inode_dio_end(), once per I/O (a bug scheme may have called it early). */
-  *dioEnd(dio: IomapDio): Sim<void> {
-    if (dio.fsPrivate.dioEnded) return;
-    dio.fsPrivate.dioEnded = true;
+  /** inode_dio_end(). */
+  *dioEnd(dio: SchemeDio): Sim<void> {
     yield* inode_dio_end(dio.inode.i_dio, dio.iocb.id);
   }
 
   /** Which mode a direct write takes i_rwsem in for submission. */
-  *dioWriteLockMode(iocb: Kiocb, unaligned: boolean): Sim<LockMode> {
+  *dioWriteLockMode(iocb: SchemeKiocb, unaligned: boolean): Sim<LockMode> {
     return unaligned && this.unalignedSerialization(iocb) !== 'none' ? 'write' : 'read';
   }
 
-  *before_async_return(_dio: IomapDio): Sim<void> {}
+  *before_async_return(_dio: SchemeDio): Sim<void> {}
 
   /** After submission: the legacy scheme drops i_rwsem here; the I/O goes on unlocked. */
-  *unlockAfterSubmit(iocb: Kiocb, mode: LockMode): Sim<void> {
+  *unlockAfterSubmit(iocb: SchemeKiocb, mode: LockMode): Sim<void> {
     yield* unlock(iocb.inode, mode);
   }
 
   /** After completion: nothing to release in the legacy scheme. */
-  *releaseAfterIo(_dio: IomapDio): Sim<void> {}
+  *releaseAfterIo(_dio: SchemeDio): Sim<void> {}
 
   *evict_inode(inode: Inode): Sim<void> {
     yield 'evict';
@@ -137,7 +179,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
 
   // ── The VFS entry points ─────────────────────────────────────────────────────────────────
 
-  *write_iter(iocb: Kiocb, direct: boolean): Sim<number> {
+  *write_iter(iocb: SchemeKiocb, direct: boolean): Sim<number> {
     const inode = iocb.inode;
     this.sb.touch(inode, 'write_iter');
     if (!direct) return yield* this.bufferedWriteIter(iocb);
@@ -149,26 +191,26 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     // Decided under the shared lock that it must serialize after all (XFS: -EAGAIN, retry exclusive).
     if (serialize !== 'none') mode = yield* exclusive(inode, mode);
     if (serialize !== 'none') yield* this.drain(inode);
-    iocb.fsPrivate.mode = mode;
-    iocb.fsPrivate.unaligned = unaligned;
+    iocb.private = { mode, unaligned, handoff: null };
     const ret = yield* iomap_dio_rw(this.sb, this.q, iocb, this, this);
     if (ret === EIOCBQUEUED && serialize === 'drain-before-and-after') yield* this.drain(inode);
-    yield* this.unlockAfterSubmit(iocb, iocb.fsPrivate.mode as LockMode);
+    // Read back: a hand-off to the completion may have changed how the I/O holds the lock.
+    yield* this.unlockAfterSubmit(iocb, heldMode(ioOf(iocb), iocb.id));
     return ret;
   }
 
-  *read_iter(iocb: Kiocb, direct: boolean): Sim<number> {
+  *read_iter(iocb: SchemeKiocb, direct: boolean): Sim<number> {
     const inode = iocb.inode;
     this.sb.touch(inode, 'read_iter');
     if (!direct) return yield* this.bufferedReadIter(iocb);
     const locked = yield* this.dioReadLock(inode);
-    iocb.fsPrivate.mode = locked ? 'read' : null;
+    iocb.private = { mode: locked ? 'read' : null, unaligned: false, handoff: null };
     const ret = yield* iomap_dio_rw(this.sb, this.q, iocb, this, this);
     if (locked) yield* this.unlockAfterSubmit(iocb, 'read');
     return ret;
   }
 
-  *bufferedWriteIter(iocb: Kiocb): Sim<number> {
+  *bufferedWriteIter(iocb: SchemeKiocb): Sim<number> {
     const inode = iocb.inode;
     yield* down_write(inode.i_rwsem);
     yield* this.writeChecks(iocb, 'write');
@@ -177,7 +219,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     return n;
   }
 
-  *bufferedReadIter(iocb: Kiocb): Sim<number> {
+  *bufferedReadIter(iocb: SchemeKiocb): Sim<number> {
     const inode = iocb.inode;
     yield* down_read(inode.i_rwsem);
     const n = yield* bufferedRead(this.sb, inode, iocb.pos, iocb.count, iocb.buffer);
@@ -189,7 +231,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
    * xfs_file_write_checks: a write that starts past EOF must zero the gap from the old EOF,
    * which needs i_rwsem exclusive (the lock is cycled if held shared) and a drain first.
    */
-  *writeChecks(iocb: Kiocb, held: LockMode): Sim<LockMode> {
+  *writeChecks(iocb: SchemeKiocb, held: LockMode): Sim<LockMode> {
     const inode = iocb.inode;
     yield 'i_size_read';
     if (iocb.pos <= inode.i_size) return held;
@@ -200,7 +242,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     return mode;
   }
 
-  *iomap_begin(inode: Inode, fileBlock: number, write: boolean, _dio: IomapDio): Sim<IomapMapping | null> {
+  *iomap_begin(inode: Inode, fileBlock: number, write: boolean, _dio: IomapDio<unknown>): Sim<IomapMapping | null> {
     yield 'iomap_begin';
     this.sb.touch(inode, 'iomap_begin');
     const ext = inode.extents.get(fileBlock);
@@ -212,13 +254,24 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps {
     return { state: 'unwritten', block, isNew: true };
   }
 
-  *end_io(dio: IomapDio): Sim<void> {
-    if (dio.iocb.dir === 'write') {
-      if (dio.unwritten) yield* convertUnwritten(this.sb, dio.inode, dio.pos, dio.count);
-      yield* this.updateSize(dio);
+  *end_io_step(step: CompletionStep, dio: SchemeDio): Sim<void> {
+    const write = dio.iocb.dir === 'write';
+    switch (step) {
+      case 'convert-unwritten':
+        if (write && dio.unwritten) yield* convertUnwritten(this.sb, dio.inode, dio.pos, dio.count);
+        return;
+      case 'update-size':
+        if (write) yield* this.updateSize(dio);
+        return;
+      case 'dio-end':
+        return yield* this.dioEnd(dio);
+      case 'release':
+        // A sync I/O is unlocked by its submitter once the completion has run.
+        if (!dio.iocb.sync) yield* this.releaseAfterIo(dio);
+        return;
+      default:
+        unreachable(step, 'completion step');
     }
-    yield* this.dioEnd(dio);
-    if (!dio.iocb.sync) yield* this.releaseAfterIo(dio);
   }
 
   *setattr_size(inode: Inode, size: number): Sim<number> {
@@ -300,9 +353,4 @@ export function* lock(inode: Inode, mode: LockMode): Sim<void> {
 
 export function* unlock(inode: Inode, mode: LockMode): Sim<void> {
   yield* (mode === 'write' ? up_write(inode.i_rwsem) : up_read(inode.i_rwsem));
-}
-
-/** Reports the AIO complete now (used by the bug that did it before the i_size update). */
-export function reportComplete(sb: SuperBlock, dio: IomapDio): void {
-  if (dio.iocb.result === null) ki_complete(sb.sim, dio.iocb, dio.error || dio.count);
 }

@@ -11,16 +11,17 @@
  */
 import { downgrade_write } from '../locks/rwsem.js';
 import type { Sim } from '../sim/sim.js';
-import type { IomapDio } from '../aio/iomap-dio.js';
+import { type SchemeDio, ioOf } from './diocount.js';
 import { Hold } from './hold.js';
 
 export class HoldDowngrade extends Hold {
   override readonly name: string = 'hold-downgrade';
 
-  override *before_async_return(dio: IomapDio): Sim<void> {
-    if (dio.fsPrivate.mode === 'write' && !dio.fsPrivate.unaligned) {
+  override *before_async_return(dio: SchemeDio): Sim<void> {
+    const io = ioOf(dio.iocb);
+    if (io.mode === 'write' && !io.unaligned) {
       yield* downgrade_write(dio.inode.i_rwsem);
-      dio.fsPrivate.mode = 'read';
+      io.mode = 'read';
     }
     yield* super.before_async_return(dio);
   }

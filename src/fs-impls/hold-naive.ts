@@ -6,16 +6,15 @@
  * teaching: compare its splats with `hold`, which does the same with a hand-off.
  */
 import type { Sim } from '../sim/sim.js';
-import type { IomapDio } from '../aio/iomap-dio.js';
-import { type LockMode, unlock } from './diocount.js';
+import { type SchemeDio, heldMode, ioOf, unlock } from './diocount.js';
 import { Hold } from './hold.js';
 
 export class HoldNaive extends Hold {
   override readonly name: string = 'hold-naive';
 
-  override *before_async_return(_dio: IomapDio): Sim<void> {}
+  override *before_async_return(_dio: SchemeDio): Sim<void> {}
 
-  override *releaseAfterIo(dio: IomapDio): Sim<void> {
-    yield* unlock(dio.inode, dio.fsPrivate.mode as LockMode);
+  override *releaseAfterIo(dio: SchemeDio): Sim<void> {
+    yield* unlock(dio.inode, heldMode(ioOf(dio.iocb), dio.iocb.id));
   }
 }

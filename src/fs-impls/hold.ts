@@ -10,46 +10,46 @@
  * the lock *is* the drain, so every inode_dio_wait() and i_dio_count disappear (RFC patches
  * 8–12). The price (Jan Kara): exclusive holders keep the lock for the whole I/O.
  */
-import { type HandoffToken } from '../locks/lockdep.js';
 import { rwsem_exit_hold, rwsem_reenter_hold } from '../locks/rwsem.js';
 import type { Sim } from '../sim/sim.js';
-import type { IomapDio } from '../aio/iomap-dio.js';
 import { cpu } from '../aio/cpu-cost.js';
 import type { Inode } from '../vfs/inode.js';
-import type { Kiocb } from '../vfs/kiocb.js';
 import { isPureOverwrite } from './block-ops.js';
-import { Diocount, type LockMode, unlock } from './diocount.js';
+import { invariant } from '../sim/errors.js';
+import { Diocount, type LockMode, type SchemeDio, type SchemeKiocb, heldMode, ioOf, unlock } from './diocount.js';
 
 export class Hold extends Diocount {
   override readonly name: string = 'hold';
 
   /** Exclusive holders of i_rwsem wait for every I/O in flight, because each one holds the lock. */
   override *drain(_inode: Inode): Sim<void> {}
-  override *dio_begin(_dio: IomapDio): Sim<void> {}
-  override *dioEnd(_dio: IomapDio): Sim<void> {}
+  override *dio_begin(_dio: SchemeDio): Sim<void> {}
+  override *dioEnd(_dio: SchemeDio): Sim<void> {}
 
   /**
    * As the RFC's ext4 patch: only a pure overwrite (every block already written, nothing past
    * EOF, whole blocks) goes shared; every other write holds i_rwsem exclusive until it completes.
    */
-  override *dioWriteLockMode(iocb: Kiocb, unaligned: boolean): Sim<LockMode> {
+  override *dioWriteLockMode(iocb: SchemeKiocb, unaligned: boolean): Sim<LockMode> {
     yield 'ext4_overwrite_io';
     return !unaligned && isPureOverwrite(this.sb, iocb.inode, iocb.pos, iocb.count) ? 'read' : 'write';
   }
 
   /** -EIOCBQUEUED: tell lockdep the task no longer holds i_rwsem; the I/O does. */
-  override *before_async_return(dio: IomapDio): Sim<void> {
+  override *before_async_return(dio: SchemeDio): Sim<void> {
     yield* cpu(this.sb.sim, this.q.cpuCosts.handoff, 'lockdep hand-off (CPU)');
-    dio.fsPrivate.token = rwsem_exit_hold(dio.inode.i_rwsem, 'iomap_dio_rw (-EIOCBQUEUED)');
+    ioOf(dio.iocb).handoff = rwsem_exit_hold(dio.inode.i_rwsem, 'iomap_dio_rw (-EIOCBQUEUED)');
   }
 
   /** Sync I/O is unlocked by the submitter as usual; async I/O by its completion. */
-  override *unlockAfterSubmit(iocb: Kiocb, mode: LockMode): Sim<void> {
+  override *unlockAfterSubmit(iocb: SchemeKiocb, mode: LockMode): Sim<void> {
     if (iocb.sync) yield* unlock(iocb.inode, mode);
   }
 
-  override *releaseAfterIo(dio: IomapDio): Sim<void> {
-    rwsem_reenter_hold(dio.inode.i_rwsem, dio.fsPrivate.token as HandoffToken, 'iomap_dio_complete');
-    yield* unlock(dio.inode, dio.fsPrivate.mode as LockMode);
+  override *releaseAfterIo(dio: SchemeDio): Sim<void> {
+    const io = ioOf(dio.iocb);
+    invariant(io.handoff, `${dio.iocb.id}: an async hold completes without its hand-off`);
+    rwsem_reenter_hold(dio.inode.i_rwsem, io.handoff, 'iomap_dio_complete');
+    yield* unlock(dio.inode, heldMode(io, dio.iocb.id));
   }
 }

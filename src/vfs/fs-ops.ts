@@ -4,13 +4,15 @@
  * src/fs-impls implements this table; the VFS and the aio layer call only through it.
  */
 import type { Sim } from '../sim/sim.js';
-import type { Inode } from './inode.js';
+import type { Inode, InodePrivate } from './inode.js';
 import type { Kiocb } from './kiocb.js';
 
 export type FallocateMode = 'allocate' | 'keep_size' | 'punch_hole' | 'zero_range';
 
 export interface FileSystemOps {
   readonly name: string;
+  /** ->alloc_inode: the file system's own part of a new inode (null: none). Called once per inode. */
+  alloc_inode(ino: number): InodePrivate | null;
   /** Direct or buffered write; returns bytes written, -errno, or EIOCBQUEUED for queued AIO. */
   write_iter(iocb: Kiocb, direct: boolean): Sim<number>;
   read_iter(iocb: Kiocb, direct: boolean): Sim<number>;

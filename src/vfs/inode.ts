@@ -1,12 +1,11 @@
 /**
  * struct inode, reduced to what direct I/O and its locking touch: i_size, the extent map
  * (file block → device block, mapped or unwritten; absent = hole), i_rwsem, i_dio_count, link
- * and open counts, and the eviction state. `i_fence` is Gunthorpe's fence, used only by the
- * `fence` scheme in place of i_dio_count.
+ * and open counts, and the eviction state. A file system's own per-inode fields (the `fence`
+ * scheme's fence) are in `i_private`, the part of the struct its container_of would reach.
  */
 import type { RwSemaphore } from '../locks/rwsem.js';
 import type { DioCount } from '../locks/dio-count.js';
-import type { Fence } from '../locks/fence.js';
 import type { TraceEventBase } from '../sim/trace.js';
 
 /** mapped: holds data. unwritten: allocated, reads as zeros until converted (fallocate, in-flight DIO). */
@@ -30,11 +29,20 @@ export interface Inode {
   readonly extents: Map<number, Extent>;
   readonly i_rwsem: RwSemaphore;
   readonly i_dio: DioCount;
-  readonly i_fence: Fence;
+  /** The file system's own part of the inode (->alloc_inode); null when it has none. */
+  readonly i_private: InodePrivate | null;
   nlink: number;
   openCount: number;
   /** I_FREEING once eviction starts; freed after: any touch is a use-after-free. */
   state: InodeState;
+}
+
+/**
+ * A file system's fields of an inode (xfs_inode around its struct inode). Freed with the inode:
+ * its locks are checked by lockdep's free check like the inode's own.
+ */
+export interface InodePrivate {
+  readonly locks: readonly RwSemaphore[];
 }
 
 export interface SizeEvent extends TraceEventBase {

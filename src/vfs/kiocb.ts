@@ -1,8 +1,8 @@
 /**
  * struct kiocb (include/linux/fs.h): one I/O request as the file system sees it. io_submit
  * builds one per iocb; synchronous read/write build a sync one (is_sync_kiocb). The file
- * system keeps its own per-I/O state in `fsPrivate` (which lock mode it holds, its lockdep
- * hand-off token), the way real ones stash things in the iocb or the iomap_dio.
+ * system keeps its own per-I/O state in `private` (kiocb->private: which lock mode it holds,
+ * its lockdep hand-off token), typed by the scheme (`P`); null until the file system sets it.
  */
 import type { Context } from '../sim/context.js';
 import type { Inode } from './inode.js';
@@ -14,7 +14,7 @@ export const EEXIST = -17;
 export const ENOENT = -2;
 export const EBADF = -9;
 
-export interface Kiocb {
+export interface Kiocb<P = unknown> {
   /** The scenario op id, or a generated one ("app#2"). */
   readonly id: string;
   /** The task that submitted it. */
@@ -34,7 +34,8 @@ export interface Kiocb {
   /** Step at which ki_complete ran (the completion's real-time point), and its virtual time (ns). */
   completedStep: number;
   completedAt: number;
-  readonly fsPrivate: Record<string, unknown>;
+  /** The file system's state of this I/O, set when its read_iter/write_iter takes the I/O on. */
+  private: P | null;
   /** Called by ki_complete (the aio layer posts the event and wakes io_getevents). */
   readonly notify: ((iocb: Kiocb) => void) | null;
 }

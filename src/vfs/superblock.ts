@@ -6,7 +6,6 @@
  * Oracles observe the VFS through hooks (`onDeviceWrite`, `onDeviceRead`) so the VFS never
  * knows which checks run.
  */
-import { Fence } from '../locks/fence.js';
 import { DioCount } from '../locks/dio-count.js';
 import { kfree } from '../locks/kfree.js';
 import { lockClass } from '../locks/lock-class.js';
@@ -31,7 +30,7 @@ export interface DeviceAccess {
 }
 
 /** An inode's fields that never change (its extent map and locks record their own accesses), and its open count (see fileRefs). */
-const INODE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['ino', 'path', 'extents', 'i_rwsem', 'i_dio', 'i_fence', 'openCount']);
+const INODE_UNTRACKED: ReadonlySet<keyof Inode> = new Set<keyof Inode>(['ino', 'path', 'extents', 'i_rwsem', 'i_dio', 'i_private', 'openCount']);
 
 export class SuperBlock {
   readonly dev: BlockDevice;
@@ -71,7 +70,8 @@ export class SuperBlock {
       extents: sharedEntries(this.sim, new Map(), `ino:${ino}.extents`),
       i_rwsem: new RwSemaphore(this.lockdep, `i_rwsem (ino ${ino})`, this.iRwsemClass),
       i_dio: new DioCount(this.lockdep, `i_dio_count (ino ${ino})`),
-      i_fence: new Fence(this.lockdep, `i_fence (ino ${ino})`, lockClass('&ei->i_fence')),
+      // A bare superblock (unit tests of the VFS and the oracles) has no file system mounted yet.
+      i_private: this.fs ? this.fs.alloc_inode(ino) : null,
       nlink: 1,
       openCount: 0,
       state: 'live',
@@ -141,7 +141,7 @@ export class SuperBlock {
     if (inode.state !== 'live') return;
     inode.state = 'freeing';
     yield* this.fs.evict_inode(inode);
-    kfree(this.lockdep, `inode ${inode.ino}`, [inode.i_rwsem, inode.i_fence.sem]);
+    kfree(this.lockdep, `inode ${inode.ino}`, [inode.i_rwsem, ...(inode.i_private?.locks ?? [])]);
     inode.state = 'freed';
   }
 }

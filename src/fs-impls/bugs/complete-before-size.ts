@@ -9,15 +9,15 @@
  *
  * The mistake: ki_complete() before the i_size update in the completion path.
  */
-import type { Sim } from '../../sim/sim.js';
-import type { IomapDio } from '../../aio/iomap-dio.js';
-import { Diocount, reportComplete } from '../diocount.js';
+import { type CompletionStep, Diocount, type SchemeDio } from '../diocount.js';
+import { type CompletionStart, type DioCompletion, KI_COMPLETE } from '../../aio/iomap-dio.js';
 
 export class BugCompleteBeforeSize extends Diocount {
   override readonly name = 'bug-complete-before-size';
 
-  override *updateSize(dio: IomapDio): Sim<void> {
-    reportComplete(this.sb, dio);
-    yield* super.updateSize(dio);
+  /** A write is reported done between its conversion and its i_size update. */
+  override completion(dio: SchemeDio, start: CompletionStart): DioCompletion<CompletionStep> {
+    if (dio.iocb.dir !== 'write') return super.completion(dio, start);
+    return { irq: [], complete: ['convert-unwritten', KI_COMPLETE, 'update-size', 'dio-end', 'release'] };
   }
 }

@@ -11,14 +11,15 @@
  *
  * The mistake: inode_dio_end() before the completion work it was supposed to cover.
  */
-import type { Sim } from '../../sim/sim.js';
-import type { IomapDio } from '../../aio/iomap-dio.js';
-import { Diocount } from '../diocount.js';
+import { type CompletionStart, type DioCompletion, KI_COMPLETE } from '../../aio/iomap-dio.js';
+import { type CompletionStep, Diocount, type SchemeDio } from '../diocount.js';
 
 export class BugEarlyDioEnd extends Diocount {
   override readonly name = 'bug-early-dio-end';
 
-  override *end_io_irq(dio: IomapDio): Sim<void> {
-    yield* this.dioEnd(dio);
+  /** A completion that starts in the interrupt drops i_dio_count there, before the conversion work runs. */
+  override completion(dio: SchemeDio, start: CompletionStart): DioCompletion<CompletionStep> {
+    if (start !== 'irq') return super.completion(dio, start);
+    return { irq: ['dio-end'], complete: ['convert-unwritten', 'update-size', 'release', KI_COMPLETE] };
   }
 }
