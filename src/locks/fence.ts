@@ -29,8 +29,9 @@ export class Fence {
     this.sem = new RwSemaphore(lockdep, name, cls);
   }
 
+  /** The writer abandoned the object: locked for write forever, and free to be freed. */
   get abandoned(): boolean {
-    return this.sem.abandoned;
+    return this.sem.freeable;
   }
 }
 
@@ -58,11 +59,14 @@ export function* abandonWriter(f: Fence): Sim<void> {
   yield 'fence_abandon_writer';
   const sim = f.sem.sim;
   const ctx = sim.current;
-  if (f.sem.writer?.ctx !== ctx) {
+  const writer = f.sem.writer;
+  if (writer?.ctx !== ctx) {
     throw new UserError(`fence ${f.sem.name}: abandonWriter by ${taskName(ctx)}, which does not hold the writer side`);
   }
   f.sem.lockdep.release(ctx, f.sem, 'fence_abandon_writer');
-  f.sem.writer = { ctx: null, note: `abandoned by ${taskName(ctx)}` };
-  f.sem.abandoned = true;
+  writer.ctx = null;
+  writer.note = `abandoned by ${taskName(ctx)}`;
+  // Write-held forever: no tryBeginRead can succeed again, and freeing it is the point.
+  f.sem.freeable = true;
   emit(f.sem, ctx, 'abandon', 'write');
 }

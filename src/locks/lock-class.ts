@@ -21,6 +21,6 @@ export interface LockInstance {
   isLocked(): boolean;
   /** True once the object's memory was freed; any later operation is a use-after-free. */
   freed: boolean;
-  /** A fence whose writer was abandoned: locked forever, and free to be freed. */
-  readonly abandoned?: boolean;
+  /** May be freed while locked (lockdep's free check skips it): a fence whose writer was abandoned. */
+  readonly freeable: boolean;
 }

@@ -163,6 +163,19 @@ export class Lockdep {
     return false;
   }
 
+  /**
+   * lock_downgrade(): the context's write hold of `lock` becomes a read hold, in place (same
+   * position in the stack, no new dependency). Not held: a bad unlock, as lock_downgrade warns.
+   */
+  downgrade(ctx: Context, lock: LockInstance, at: string): void {
+    const i = ctx.held.findIndex((h) => h.lock === lock);
+    if (i < 0) {
+      this.release(ctx, lock, at);
+      return;
+    }
+    ctx.held[i] = { ...ctx.held[i]!, mode: 'read', at };
+  }
+
   /** Hand-off, first half: the lock stays locked, tracking leaves this context. */
   exitHold(ctx: Context, lock: LockInstance, at: string): HandoffToken {
     const entry = ctx.held.find((h) => h.lock === lock);
@@ -185,12 +198,12 @@ export class Lockdep {
   }
 
   /** debug_check_no_locks_freed(): memory holding these locks is being freed. */
-  checkFree(ctx: Context, what: string, locks: readonly LockInstance[], exempt: (lock: LockInstance) => boolean = () => false): void {
+  checkFree(ctx: Context, what: string, locks: readonly LockInstance[]): void {
     if (!this.enabled) return;
     // Who holds the locks, and who has finished, is in each context's own state (footprint.ts).
     if (this.sim.footprints) for (const c of this.sim.contexts) this.sim.readContext(c);
     for (const lock of locks) {
-      if (exempt(lock)) continue;
+      if (lock.freeable) continue;
       const heldBy = this.sim.contexts.filter((c) => c.state !== 'done' && c.held.some((h) => h.lock === lock));
       const handedOff = this.inFlight(lock);
       if (heldBy.length === 0 && handedOff.length === 0 && !lock.isLocked()) continue;

@@ -1,9 +1,13 @@
 /**
  * struct rw_semaphore, modelled on kernel/locking/rwsem.c (the non-PREEMPT_RT implementation).
  *
- * State: a writer (or none), the readers holding it, a FIFO wait list, the handoff bit. The
- * kernel packs these into one `count` word; the model keeps them as fields and makes each
- * operation atomic between two scheduling points, which is what the word's atomics buy.
+ * State: who owns it (free, one writer, or readers: a sum type, so a writer and readers can never
+ * hold it at once), a FIFO wait list, the handoff bit. The kernel packs these into one `count`
+ * word; the model keeps them as fields and makes each operation atomic between two scheduling
+ * points, which is what the word's atomics buy. Functions carry rwsem.c's names
+ * (rwsem_read_trylock, rwsem_down_read_slowpath, rwsem_mark_wake, rwsem_try_write_lock, …), so a
+ * grep from the kernel source lands here; where rwsem.c checks an invariant with
+ * DEBUG_RWSEMS_WARN_ON after acquiring, the model asserts it (`rwsem_warn_on`).
  *
  * Rules that matter for what users see (each mirrors a function in rwsem.c):
  * - Read fast path (rwsem_read_trylock): succeeds only if no writer holds it, nobody waits
@@ -33,11 +37,14 @@
  * - RT/DL tasks (which set handoff at once) and reader-side handoff when a writer steals are
  *   not modelled: there are no priorities, and writers only steal through the queue here.
  * - Interruptible/killable variants are not modelled (no signals).
+ * - Misuse the kernel meets with DEBUG_RWSEMS_WARN_ON — up_read with no reader, up_write by a
+ *   task that is not the owner — is reported by lockdep as bad-unlock here; the count never
+ *   underflows (an up_read with no reader changes nothing).
  */
 import { type Context, type Waitable, taskName } from '../sim/context.js';
 import { shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
-import { UserError } from '../sim/errors.js';
+import { UserError, invariant } from '../sim/errors.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { LockEvent, LockOp } from './events.js';
 import type { LockClass, LockInstance } from './lock-class.js';
@@ -66,18 +73,27 @@ export interface RwsemHolder {
   note: string;
 }
 
-type WakeType = 'any' | 'readers' | 'read-owned';
+/** Who owns the lock: nobody, one writer, or one or more readers — never a writer and readers. */
+export type RwsemOwner =
+  | { readonly kind: 'free' }
+  | { readonly kind: 'write'; readonly holder: RwsemHolder }
+  | { readonly kind: 'read'; readonly holders: RwsemHolder[] };
 
-const RWSEM_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sim', 'lockdep', 'name', 'cls', 'className']);
+const FREE: RwsemOwner = { kind: 'free' };
+const NO_READERS: readonly RwsemHolder[] = [];
+
+/** enum rwsem_wake_type: RWSEM_WAKE_ANY, RWSEM_WAKE_READERS, RWSEM_WAKE_READ_OWNED. */
+type RwsemWakeType = 'any' | 'readers' | 'read-owned';
+
+const RWSEM_UNTRACKED: ReadonlySet<PropertyKey> = new Set<keyof RwSemaphore>(['sim', 'lockdep', 'name', 'cls', 'className']);
 
 export class RwSemaphore implements LockInstance, Waitable {
-  writer: RwsemHolder | null = null;
-  readonly readers: RwsemHolder[] = [];
+  owner: RwsemOwner = FREE;
   readonly waiters: RwsemWaiter[] = [];
   handoff = false;
   freed = false;
-  /** Set by Fence.abandonWriter(): the writer hold is permanent and the object may be freed. */
-  abandoned = false;
+  /** May be freed while locked (a fence whose writer was abandoned: locked forever, by design). */
+  freeable = false;
   readonly sim: Simulator;
 
   constructor(
@@ -93,8 +109,20 @@ export class RwSemaphore implements LockInstance, Waitable {
     return this.cls.name;
   }
 
+  /** The writer's hold, or null. */
+  get writer(): RwsemHolder | null {
+    const o = this.owner;
+    return o.kind === 'write' ? o.holder : null;
+  }
+
+  /** The readers' holds (none unless read-owned). */
+  get readers(): readonly RwsemHolder[] {
+    const o = this.owner;
+    return o.kind === 'read' ? o.holders : NO_READERS;
+  }
+
   isLocked(): boolean {
-    return this.writer !== null || this.readers.length > 0;
+    return this.owner.kind !== 'free';
   }
 
   describeWait(waiter: Context): string {
@@ -124,6 +152,16 @@ export function emit(sem: RwSemaphore, ctx: Context, op: LockOp, mode: 'read' | 
   sem.sim.emit({ t: sem.sim.now, ctx: ctx.id, type: 'lock', op, lock: sem.name, mode } satisfies LockEvent);
 }
 
+/** DEBUG_RWSEMS_WARN_ON: the model's own state broke a rule rwsem.c checks (a bug in aiosim). */
+function rwsem_warn_on(broken: boolean, sem: RwSemaphore, what: string): void {
+  invariant(!broken, `DEBUG_RWSEMS_WARN_ON(${what}) on ${sem.name}`);
+}
+
+/** is_rwsem_reader_owned() by this context's hold (or an untracked one it took). */
+function isReaderOwnedBy(sem: RwSemaphore, ctx: Context, tracked: boolean): boolean {
+  return sem.owner.kind === 'read' && sem.owner.holders.some((h) => (tracked ? h.ctx === ctx : h.ctx === null));
+}
+
 /** Any operation on freed memory is a use-after-free (KASAN would report it). */
 export function checkAlive(lock: LockInstance, sim: Simulator, at: string): void {
   if (!lock.freed) return;
@@ -131,12 +169,27 @@ export function checkAlive(lock: LockInstance, sim: Simulator, at: string): void
   sim.report('use-after-free', `${taskName(ctx)} called ${at} on ${lock.name} after its memory was freed`, { context: taskName(ctx), lock: lock.name, call: at });
 }
 
+/** rwsem_set_reader_owned: one more reader hold. */
 function addReader(sem: RwSemaphore, ctx: Context, tracked: boolean): void {
-  sem.readers.push({ ctx: tracked ? ctx : null, note: `non-owner reader (taken by ${taskName(ctx)})` });
+  const hold: RwsemHolder = { ctx: tracked ? ctx : null, note: `non-owner reader (taken by ${taskName(ctx)})` };
+  addReadHold(sem, hold);
+}
+
+function addReadHold(sem: RwSemaphore, hold: RwsemHolder): void {
+  const o = sem.owner;
+  rwsem_warn_on(o.kind === 'write', sem, 'reader added while write-owned');
+  if (o.kind === 'read') o.holders.push(hold);
+  else sem.owner = { kind: 'read', holders: [hold] };
+}
+
+/** rwsem_set_owner: the writer now owns it. */
+function setWriter(sem: RwSemaphore, ctx: Context | null, note = ''): void {
+  rwsem_warn_on(sem.owner.kind !== 'free', sem, 'writer set on a held lock');
+  sem.owner = { kind: 'write', holder: { ctx, note } };
 }
 
 /** rwsem_mark_wake(): called with the lock not writer-held; wakes or grants waiters at the head. */
-function markWake(sem: RwSemaphore, type: WakeType): void {
+function rwsem_mark_wake(sem: RwSemaphore, type: RwsemWakeType): void {
   const first = sem.waiters[0];
   if (!first) return;
   if (first.type === 'write') {
@@ -145,6 +198,7 @@ function markWake(sem: RwSemaphore, type: WakeType): void {
     return;
   }
   if (type !== 'read-owned' && sem.writer) return;
+  rwsem_warn_on(sem.writer !== null, sem, 'readers granted while write-owned');
   let woken = 0;
   for (let i = 0; i < sem.waiters.length && woken < MAX_READERS_WAKEUP; ) {
     const w = sem.waiters[i]!;
@@ -163,37 +217,47 @@ function markWake(sem: RwSemaphore, type: WakeType): void {
 }
 
 /** rwsem_cond_wake_waiter(): after queuing, wake whoever can go if the lock is not writer-held. */
-function condWake(sem: RwSemaphore): void {
+function rwsem_cond_wake_waiter(sem: RwSemaphore): void {
   if (sem.writer) return;
-  markWake(sem, sem.readers.length > 0 ? 'readers' : 'any');
+  rwsem_mark_wake(sem, sem.readers.length > 0 ? 'readers' : 'any');
 }
 
-function* downReadCommon(sem: RwSemaphore, at: string, tracked: boolean): Sim<void> {
+/** rwsem_read_trylock's test: no writer, nobody queued, no handoff. */
+function rwsem_read_trylock(sem: RwSemaphore): boolean {
+  return !sem.writer && sem.waiters.length === 0 && !sem.handoff;
+}
+
+function* __down_read_common(sem: RwSemaphore, at: string, tracked: boolean): Sim<void> {
   yield at;
   const sim = sem.sim;
   const ctx = sim.current;
   checkAlive(sem, sim, at);
   sem.lockdep.mightSleep(ctx, at);
   if (tracked) sem.lockdep.acquire(ctx, sem, 'read', at);
-  // Fast path: no writer, nobody queued, no handoff.
-  if (!sem.writer && sem.waiters.length === 0 && !sem.handoff) {
+  if (rwsem_read_trylock(sem)) {
     addReader(sem, ctx, tracked);
     emit(sem, ctx, 'acquire', 'read');
     return;
   }
+  yield* rwsem_down_read_slowpath(sem, ctx, at, tracked);
+  rwsem_warn_on(!isReaderOwnedBy(sem, ctx, tracked), sem, '!is_rwsem_reader_owned(sem)');
+}
+
+function* rwsem_down_read_slowpath(sem: RwSemaphore, ctx: Context, at: string, tracked: boolean): Sim<void> {
+  const sim = sem.sim;
   const otherReaders = sem.readers.length > 0;
   // Slow path. Stealing is refused when other readers hold it (anti-starvation for a sleeping writer).
   if (!otherReaders && !sem.writer && !sem.handoff) {
     addReader(sem, ctx, tracked);
     emit(sem, ctx, 'steal', 'read');
-    if (sem.waiters.length > 0) markWake(sem, 'read-owned');
+    if (sem.waiters.length > 0) rwsem_mark_wake(sem, 'read-owned');
     return;
   }
   sim.accessClock(); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'read', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'read');
-  condWake(sem);
+  rwsem_cond_wake_waiter(sem);
   while (!waiter.granted) {
     sim.block(sem, `${sem.name} for read`);
     yield `${at} (sleeping)`;
@@ -202,7 +266,7 @@ function* downReadCommon(sem: RwSemaphore, at: string, tracked: boolean): Sim<vo
 }
 
 /** rwsem_try_write_lock(): a queued writer's attempt; true if it now holds the lock. */
-function tryWriteLockQueued(sem: RwSemaphore, waiter: RwsemWaiter): boolean {
+function rwsem_try_write_lock(sem: RwSemaphore, waiter: RwsemWaiter): boolean {
   const first = sem.waiters[0]!;
   if (sem.handoff && first.handoffSet && waiter !== first) return false;
   if (sem.isLocked()) {
@@ -216,29 +280,40 @@ function tryWriteLockQueued(sem: RwSemaphore, waiter: RwsemWaiter): boolean {
   }
   sem.waiters.splice(sem.waiters.indexOf(waiter), 1);
   sem.handoff = false;
-  sem.writer = { ctx: waiter.ctx, note: '' };
+  setWriter(sem, waiter.ctx);
   return true;
 }
 
-function* downWriteCommon(sem: RwSemaphore, at: string, subclass: number): Sim<void> {
+/** rwsem_write_trylock's test: completely unlocked, nobody queued, no handoff. */
+function rwsem_write_trylock(sem: RwSemaphore): boolean {
+  return !sem.isLocked() && sem.waiters.length === 0 && !sem.handoff;
+}
+
+function* __down_write_common(sem: RwSemaphore, at: string, subclass: number): Sim<void> {
   yield at;
   const sim = sem.sim;
   const ctx = sim.current;
   checkAlive(sem, sim, at);
   sem.lockdep.mightSleep(ctx, at);
   sem.lockdep.acquire(ctx, sem, 'write', at, { subclass });
-  if (!sem.isLocked() && sem.waiters.length === 0 && !sem.handoff) {
-    sem.writer = { ctx, note: '' };
+  if (rwsem_write_trylock(sem)) {
+    setWriter(sem, ctx);
     emit(sem, ctx, 'acquire', 'write');
     return;
   }
   // (The kernel would try optimistic spinning here; see the header.)
+  yield* rwsem_down_write_slowpath(sem, ctx, at);
+  rwsem_warn_on(sem.writer?.ctx !== ctx, sem, 'rwsem_owner(sem) != current');
+}
+
+function* rwsem_down_write_slowpath(sem: RwSemaphore, ctx: Context, at: string): Sim<void> {
+  const sim = sem.sim;
   sim.accessClock(); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'write', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked: true };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'write');
-  if (sem.waiters[0] !== waiter) condWake(sem);
-  while (!tryWriteLockQueued(sem, waiter)) {
+  if (sem.waiters[0] !== waiter) rwsem_cond_wake_waiter(sem);
+  while (!rwsem_try_write_lock(sem, waiter)) {
     sim.block(sem, `${sem.name} for write`);
     yield `${at} (sleeping)`;
   }
@@ -246,21 +321,21 @@ function* downWriteCommon(sem: RwSemaphore, at: string, subclass: number): Sim<v
 }
 
 export function down_read(sem: RwSemaphore): Sim<void> {
-  return downReadCommon(sem, 'down_read', true);
+  return __down_read_common(sem, 'down_read', true);
 }
 
 /** Takes the read side without lockdep tracking; pair with up_read_non_owner from any context. */
 export function down_read_non_owner(sem: RwSemaphore): Sim<void> {
-  return downReadCommon(sem, 'down_read_non_owner', false);
+  return __down_read_common(sem, 'down_read_non_owner', false);
 }
 
 export function down_write(sem: RwSemaphore): Sim<void> {
-  return downWriteCommon(sem, 'down_write', 0);
+  return __down_write_common(sem, 'down_write', 0);
 }
 
 /** down_write with a lockdep nesting subclass (e.g. lock_two_nondirectories). */
 export function down_write_nested(sem: RwSemaphore, subclass: number): Sim<void> {
-  return downWriteCommon(sem, 'down_write_nested', subclass);
+  return __down_write_common(sem, 'down_write_nested', subclass);
 }
 
 /** Fails whenever a writer holds it or anyone is queued (even if only readers hold it). */
@@ -283,24 +358,27 @@ export function* down_write_trylock(sem: RwSemaphore): Sim<boolean> {
   yield 'down_write_trylock';
   const ctx = sem.sim.current;
   checkAlive(sem, sem.sim, 'down_write_trylock');
-  if (sem.isLocked() || sem.waiters.length > 0 || sem.handoff) {
+  if (!rwsem_write_trylock(sem)) {
     emit(sem, ctx, 'trylock-fail', 'write');
     return false;
   }
   sem.lockdep.acquire(ctx, sem, 'write', 'down_write_trylock', { trylock: true });
-  sem.writer = { ctx, note: '' };
+  setWriter(sem, ctx);
   emit(sem, ctx, 'acquire', 'write');
   return true;
 }
 
 /** Removes one reader hold: this context's if it has one, else an untracked one, else any. */
 function removeReader(sem: RwSemaphore, ctx: Context): void {
-  let i = sem.readers.findIndex((h) => h.ctx === ctx);
-  if (i < 0) i = sem.readers.findIndex((h) => h.ctx === null);
-  sem.readers.splice(i < 0 ? 0 : i, 1);
+  const o = sem.owner;
+  if (o.kind !== 'read') return;
+  let i = o.holders.findIndex((h) => h.ctx === ctx);
+  if (i < 0) i = o.holders.findIndex((h) => h.ctx === null);
+  o.holders.splice(i < 0 ? 0 : i, 1);
+  if (o.holders.length === 0) sem.owner = FREE;
 }
 
-function* upReadCommon(sem: RwSemaphore, at: string, tracked: boolean): Sim<void> {
+function* __up_read(sem: RwSemaphore, at: string, tracked: boolean): Sim<void> {
   yield at;
   const ctx = sem.sim.current;
   checkAlive(sem, sem.sim, at);
@@ -312,16 +390,16 @@ function* upReadCommon(sem: RwSemaphore, at: string, tracked: boolean): Sim<void
   }
   removeReader(sem, ctx);
   emit(sem, ctx, 'release', 'read');
-  if (sem.readers.length === 0 && sem.waiters.length > 0) markWake(sem, 'any');
+  if (sem.readers.length === 0 && sem.waiters.length > 0) rwsem_mark_wake(sem, 'any');
 }
 
 export function up_read(sem: RwSemaphore): Sim<void> {
-  return upReadCommon(sem, 'up_read', true);
+  return __up_read(sem, 'up_read', true);
 }
 
 /** Releases a read hold taken with down_read_non_owner, from any context. */
 export function up_read_non_owner(sem: RwSemaphore): Sim<void> {
-  return upReadCommon(sem, 'up_read_non_owner', false);
+  return __up_read(sem, 'up_read_non_owner', false);
 }
 
 export function* up_write(sem: RwSemaphore): Sim<void> {
@@ -330,9 +408,9 @@ export function* up_write(sem: RwSemaphore): Sim<void> {
   checkAlive(sem, sem.sim, 'up_write');
   sem.lockdep.release(ctx, sem, 'up_write');
   if (!sem.writer) return;
-  sem.writer = null;
+  sem.owner = FREE;
   emit(sem, ctx, 'release', 'write');
-  if (sem.waiters.length > 0) markWake(sem, 'any');
+  if (sem.waiters.length > 0) rwsem_mark_wake(sem, 'any');
 }
 
 /** Converts the write hold into a read hold; wakes only readers at the head of the queue. */
@@ -340,15 +418,12 @@ export function* downgrade_write(sem: RwSemaphore): Sim<void> {
   yield 'downgrade_write';
   const ctx = sem.sim.current;
   checkAlive(sem, sem.sim, 'downgrade_write');
-  const held = ctx.held.findIndex((h) => h.lock === sem);
-  if (sem.lockdep.enabled && held < 0) sem.lockdep.release(ctx, sem, 'downgrade_write');
-  else if (held >= 0) ctx.held[held] = { ...ctx.held[held]!, mode: 'read', at: 'downgrade_write' }; // lock_downgrade()
-  if (!sem.writer) return;
+  sem.lockdep.downgrade(ctx, sem, 'downgrade_write');
   const owner = sem.writer;
-  sem.writer = null;
-  sem.readers.push(owner);
+  if (!owner) return;
+  sem.owner = { kind: 'read', holders: [owner] };
   emit(sem, ctx, 'downgrade', 'read');
-  if (sem.waiters.length > 0) markWake(sem, 'read-owned');
+  if (sem.waiters.length > 0) rwsem_mark_wake(sem, 'read-owned');
 }
 
 /**
