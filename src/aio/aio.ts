@@ -18,7 +18,7 @@ import type { Inode } from '../vfs/inode.js';
 import { EIOCBQUEUED, type Kiocb } from '../vfs/kiocb.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 
-const KIOCTX_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sb', 'task', 'wq']);
+const KIOCTX_UNTRACKED: ReadonlySet<keyof Kioctx> = new Set<keyof Kioctx>(['sb', 'task', 'wq']);
 
 export class Kioctx {
   readonly submitted: Kiocb[] = [];
@@ -56,7 +56,7 @@ export interface IoRequest {
 const NO_BUFFER = Buffer.alloc(0);
 
 /** A kiocb's fields that never change; the result, completion and private state do. */
-const KIOCB_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['id', 'task', 'inode', 'pos', 'count', 'dir', 'fill', 'sync', 'notify']);
+const KIOCB_UNTRACKED: ReadonlySet<keyof Kiocb> = new Set<keyof Kiocb>(['id', 'task', 'inode', 'pos', 'count', 'dir', 'fill', 'sync', 'notify']);
 
 export function newKiocb(sim: Simulator, task: Context, req: IoRequest, sync: boolean, notify: ((iocb: Kiocb) => void) | null): Kiocb {
   return shared<Kiocb>(sim, {

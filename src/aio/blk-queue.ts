@@ -55,11 +55,12 @@ export interface DeviceParams {
  * would. Bio numbers (`nextId`) only name things — trace events and the irq contexts — like
  * context numbers, so two submissions do not conflict over which number each gets.
  */
-const QUEUE_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sb', 'params', 'cpuCosts', 'tagWait', 'inflight', 'nextId', 'takeId']);
+const QUEUE_UNTRACKED: ReadonlySet<keyof RequestQueue> = new Set<keyof RequestQueue>(['sb', 'params', 'cpuCosts', 'tagWait', 'inflight', 'nextId', 'takeId']);
 
 export class RequestQueue {
   inflight = 0;
-  private nextId = 1;
+  /** The next bio number (public only so that footprints can name it untracked). */
+  nextId = 1;
   readonly tagWait: WaitQueue;
 
   constructor(

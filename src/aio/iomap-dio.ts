@@ -103,7 +103,7 @@ export function needsCompletionWork(dio: IomapDio<unknown>): boolean {
 }
 
 /** `remaining` and `biased` are recorded by whoever counts (see counted, bioSubmitted and dio_bio_end_io). */
-const DIO_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['iocb', 'inode', 'wait', 'remaining', 'biased', 'countKey']);
+const DIO_UNTRACKED: ReadonlySet<keyof IomapDio> = new Set<keyof IomapDio>(['iocb', 'inode', 'wait', 'remaining', 'biased', 'countKey']);
 
 /** The DIO, as its submitter touches the count (dropping its bias, or waiting for zero): exclusive. */
 function counted<D extends IomapDio<unknown>>(sb: SuperBlock, dio: D): D {

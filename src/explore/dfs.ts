@@ -39,6 +39,7 @@
  *   stayed below it.
  */
 import { type AccessMode, EXCLUSIVE, type Footprint, independent, record } from '../sim/footprint.js';
+import { StepRecorder } from '../sim/step-recorder.js';
 import type { Context } from '../sim/context.js';
 import { PRUNE, type Strategy } from '../sim/strategy.js';
 import { invariant } from '../sim/errors.js';
@@ -131,9 +132,39 @@ export class DfsSearch {
     const recordRuns = this.por && bounded;
     let runner = -1;
     let openRuns: Array<Map<string, AccessMode>> = [];
+    const observe = (ctx: Context, footprint: Footprint): void => {
+      const runnableAfter = ctx.state === 'runnable';
+      // Sleepers stay asleep only while what runs is independent of them.
+      const next = new Map<number, Footprint>();
+      for (const [id, asleep] of sleep) if (id !== ctx.id && independent(asleep, footprint)) next.set(id, asleep);
+      if (ctx.id !== runner) {
+        runner = ctx.id;
+        openRuns = [];
+      }
+      for (const run of openRuns) for (const [key, mode] of footprint) recordInRun(run, key, mode);
+      if (pending) {
+        const point = pending;
+        pending = null;
+        // Replays of the prefix keep what the branch's first execution learnt.
+        if (point.chosenStep === null) {
+          point.chosenStep = { footprint, runnableAfter, cost: this.cost(point, point.chosen), run: new Map(footprint) };
+          if (recordRuns) openRuns.push(point.chosenStep.run);
+        }
+        const chosen = point.chosenStep;
+        // Siblings explored before this choice sleep in its subtree (see the header for the bound).
+        if (this.por) {
+          for (const [id, step] of point.explored) {
+            if (independent(step.footprint, footprint) && (!bounded || step.cost + (step.runnableAfter ? 1 : 0) <= chosen.cost)) next.set(id, step.footprint);
+            else if (bounded && step.cost <= chosen.cost && independent(step.run, footprint)) next.set(id, step.run);
+          }
+        }
+      }
+      if (!runnableAfter) openRuns = [];
+      sleep = next;
+    };
     return {
       name: `dfs(preemptions=${bounded ? this.bound : 'unbounded'}${this.por ? '' : ', no POR'})`,
-      clockBlind: this.clockBlind,
+      recorder: new StepRecorder({ clockBlind: this.clockBlind, observe }),
       pickContext: (enabled: readonly Context[], _now: number, last: Context | null): number => {
         const ids = enabled.map((c) => c.id);
         const runnableLast = last && last.state === 'runnable' && ids.includes(last.id) ? last.id : null;
@@ -156,36 +187,6 @@ export class DfsSearch {
       },
       sample: (min) => min,
       asleep: (ctx: Context): boolean => sleep.has(ctx.id),
-      observe: (ctx: Context, footprint: Footprint): void => {
-        const runnableAfter = ctx.state === 'runnable';
-        // Sleepers stay asleep only while what runs is independent of them.
-        const next = new Map<number, Footprint>();
-        for (const [id, asleep] of sleep) if (id !== ctx.id && independent(asleep, footprint)) next.set(id, asleep);
-        if (ctx.id !== runner) {
-          runner = ctx.id;
-          openRuns = [];
-        }
-        for (const run of openRuns) for (const [key, mode] of footprint) recordInRun(run, key, mode);
-        if (pending) {
-          const point = pending;
-          pending = null;
-          // Replays of the prefix keep what the branch's first execution learnt.
-          if (point.chosenStep === null) {
-            point.chosenStep = { footprint, runnableAfter, cost: this.cost(point, point.chosen), run: new Map(footprint) };
-            if (recordRuns) openRuns.push(point.chosenStep.run);
-          }
-          const chosen = point.chosenStep;
-          // Siblings explored before this choice sleep in its subtree (see the header for the bound).
-          if (this.por) {
-            for (const [id, step] of point.explored) {
-              if (independent(step.footprint, footprint) && (!bounded || step.cost + (step.runnableAfter ? 1 : 0) <= chosen.cost)) next.set(id, step.footprint);
-              else if (bounded && step.cost <= chosen.cost && independent(step.run, footprint)) next.set(id, step.run);
-            }
-          }
-        }
-        if (!runnableAfter) openRuns = [];
-        sleep = next;
-      },
     };
   }
 

@@ -85,7 +85,7 @@ const NO_READERS: readonly RwsemHolder[] = [];
 /** enum rwsem_wake_type: RWSEM_WAKE_ANY, RWSEM_WAKE_READERS, RWSEM_WAKE_READ_OWNED. */
 type RwsemWakeType = 'any' | 'readers' | 'read-owned';
 
-const RWSEM_UNTRACKED: ReadonlySet<PropertyKey> = new Set<keyof RwSemaphore>(['sim', 'lockdep', 'name', 'cls', 'className']);
+const RWSEM_UNTRACKED: ReadonlySet<keyof RwSemaphore> = new Set<keyof RwSemaphore>(['sim', 'lockdep', 'name', 'cls', 'className']);
 
 export class RwSemaphore implements LockInstance, Waitable {
   owner: RwsemOwner = FREE;

@@ -33,12 +33,23 @@
  * Wrapping costs a Proxy per access, so it happens only in runs whose strategy observes
  * footprints (`sim.footprints`); every other run uses the objects as they are.
  */
-import type { Simulator } from './simulator.js';
 
-const NONE: ReadonlySet<PropertyKey> = new Set();
+/**
+ * Where shared objects report their accesses: the simulator, which passes them to the run's
+ * StepRecorder (step-recorder.ts) when its strategy brought one. Everything here depends on this
+ * interface only, so footprints know nothing of the scheduler.
+ */
+export interface AccessRecorder {
+  /** Whether this run records footprints; wrappers and keys are made only then. */
+  readonly footprints: boolean;
+  /** The running step touched the shared object `key`. */
+  access(key: string, mode?: AccessMode): void;
+}
+
+const NONE: ReadonlySet<never> = new Set();
 
 /** The never-changing fields of a named lock-like object. */
-export const NAMED_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['lockdep', 'name', 'wq']);
+export const NAMED_UNTRACKED: ReadonlySet<'lockdep' | 'name' | 'wq'> = new Set(['lockdep', 'name', 'wq'] as const);
 
 /**
  * `obj`, recording `key` in the running step's footprint on every property read or write
@@ -50,22 +61,24 @@ export const NAMED_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['lockdep', 'na
  * (`key.field`), for objects whose fields different paths use separately (an inode's size,
  * state and link count).
  */
-export function shared<T extends object>(sim: Simulator, obj: T, key: string, untracked: ReadonlySet<PropertyKey> = NONE, perField = false): T {
+export function shared<T extends object>(sim: AccessRecorder, obj: T, key: string, untracked: ReadonlySet<keyof T> = NONE, perField = false): T {
   if (!sim.footprints) return obj;
+  // Typed by T's keys where declared (a misspelt field is a compile error); looked up by any property.
+  const skip = untracked as ReadonlySet<PropertyKey>;
   const collection = obj instanceof Map || obj instanceof Set;
   const keyOf = (prop: PropertyKey): string => (perField ? `${key}.${String(prop)}` : key);
   return new Proxy(obj, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, collection ? target : receiver);
       if (collection) {
-        if (!untracked.has(prop)) sim.access(key, LOOKUPS.has(prop) ? 'read' : EXCLUSIVE);
+        if (!skip.has(prop)) sim.access(key, LOOKUPS.has(prop) ? 'read' : EXCLUSIVE);
         return typeof value === 'function' ? value.bind(target) : value;
       }
-      if (!untracked.has(prop)) sim.access(keyOf(prop), typeof value === 'object' && value !== null ? EXCLUSIVE : 'read');
+      if (!skip.has(prop)) sim.access(keyOf(prop), typeof value === 'object' && value !== null ? EXCLUSIVE : 'read');
       return value;
     },
     set(target, prop, value) {
-      if (!untracked.has(prop)) sim.access(keyOf(prop));
+      if (!skip.has(prop)) sim.access(keyOf(prop));
       // Onto the object itself: the shared classes have data fields, no setters, and a receiver
       // that is the Proxy would send every write through its slow define path.
       return Reflect.set(target, prop, value);
@@ -82,7 +95,7 @@ export function shared<T extends object>(sim: Simulator, obj: T, key: string, un
  * Iteration order is insertion order, which independent changes may swap: code must not depend
  * on it (sort the keys).
  */
-export function sharedEntries<K, V>(sim: Simulator, map: Map<K, V>, key: string): Map<K, V> {
+export function sharedEntries<K, V>(sim: AccessRecorder, map: Map<K, V>, key: string): Map<K, V> {
   if (!sim.footprints) return map;
   const proxy: Map<K, V> = new Proxy(map, {
     get(target, prop) {
@@ -148,7 +161,7 @@ export function record(footprint: Map<string, AccessMode>, key: string, mode: Ac
  * commute, whatever their order: `clear` says this one did, and records it as an `add`; a change
  * that reaches the threshold is exclusive.
  */
-export function countAccess(sim: Simulator, key: string, clear: boolean): void {
+export function countAccess(sim: AccessRecorder, key: string, clear: boolean): void {
   if (sim.footprints) sim.access(key, clear ? 'add' : EXCLUSIVE);
 }
 
@@ -162,7 +175,7 @@ export function clearOfZero(before: number, after: number): boolean {
 }
 
 /** The running step touched device block `block` (its data or its owner record). */
-export function touchBlock(sim: Simulator, block: number): void {
+export function touchBlock(sim: AccessRecorder, block: number): void {
   if (sim.footprints) sim.access(`blk:${block}`);
 }
 

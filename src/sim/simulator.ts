@@ -19,7 +19,8 @@ import { type Context, type ContextKind, type Waitable, taskName } from './conte
 import { InvariantError, UserError, invariant } from './errors.js';
 import { encodeSchedule } from './schedule.js';
 import type { Sim } from './sim.js';
-import { type AccessMode, EXCLUSIVE, record } from './footprint.js';
+import { type AccessMode, type AccessRecorder, EXCLUSIVE } from './footprint.js';
+import type { StepRecorder } from './step-recorder.js';
 import { PRUNE, type Strategy } from './strategy.js';
 import { type CtxBlockEvent, type CtxExitEvent, type CtxStartEvent, type SwitchEvent, Trace, type TraceEventBase, type VerdictEvent, type WakeEvent } from './trace.js';
 import type { LockdepSubkind, Verdict, VerdictKind } from './verdict.js';
@@ -56,7 +57,7 @@ export interface WaitForEdge {
 /** The one default step limit (runs, the CLI's --step-limit). */
 export const DEFAULT_STEP_LIMIT = 100_000;
 
-export class Simulator {
+export class Simulator implements AccessRecorder {
   /** Virtual time, integer nanoseconds. */
   now = 0;
   steps = 0;
@@ -70,20 +71,11 @@ export class Simulator {
   readonly onUserReturn: Array<(ctx: Context, syscall: string) => void> = [];
 
   /**
-   * Whether steps record footprints (see footprint.ts): only for a strategy that observes them.
-   * Shared objects created in such a run are wrapped so that every access is recorded.
+   * Whether steps record footprints (see footprint.ts): only for a strategy that brings a
+   * recorder (dfs). Shared objects created in such a run are wrapped so that every access is recorded.
    */
   readonly footprints: boolean;
-  private footprint: Map<string, AccessMode> | null = null;
-  /** Whether footprints record the clock (see clockMayDecide). */
-  private readonly clockTracked: boolean;
-  /**
-   * Every delay scheduled so far (sleeps, timed spawns), summed: `now` never exceeds it, since
-   * the clock only moves to a wake time, which is the clock then plus a delay.
-   */
-  private scheduledTime = 0;
-  /** The shortest elapsed time that code compared the clock against (the rwsem handoff timeout). */
-  private clockHorizon = Infinity;
+  private readonly recorder: StepRecorder | null;
   private readonly strategy: Strategy;
   private readonly stepLimit: number;
   private readonly stopAtFirstVerdict: boolean;
@@ -100,13 +92,13 @@ export class Simulator {
     this.stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
     this.stopAtFirstVerdict = options.stopAtFirstVerdict ?? false;
     this.trace = new Trace(options.trace ?? true);
-    this.footprints = this.strategy.observe !== undefined;
-    this.clockTracked = !this.strategy.clockBlind;
+    this.recorder = this.strategy.recorder ?? null;
+    this.footprints = this.recorder !== null;
   }
 
   /** The running step touched the shared object `key` (no-op unless footprints are on). */
   access(key: string, mode: AccessMode = EXCLUSIVE): void {
-    if (this.footprint) record(this.footprint, key, mode);
+    this.recorder?.access(key, mode);
   }
 
   /** The running step looked at another context's own state: the locks it holds, whether it has finished. */
@@ -115,27 +107,21 @@ export class Simulator {
   }
 
   /**
-   * The running step read the clock, or moved it (`max`). A strategy that is `clockBlind` leaves it out of
-   * footprints: it then relies on `clockMayDecide` being false after each of its runs.
+   * The running step read the clock, or moved it (`max`). A clock-blind recorder leaves it out of
+   * footprints: its strategy then relies on `clockMayDecide` being false after each of its runs.
    */
   accessClock(mode: AccessMode = 'read'): void {
-    if (this.clockTracked) this.access('clock', mode);
+    if (this.recorder?.clockTracked) this.recorder.access('clock', mode);
   }
 
   /** Code is about to decide something by whether `ns` of virtual time have passed since some earlier moment. */
   clockCompared(ns: number): void {
-    if (ns < this.clockHorizon) this.clockHorizon = ns;
+    this.recorder?.compared(ns);
   }
 
-  /**
-   * Whether the clock may have decided anything in this run. When false, every comparison of
-   * an elapsed time came out "not yet" and would in any order of the same steps: the delays
-   * are the same steps' delays (latencies are sampled by the strategy, sleeps are fixed), their
-   * sum bounds the clock, and it stayed below every threshold compared against. The clock then
-   * only stamps times on the trace and the history.
-   */
+  /** Whether the clock may have decided anything in this run (StepRecorder.clockMayDecide; false without one). */
   get clockMayDecide(): boolean {
-    return this.scheduledTime >= this.clockHorizon;
+    return this.recorder?.clockMayDecide ?? false;
   }
 
   /** The context being stepped (the kernel's `current`). */
@@ -169,7 +155,7 @@ export class Simulator {
     this.access('spawn', 'spawn');
     if (options.at !== undefined) {
       this.accessClock();
-      this.scheduledTime += Math.max(0, at - this.now);
+      this.recorder?.scheduled(Math.max(0, at - this.now));
     }
     const ctx: Context = {
       id: this.all.length + 1,
@@ -214,7 +200,7 @@ export class Simulator {
     const ctx = this.current;
     this.accessClock();
     const delay = Math.max(0, Math.round(ns));
-    this.scheduledTime += delay;
+    this.recorder?.scheduled(delay);
     ctx.state = 'sleeping';
     ctx.wakeAt = this.now + delay;
   }
@@ -306,7 +292,7 @@ export class Simulator {
   private step(ctx: Context): void {
     this.steps++;
     // A step touches its own context; footprints.ts lists what else is recorded.
-    if (this.footprints) this.footprint = new Map([[contextKey(ctx), EXCLUSIVE]]);
+    if (this.recorder) this.recorder.beginStep(contextKey(ctx));
     if (ctx.state === 'sleeping') {
       if (ctx.wakeAt > this.now) {
         this.accessClock('max'); // now = max(now, wakeAt): commutes with other moves
@@ -333,10 +319,7 @@ export class Simulator {
     } else {
       ctx.next = r.value;
     }
-    if (this.footprint) {
-      this.strategy.observe!(ctx, this.footprint);
-      this.footprint = null;
-    }
+    this.recorder?.endStep(ctx);
   }
 
   /** Who waits for whom, for every blocked context. */

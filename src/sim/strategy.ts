@@ -4,7 +4,7 @@
  * more behind the same interface.
  */
 import type { Context } from './context.js';
-import type { Footprint } from './footprint.js';
+import type { StepRecorder } from './step-recorder.js';
 
 export interface Strategy {
   /** Name as given on the command line (`--strategy`). */
@@ -19,17 +19,12 @@ export interface Strategy {
   /** A sampled value in [min, max] (latencies). Called only when min < max. */
   sample(min: number, max: number): number;
   /**
-   * Partial-order reduction (the `dfs` explorer): when present, the simulator records which
-   * shared objects every step touches and reports it here after the step, and pickContext may
-   * answer PRUNE to end an execution that only repeats explored ones.
+   * Partial-order reduction (the `dfs` explorer): a recorder of this run's footprints, which
+   * reports each step's to the strategy (step-recorder.ts); pickContext may then answer PRUNE to
+   * end an execution that only repeats explored ones. One recorder per run.
    */
-  observe?(ctx: Context, footprint: Footprint): void;
-  /**
-   * With `observe`: footprints leave the clock out, so steps that only read or move it commute.
-   * The strategy must then check `Simulator.clockMayDecide` after each run (dfs.ts).
-   */
-  readonly clockBlind?: boolean;
-  /** With `observe`: asked when only `ctx` can run (no choice); true ends the execution as PRUNE does. */
+  readonly recorder?: StepRecorder;
+  /** With a recorder: asked when only `ctx` can run (no choice); true ends the execution as PRUNE does. */
   asleep?(ctx: Context): boolean;
 }
 

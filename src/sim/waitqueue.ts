@@ -9,7 +9,7 @@ import type { Sim } from './sim.js';
 import type { Simulator } from './simulator.js';
 
 /** The waiter list is recorded by wait_event and wake_up_all themselves (wakes commute). */
-const WQ_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sim', 'what', 'key', 'waiters', 'describeWait', 'blockers', 'blockersOf']);
+const WQ_UNTRACKED: ReadonlySet<keyof WaitQueue> = new Set<keyof WaitQueue>(['sim', 'what', 'key', 'waiters', 'describeWait', 'blockers', 'blockersOf']);
 
 export class WaitQueue implements Waitable {
   readonly waiters: Context[] = [];
@@ -23,7 +23,7 @@ export class WaitQueue implements Waitable {
   constructor(
     readonly sim: Simulator,
     readonly what: string,
-    private readonly blockersOf: () => string[] = () => [],
+    readonly blockersOf: () => string[] = () => [],
   ) {
     this.key = sim.footprints ? `wq:${what}` : '';
     return shared(sim, this, this.key, WQ_UNTRACKED);

@@ -24,7 +24,7 @@ export interface BlockAllocEvent extends TraceEventBase {
   readonly fileBlock: number;
 }
 
-const ALLOCATOR_UNTRACKED: ReadonlySet<PropertyKey> = new Set(['sim', 'owner']);
+const ALLOCATOR_UNTRACKED: ReadonlySet<keyof BlockAllocator> = new Set<keyof BlockAllocator>(['sim', 'owner']);
 
 export class BlockAllocator {
   readonly owner: Array<BlockOwner | null>;

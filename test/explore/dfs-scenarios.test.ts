@@ -2,6 +2,7 @@
  * dfs on real scenarios: the reduction keeps every outcome, the bound is honoured, bugs are
  * found and replay, and the result says what was proven.
  */
+import { StepRecorder } from '../../src/sim/step-recorder.js';
 import { describe, expect, it } from 'vitest';
 import { DfsSearch } from '../../src/explore/dfs.js';
 import { type Footprint, independent } from '../../src/sim/footprint.js';
@@ -69,9 +70,9 @@ interface RecordedStep {
 function runRecorded(scenario: Scenario, fs: string, pick: (enabled: readonly Context[], step: number) => number): { run: ScenarioRun; steps: RecordedStep[] } {
   const steps: RecordedStep[] = [];
   const strategy: Strategy = {
-    name: 'recorded', clockBlind: true, sample: (min) => min,
+    name: 'recorded', sample: (min) => min,
     pickContext: (enabled) => pick(enabled, steps.length),
-    observe: (ctx, footprint) => void steps.push({ id: ctx.id, name: ctx.name, footprint: new Map(footprint) }),
+    recorder: new StepRecorder({ clockBlind: true, observe: (ctx, footprint) => void steps.push({ id: ctx.id, name: ctx.name, footprint: new Map(footprint) }) }),
   };
   return { run: runScenario(scenario, { strategy, fs, trace: false }), steps };
 }

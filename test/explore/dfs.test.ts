@@ -6,6 +6,7 @@
  * cover exactly the classes that have a member within the bound, and without POR run exactly
  * the interleavings within the bound.
  */
+import { StepRecorder } from '../../src/sim/step-recorder.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DfsSearch } from '../../src/explore/dfs.js';
@@ -31,8 +32,9 @@ function search(world: World, preemptions: number, por: boolean): { runs: Event[
     const events: Event[] = [];
     const done = world.map(() => 0);
     const strategy = dfs.strategy();
-    const observe = strategy.observe!;
-    const sim = new Simulator({ strategy: { ...strategy, name: strategy.name, pickContext: strategy.pickContext, sample: strategy.sample, observe: (ctx, fp) => { events.push([ctx.id - 1, done[ctx.id - 1]!++]); observe(ctx, fp); } } });
+    const inner = strategy.recorder!.observer;
+    const recorder = new StepRecorder({ clockBlind: inner.clockBlind, observe: (ctx, fp) => { events.push([ctx.id - 1, done[ctx.id - 1]!++]); inner.observe(ctx, fp); } });
+    const sim = new Simulator({ strategy: { ...strategy, name: strategy.name, pickContext: strategy.pickContext, sample: strategy.sample, recorder } });
     world.forEach((steps, i) => sim.spawn('process', `t${i}`, body(sim, steps)));
     const outcome = sim.run().outcome;
     if (outcome !== 'pruned') runs.push(events);

@@ -2,6 +2,7 @@
  * What one step's footprint records, for the wrappers the dfs reduction relies on. Each test
  * runs one context whose single step does the accesses, and reads back what was recorded.
  */
+import { StepRecorder } from '../../src/sim/step-recorder.js';
 import { describe, expect, it } from 'vitest';
 import { type Footprint, independent, shared, sharedEntries } from '../../src/sim/footprint.js';
 import { Simulator } from '../../src/sim/simulator.js';
@@ -14,7 +15,8 @@ import { Lockdep } from '../../src/locks/lockdep.js';
 /** A simulator whose strategy observes footprints; `step` runs `body` as one step and returns what it touched. */
 function observer(): { sim: Simulator; step: (body: () => void) => Footprint } {
   const seen: Footprint[] = [];
-  const sim = new Simulator({ strategy: { name: 'observer', pickContext: () => 0, sample: (min) => min, observe: (_ctx, fp) => void seen.push(fp) } });
+  const recorder = new StepRecorder({ clockBlind: false, observe: (_ctx, fp) => void seen.push(fp) });
+  const sim = new Simulator({ strategy: { name: 'observer', pickContext: () => 0, sample: (min) => min, recorder } });
   const step = (body: () => void): Footprint => {
     sim.spawn('process', 'p', (function* (): Sim<void> {
       body();
