@@ -21,6 +21,9 @@
  */
 import type { OracleScenario as Scenario } from './oracle-scenario.js';
 import type { HistoryOp } from './history.js';
+import { type OpShape, blocksOf, opReach } from './op-reach.js';
+
+export type { OpShape } from './op-reach.js';
 
 /** What the scenario lets a file's size be: never below `minSize`, never past `maxEnd` (nor any op's bytes). */
 export interface FileReach {
@@ -28,34 +31,11 @@ export interface FileReach {
   readonly maxEnd: number;
 }
 
-/** The fields of an op that decide its pieces before it runs. */
-export type OpShape = Pick<HistoryOp, 'kind' | 'offset' | 'length' | 'size' | 'mode'>;
-
-/** The projections `op` may have a piece whose place matters in: 'size', or block indexes. */
+/** The projections `op` may have a piece whose place matters in: 'size', or block indexes (before it runs: its whole length). */
 export function projectionsOf(op: OpShape, reach: FileReach, blockSize: number): Array<'size' | number> {
-  const blocks = (from: number, to: number): number[] => {
-    const out: number[] = [];
-    for (let b = Math.floor(from / blockSize); b * blockSize < to; b++) out.push(b);
-    return out;
-  };
-  const end = op.offset + op.length;
-  const size: Array<'size'> = end > reach.minSize ? ['size'] : [];
-  switch (op.kind) {
-    case 'write':
-    case 'aio_write':
-    case 'read':
-    case 'aio_read':
-      return [...size, ...blocks(op.offset, end)];
-    case 'truncate':
-      return ['size', ...blocks(op.size, reach.maxEnd)];
-    case 'fallocate': {
-      const grows = op.mode === 'allocate' || op.mode === 'zero_range';
-      const zeroes = op.mode === 'punch_hole' || op.mode === 'zero_range';
-      return [...(grows ? size : []), ...(zeroes ? blocks(op.offset, end) : [])];
-    }
-    default:
-      return [];
-  }
+  const r = opReach(op, op.length);
+  const size: Array<'size'> = r.size && r.sizeBelow > reach.minSize ? ['size'] : [];
+  return r.bytes ? [...size, ...blocksOf(r.bytes, blockSize, reach.maxEnd)] : size;
 }
 
 /** Per path, what the scenario lets the file's size be (see the header). */

@@ -18,6 +18,7 @@
  * Operations that returned an error are taken to have had no effect.
  */
 import type { HistoryOp } from './history.js';
+import { blocksOf, opReach } from './op-reach.js';
 import { type Runs, paint, runsOf } from './runs.js';
 import { printable } from './stale-data.js';
 
@@ -41,9 +42,11 @@ function clip(runs: Runs, size: number): Runs {
   return paint(runs, size, Number.MAX_SAFE_INTEGER, 0);
 }
 
-export function describeContents(size: number, runs: Runs): string {
+/** "size 8192, [0,4096)='a' [4096,8192)='W'"; with `size: false`, the bytes alone. */
+export function describeContents(size: number, runs: Runs, options: { readonly size?: boolean } = {}): string {
   const parts = clip(runs, size).map(([a, b, c]) => `[${a},${b})='${printable(c)}'`);
-  return `size ${size}${parts.length ? `, ${parts.join(' ')}` : ', all zeros'}`;
+  const bytes = parts.length ? parts.join(' ') : 'all zeros';
+  return options.size === false ? bytes : `size ${size}, ${bytes}`;
 }
 
 function stateKey(s: FileState): string {
@@ -57,48 +60,43 @@ function describeProjection(p: Projection): string {
   return p.kind === 'size' ? 'its size' : `block ${p.index} (bytes ${p.from}-${p.to - 1})`;
 }
 
+/** The pieces `op` has in projection `p` (where opReach says it may touch; none for a failed op). */
 export function piecesFor(op: HistoryOp, p: Projection): Piece[] {
   const base = { op, start: op.start, end: op.end, observes: false };
   const result = op.result ?? -1;
   if (result < 0) return [];
-  const overlap = (a: number, b: number): [number, number] | null => {
-    if (p.kind !== 'block') return null;
-    const lo = Math.max(a, p.from);
-    const hi = Math.min(b, p.to);
-    return lo < hi ? [lo, hi] : null;
-  };
+  const reach = opReach(op, result);
+  if (p.kind === 'size' ? !reach.size : !reach.bytes) return [];
+  // The part of the op's bytes inside the block (block projections only).
+  let r: [number, number] = [0, 0];
+  if (p.kind === 'block') {
+    r = [Math.max(reach.bytes![0], p.from), Math.min(reach.bytes![1], p.to)];
+    if (r[0] >= r[1]) return [];
+  }
   switch (op.kind) {
     case 'write':
     case 'aio_write': {
       const end = op.offset + result;
       if (p.kind === 'size') return [{ ...base, apply: (s) => ({ size: Math.max(s.size, end), runs: s.runs }) }];
-      const r = overlap(op.offset, end);
-      return r ? [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, r[0], r[1], op.fill) }) }] : [];
+      return [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, r[0], r[1], op.fill) }) }];
     }
     case 'read':
     case 'aio_read': {
       if (p.kind === 'size') {
         return [{ ...base, observes: true, apply: (s) => (result === Math.max(0, Math.min(op.length, s.size - op.offset)) ? s : null) }];
       }
-      const r = overlap(op.offset, op.offset + result);
-      if (!r) return [];
       // What the read returned for this block, as runs, computed once; each check compares run slices.
       const returned = slice(runsOf((op.data ?? Buffer.alloc(0)).subarray(r[0] - op.offset, r[1] - op.offset), r[0]), r[0], r[1]);
       return [{ ...base, observes: true, apply: (s) => (slice(s.runs, r[0], r[1]) === returned ? s : null) }];
     }
     case 'truncate':
       if (p.kind === 'size') return [{ ...base, apply: (s) => ({ size: op.size, runs: s.runs }) }];
-      // A block wholly below the new size keeps its bytes.
-      return op.size >= p.to ? [] : [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, Math.max(op.size, p.from), p.to, 0) }) }];
+      // Zeroes the block's bytes past the new size (a block wholly below it got no range above).
+      return [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, r[0], r[1], 0) }) }];
     case 'fallocate': {
       const end = op.offset + op.length;
-      if (p.kind === 'size') {
-        const grows = op.mode === 'allocate' || op.mode === 'zero_range';
-        return grows ? [{ ...base, apply: (s) => ({ size: Math.max(s.size, end), runs: s.runs }) }] : [];
-      }
-      const r = overlap(op.offset, end);
-      const zeroes = op.mode === 'punch_hole' || op.mode === 'zero_range';
-      return r && zeroes ? [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, r[0], r[1], 0) }) }] : [];
+      if (p.kind === 'size') return [{ ...base, apply: (s) => ({ size: Math.max(s.size, end), runs: s.runs }) }];
+      return [{ ...base, apply: (s) => ({ size: s.size, runs: paint(s.runs, r[0], r[1], 0) }) }];
     }
     default:
       return [];
@@ -256,15 +254,10 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
 /** Which blocks some operation's pieces touch (piecesFor gives every other block no piece). */
 function touchedBlocks(ops: readonly HistoryOp[], bs: number, blocks: number): Uint8Array {
   const touched = new Uint8Array(blocks);
-  const mark = (from: number, to: number): void => {
-    for (let b = Math.floor(from / bs); b * bs < to && b < blocks; b++) touched[b] = 1;
-  };
   for (const op of ops) {
     const result = op.result ?? -1;
-    if (result < 0) continue;
-    if (op.kind === 'write' || op.kind === 'aio_write' || op.kind === 'read' || op.kind === 'aio_read') mark(op.offset, op.offset + result);
-    else if (op.kind === 'truncate') mark(op.size, blocks * bs);
-    else if (op.kind === 'fallocate' && (op.mode === 'punch_hole' || op.mode === 'zero_range')) mark(op.offset, op.offset + op.length);
+    const bytes = result < 0 ? null : opReach(op, result).bytes;
+    if (bytes) for (const b of blocksOf(bytes, bs, blocks * bs)) touched[b] = 1;
   }
   return touched;
 }
@@ -284,10 +277,10 @@ function explain(input: LinearizabilityInput, p: Projection, pieces: readonly Pi
   }
   const final = input.final;
   const read = failedRead ? input.ops.find((o) => o.id === failedRead) : undefined;
-  const returned = read?.data ? `${read.result} bytes at ${read.offset}: ${describeContents(read.offset + read.data.length, runsOf(read.data, read.offset)).replace(/^size \d+(, )?/, '') || 'all zeros'}` : null;
+  const returned = read?.data ? `${read.result} bytes at ${read.offset}: ${describeContents(read.offset + read.data.length, runsOf(read.data, read.offset), { size: false })}` : null;
   // A block projection does not track the size: show the block's bytes (the observed ones up to the real EOF).
   const view = (st: FileState, upTo = p.kind === 'block' ? p.to : 0): string =>
-    p.kind === 'size' ? `size ${st.size}` : describeContents(Math.min(p.to, upTo), paint(st.runs, 0, p.from, 0)).replace(/^size \d+, /, '');
+    p.kind === 'size' ? `size ${st.size}` : describeContents(Math.min(p.to, upTo), paint(st.runs, 0, p.from, 0), { size: false });
   return {
     ok: false,
     explored,
