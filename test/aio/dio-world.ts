@@ -7,6 +7,7 @@ import { RequestQueue } from '../../src/aio/blk-queue.js';
 import { newKiocb } from '../../src/aio/aio.js';
 import { type IomapDio, type IomapDioOps, type IomapMapping, type IomapOps, iomap_dio_rw } from '../../src/aio/iomap-dio.js';
 import type { Context } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/sim.js';
 import type { Strategy } from '../../src/sim/strategy.js';
 import type { Inode } from '../../src/vfs/inode.js';
 import type { Kiocb } from '../../src/vfs/kiocb.js';
@@ -15,11 +16,11 @@ import { volume } from '../vfs/world.js';
 
 export const BS = 4096;
 
-/** Always runs a context of `kind` when one is enabled, else the first enabled one. */
-export function prefer(kind: 'process' | 'irq'): Strategy {
+/** Runs a submitter ('process') or a completion (irq, kworker) whenever one is enabled, else the first enabled context. */
+export function prefer(who: 'process' | 'completion'): Strategy {
   return {
-    name: `prefer-${kind}`,
-    pickContext: (enabled) => Math.max(0, enabled.findIndex((c) => (kind === 'process' ? c.kind === 'process' : c.kind !== 'process'))),
+    name: `prefer-${who}`,
+    pickContext: (enabled) => Math.max(0, enabled.findIndex((c) => (c.kind === 'process') === (who === 'process'))),
     sample: (min) => min,
   };
 }
@@ -36,7 +37,7 @@ class BareFs implements IomapOps, IomapDioOps {
     this.log.push(`${what} (${this.sb.sim.current.kind}, ${this.q.inflight} in flight)`);
   }
 
-  *iomap_begin(inode: Inode, fileBlock: number, write: boolean): Generator<string, IomapMapping | null, void> {
+  *iomap_begin(inode: Inode, fileBlock: number, write: boolean): Sim<IomapMapping | null> {
     yield 'iomap_begin';
     const ext = inode.extents.get(fileBlock);
     if (ext) return { state: ext.state, block: ext.block, isNew: false };
@@ -47,21 +48,21 @@ class BareFs implements IomapOps, IomapDioOps {
     return { state: 'unwritten', block, isNew: true };
   }
 
-  *dio_begin(_dio: IomapDio): Generator<string, void, void> {
+  *dio_begin(_dio: IomapDio): Sim<void> {
     this.note('dio_begin');
   }
 
   /** A scheduling point, as a lock hand-off with a CPU cost is: completions may run before the bias drops. */
-  *before_async_return(_dio: IomapDio): Generator<string, void, void> {
+  *before_async_return(_dio: IomapDio): Sim<void> {
     yield 'before_async_return';
     this.note('before_async_return');
   }
 
-  *end_io_irq(_dio: IomapDio): Generator<string, void, void> {
+  *end_io_irq(_dio: IomapDio): Sim<void> {
     this.note('end_io_irq');
   }
 
-  *end_io(dio: IomapDio): Generator<string, void, void> {
+  *end_io(dio: IomapDio): Sim<void> {
     this.note('end_io');
     for (const [fb, ext] of dio.inode.extents) if (ext.state === 'unwritten') dio.inode.extents.set(fb, { block: ext.block, state: 'mapped' });
     const end = dio.pos + dio.count;

@@ -14,7 +14,7 @@ const bios = (events: readonly { type: string }[]) =>
 describe('iomap_dio_rw: the submitter\'s bias reference', () => {
   test('completions that all arrive during submission cannot finish the dio: the submitter drops its bias last and completes inline', () => {
     // Completions run the moment they can; the submitter only when no completion is ready.
-    const w = dioWorld({ strategy: prefer('irq'), latencyUs: 0 });
+    const w = dioWorld({ strategy: prefer('completion'), latencyUs: 0 });
     const app = w.dio('app', { pos: 0, count: 3 * BS });
     w.sim.run();
     // Every bio completed before the submitter submitted the next one …
