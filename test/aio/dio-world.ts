@@ -18,11 +18,8 @@ export const BS = 4096;
 
 /** Runs a submitter ('process') or a completion (irq, kworker) whenever one is enabled, else the first enabled context. */
 export function prefer(who: 'process' | 'completion'): Strategy {
-  return {
-    name: `prefer-${who}`,
-    pickContext: (enabled) => Math.max(0, enabled.findIndex((c) => (c.kind === 'process') === (who === 'process'))),
-    sample: (min) => min,
-  };
+  const wanted = (c: Context) => (c.kind === 'process') === (who === 'process');
+  return { name: `prefer-${who}`, pickContext: (enabled) => Math.max(0, enabled.findIndex(wanted)), sample: (min) => min };
 }
 
 class BareFs implements IomapOps, IomapDioOps {
@@ -88,13 +85,14 @@ export function dioWorld(options: { strategy: Strategy; queueDepth?: number; lat
   /** Spawns task `name` running iomap_dio_rw for `req`; `returned` gets iomap_dio_rw's return value. */
   const dio = (name: string, req: DioRequest) => {
     const out: { returned?: number; iocb?: Kiocb; task?: Context } = {};
-    out.task = sim.spawn('process', name, (function* () {
+    function* submit() {
       const io = { id: name, inode: file, dir: req.dir ?? 'write', pos: req.pos, count: req.count, fill: 'W'.charCodeAt(0), direct: true } as const;
       const notify = (done: Kiocb) => completions.push({ id: done.id, result: done.result!, kind: sim.current.kind });
       const iocb = newKiocb(sim, sim.current, io, req.sync ?? false, notify);
       out.iocb = iocb;
       out.returned = yield* iomap_dio_rw(sb, q, iocb, fs, fs);
-    })());
+    }
+    out.task = sim.spawn('process', name, submit());
     return out;
   };
   /** Gives file block `fb` a written block of `fill` (initial contents). */

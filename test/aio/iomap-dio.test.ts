@@ -11,7 +11,7 @@ import { BS, dioWorld, prefer } from './dio-world.js';
 const bios = (events: readonly { type: string }[]) =>
   (events.filter((e) => e.type === 'bio' && (e as BioEvent).op === 'submit') as BioEvent[]).map((b) => `${b.by} ${b.offset}+${b.length}`);
 
-describe('iomap_dio_rw: the submitter\'s bias reference', () => {
+describe("iomap_dio_rw: the submitter's bias reference", () => {
   test('completions that all arrive during submission cannot finish the dio: the submitter drops its bias last and completes inline', () => {
     // Completions run the moment they can; the submitter only when no completion is ready.
     const w = dioWorld({ strategy: prefer('completion'), latencyUs: 0 });
@@ -42,7 +42,7 @@ describe('iomap_dio_rw: the submitter\'s bias reference', () => {
     expect(w.file.i_size).toBe(2 * BS);
   });
 
-  test('an async overwrite inside EOF needs no completion work: the last bio\'s interrupt completes it', () => {
+  test("an async overwrite inside EOF needs no completion work: the last bio's interrupt completes it", () => {
     const w = dioWorld({ strategy: prefer('process') });
     w.mapped(0, 'a');
     w.file.i_size = BS;
@@ -67,57 +67,58 @@ describe('iomap_dio_rw: the submitter\'s bias reference', () => {
 });
 
 describe('iomap_dio_bio_iter: sub-block zeroing', () => {
-  const run = (setup: (w: ReturnType<typeof dioWorld>) => void, pos: number, count: number) => {
+  /** Runs one async write of [pos, pos + count) after `setup`; the bios it submitted and the device block it wrote. */
+  const write = (pos: number, count: number, setup: (w: ReturnType<typeof dioWorld>) => void = () => {}) => {
     const w = dioWorld({ strategy: prefer('process') });
     setup(w);
     w.dio('app', { pos, count });
     w.sim.run();
-    return { w, bios: bios(w.sim.trace.events), block: w.file.extents.get(Math.floor(pos / BS))!.block };
+    const block = w.file.extents.get(Math.floor(pos / BS))!.block;
+    return { bios: bios(w.sim.trace.events), contents: w.contents(block) };
   };
 
-  test('an unaligned write into a new block zeroes the head and the tail: the freed block\'s old bytes never show', () => {
-    const { w, bios: b, block } = run((w) => {
+  test("an unaligned write into a new block zeroes the head and the tail: the freed block's old bytes never show", () => {
+    const r = write(1000, 1000, (w) => {
       // LIFO reuse: the write gets the block another file just freed, full of its data.
       const old = w.sb.alloc.alloc({ ino: 99, fileBlock: 0 })!;
       w.sb.dev.fill(old, 0, BS, 'x'.charCodeAt(0));
       w.sb.alloc.release(old);
-    }, 1000, 1000);
-    expect(b).toEqual(['app (zero head) 0+1000', 'app 1000+1000', 'app (zero tail) 2000+2096']);
-    expect(w.contents(block)).toBe('1000×. 1000×W 2096×.');
+    });
+    expect(r.bios).toEqual(['app (zero head) 0+1000', 'app 1000+1000', 'app (zero tail) 2000+2096']);
+    expect(r.contents).toBe('1000×. 1000×W 2096×.');
   });
 
   test('a write into an unwritten (fallocated) block zeroes head and tail too', () => {
-    const { bios: b } = run((w) => {
+    const r = write(512, 512, (w) => {
       const block = w.sb.alloc.alloc({ ino: w.file.ino, fileBlock: 0 })!;
       w.file.extents.set(0, { block, state: 'unwritten' });
       w.file.i_size = BS;
-    }, 512, 512);
-    expect(b).toEqual(['app (zero head) 0+512', 'app 512+512', 'app (zero tail) 1024+3072']);
+    });
+    expect(r.bios).toEqual(['app (zero head) 0+512', 'app 512+512', 'app (zero tail) 1024+3072']);
   });
 
-  test('a sub-block overwrite of a written block inside EOF zeroes nothing: the bytes around it are the file\'s', () => {
-    const { w, bios: b, block } = run((w) => {
+  test("a sub-block overwrite of a written block inside EOF zeroes nothing: the bytes around it are the file's", () => {
+    const r = write(1000, 1000, (w) => {
       w.mapped(0, 'a');
       w.file.i_size = BS;
-    }, 1000, 1000);
-    expect(b).toEqual(['app 1000+1000']);
-    expect(w.contents(block)).toBe('1000×a 1000×W 2096×a');
+    });
+    expect(r.bios).toEqual(['app 1000+1000']);
+    expect(r.contents).toBe('1000×a 1000×W 2096×a');
   });
 
   test('a write into a written block that ends at or past EOF zeroes the tail only (no stale bytes past EOF)', () => {
     for (const size of [2000, 3000]) {
-      const { w, bios: b, block } = run((w) => {
+      const r = write(1000, 2000, (w) => {
         w.mapped(0, 'a');
         w.file.i_size = size;
-      }, 1000, 2000);
-      expect({ size, bios: b }).toEqual({ size, bios: ['app 1000+2000', 'app (zero tail) 3000+1096'] });
-      expect(w.contents(block)).toBe('1000×a 2000×W 1096×.');
+      });
+      expect({ size, bios: r.bios }).toEqual({ size, bios: ['app 1000+2000', 'app (zero tail) 3000+1096'] });
+      expect(r.contents).toBe('1000×a 2000×W 1096×.');
     }
   });
 
   test('a block-aligned write into a new block needs no zeroing', () => {
-    const { bios: b } = run(() => {}, BS, BS);
-    expect(b).toEqual(['app 0+4096']);
+    expect(write(BS, BS).bios).toEqual(['app 0+4096']);
   });
 });
 

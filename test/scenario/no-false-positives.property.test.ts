@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import fc from 'fast-check';
 import { randomScenario } from './arbitraries.js';
 import { runScenario } from '../../src/scenario/runner.js';
