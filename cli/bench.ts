@@ -5,7 +5,7 @@
  */
 import { Argument, Command, Option } from 'commander';
 import { terminalChalk } from '../src/report/colour.js';
-import { SCHEMES } from '../src/fs-impls/schemes.js';
+import { SCHEMES, cleanSchemes } from '../src/fs-impls/schemes.js';
 import { UserError } from '../src/sim/errors.js';
 import { bench } from '../src/perf/bench.js';
 import { benchSvg } from '../src/perf/chart.js';
@@ -13,7 +13,8 @@ import { WORKLOADS, type Workload } from '../src/perf/workloads.js';
 import { checkWritable, writeFileAtomic } from './output.js';
 import { jsonOption, wholeNumber } from './options.js';
 
-const DEFAULT_SCHEMES = ['diocount', 'diocount-overwrite-shared', 'hold', 'hold-downgrade', 'fence'];
+/** Every scheme expected clean (kind correct or rfc): the ones whose speed is worth comparing. */
+const DEFAULT_SCHEMES = cleanSchemes().map((s) => s.name);
 
 interface BenchOptions {
   schemes?: string;

@@ -46,8 +46,8 @@ export function addScenarioCommands(program: Command): void {
       if (o.schemes) {
         if (o.json) return out(JSON.stringify(SCHEMES.map(({ create: _c, ...info }) => info)));
         for (const s of SCHEMES) {
-          out(`${chalk.bold(s.name.padEnd(26))}${chalk.gray(s.kind.padEnd(8))}${s.summary}`);
-          if (s.history) out(`${' '.repeat(34)}${chalk.gray(`${s.history} · scenario: ${s.scenario}`)}`);
+          out(`${chalk.bold(s.name.padEnd(26))}${chalk.gray(s.kind.padEnd(9))}${s.summary}`);
+          if (s.history) out(`${' '.repeat(35)}${chalk.gray(`${s.history} · scenario: ${s.scenario}`)}`);
         }
         return;
       }

@@ -22,9 +22,19 @@ import { BugUnalignedRace } from './bugs/unaligned-race.js';
 import { BugUnalignedSubmitOnly } from './bugs/unaligned-submit-only.js';
 import { BugUnlockedRead } from './bugs/unlocked-read.js';
 
+/**
+ * What a scheme is for, and so what the oracles must say about it:
+ * - `correct`: locking in use in Linux; no verdict on any scenario.
+ * - `rfc`: a proposed scheme (the RFC and its mitigations); no verdict on any scenario either.
+ * - `teaching`: data stays safe but lockdep complains (hold-naive: the RFC's own problem, shown
+ *   in the workshop); only lockdep verdicts.
+ * - `bug`: one historic mistake; an oracle finds it in the scheme's scenario.
+ */
+export type SchemeKind = 'correct' | 'rfc' | 'teaching' | 'bug';
+
 export interface SchemeInfo {
   readonly name: string;
-  readonly kind: 'correct' | 'rfc' | 'bug';
+  readonly kind: SchemeKind;
   readonly summary: string;
   /** For bugs: file system(s), fix commit(s), year. */
   readonly history?: string;
@@ -39,7 +49,7 @@ export const SCHEMES: readonly SchemeInfo[] = [
   { name: 'hold', kind: 'rfc', summary: "the RFC: i_rwsem held until the AIO completes, released by the completion after a lockdep hand-off", create: (sb, q) => new Hold(sb, q) },
   { name: 'hold-downgrade', kind: 'rfc', summary: "Jan Kara's mitigation: exclusive for submission, downgraded to shared until completion", create: (sb, q) => new HoldDowngrade(sb, q) },
   { name: 'fence', kind: 'rfc', summary: "Gunthorpe's fence in place of i_dio_count: writer-biased, lockdep-tracked in-flight I/O and inode destruction", create: (sb, q) => new FenceFs(sb, q) },
-  { name: 'hold-naive', kind: 'rfc', summary: 'hold-until-complete with plain up_read/up_write from the completion: data safe, lockdep complains', create: (sb, q) => new HoldNaive(sb, q) },
+  { name: 'hold-naive', kind: 'teaching', summary: 'hold-until-complete with plain up_read/up_write from the completion: data safe, lockdep complains', create: (sb, q) => new HoldNaive(sb, q) },
   { name: 'bug-unaligned-race', kind: 'bug', summary: 'sub-block AIO writes to one new block not serialized; both zero the rest of the block', history: 'ext4 e9e3bcecf44c, xfs eda77982729b (2011); generic/240', scenario: 'unaligned-aio-same-block', create: (sb, q) => new BugUnalignedRace(sb, q) },
   { name: 'bug-unaligned-submit-only', kind: 'bug', summary: 'unaligned write drains before submission only; an overlapping aligned AIO runs while it is in flight', history: 'ext4 57a0da28ced8, xfs 2032a8a27b5c (2019); generic/538', scenario: 'unaligned-then-aligned-aio', create: (sb, q) => new BugUnalignedSubmitOnly(sb, q) },
   { name: 'bug-unaligned-past-eof', kind: 'bug', summary: 'unaligned write starting at EOF inside the EOF block not serialized', history: 'ext4 372a03e01853 (2019)', scenario: 'unaligned-aio-past-eof', create: (sb, q) => new BugUnalignedPastEof(sb, q) },
@@ -53,6 +63,16 @@ export const SCHEMES: readonly SchemeInfo[] = [
 ];
 
 export const SCHEME_NAMES = SCHEMES.map((s) => s.name);
+
+/** True for the schemes every oracle must find clean on every scenario (kind `correct` or `rfc`). */
+export function expectsNoViolation(info: SchemeInfo): boolean {
+  return info.kind === 'correct' || info.kind === 'rfc';
+}
+
+/** The schemes that must give no verdict at all, in catalog order (bench's default set). */
+export function cleanSchemes(): SchemeInfo[] {
+  return SCHEMES.filter(expectsNoViolation);
+}
 
 export function schemeNamed(name: string): SchemeInfo | undefined {
   return SCHEMES.find((s) => s.name === name);

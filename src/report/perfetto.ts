@@ -195,5 +195,8 @@ export function toPerfetto(events: readonly TraceEvent[], meta: PerfettoMeta): {
   });
   // Holds still open at the end (leaked, or the run stopped): close them so the slice shows.
   for (const h of [...holds]) end(h);
+  // Slices are pushed when they end, so push order is not time order: metadata first, then by ts (stable).
+  const at = (x: Out): number => (x.ph === 'M' ? -1 : (x.ts as number));
+  out.sort((x, y) => at(x) - at(y));
   return { traceEvents: out, displayTimeUnit: 'ns', otherData: { scenario: meta.scenario, fs: meta.fs, schedule: meta.schedule } };
 }

@@ -3,20 +3,22 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aiosim } from './run-cli.js';
+import { cleanSchemes } from '../../src/fs-impls/schemes.js';
 
 describe('aiosim bench (performance model)', () => {
-  test('prints one row per scheme; --json and --svg give the same numbers', () => {
+  test('by default, one row per scheme expected clean; --json and --svg give the same numbers', () => {
+    const clean = cleanSchemes().map((s) => s.name);
     const dir = mkdtempSync(join(tmpdir(), 'aiosim-bench-'));
     const svg = join(dir, 'chart.svg');
     const table = aiosim(['bench', 'mixed', '--ios', '16', '--seeds', '1']);
     expect(table.status).toBe(0);
-    for (const fs of ['diocount', 'diocount-overwrite-shared', 'hold', 'hold-downgrade', 'fence']) expect(table.stdout).toContain(fs);
+    for (const fs of clean) expect(table.stdout).toContain(fs);
     const json = aiosim(['bench', 'mixed', '--ios', '16', '--seeds', '1', '--json', '--svg', svg]);
     const result = JSON.parse(json.stdout) as { rows: Array<{ fs: string; iops: number }> };
-    expect(result.rows.map((r) => r.fs)).toEqual(['diocount', 'diocount-overwrite-shared', 'hold', 'hold-downgrade', 'fence']);
+    expect(result.rows.map((r) => r.fs)).toEqual(clean);
     const chart = readFileSync(svg, 'utf8');
     expect(chart).toMatch(/^<svg /);
-    expect(chart.match(/class="iops"/g)).toHaveLength(5);
+    expect(chart.match(/class="iops"/g)).toHaveLength(clean.length);
     expect(table.stdout).toContain(Math.round(result.rows[0]!.iops).toLocaleString('en'));
   });
 

@@ -24,18 +24,26 @@ describe('performance metrics (virtual time)', () => {
     expect(m.iops).toBe(10_000);
   });
 
-  test('lock wait and exclusive hold: a truncate waits for the shared holder, then holds exclusive', () => {
+  test('lock wait and exclusive hold: an extending AIO under hold keeps i_rwsem exclusive until completion; a reader and a truncate queue behind it', () => {
+    // Hand-computed (fixed 100 µs device, 10 µs CPU per bio submitted):
+    //   w  0 µs: extending aio_write takes i_rwsem WRITE; bio at 10, completes at 110, released there  → exclusive hold 110
+    //   r  5 µs: pread contends READ, granted at 110 (wait 105); its bio 120 → 220, releases at 220     → latency 215
+    //   t  7 µs: truncate contends WRITE behind r, gets it at 220 (wait 213), holds it for 0 µs          → admin latency 213
     const s = validateScenario({
       version: 1, name: 'two', title: 'two', device: fixed(100), cpu: { submit: 10 },
-      files: [{ path: '/f', size: 8192, fill: 'a' }],
+      files: [{ path: '/f', size: 4096, fill: 'a' }],
       tasks: [
-        { name: 'w', ops: [{ op: 'aio_write', file: '/f', offset: 0, length: 8192, fill: 'W', id: 'w1' }, { op: 'wait' }] },
-        { name: 't', ops: [{ op: 'truncate', file: '/f', size: 4096, after: 'w1' }] },
+        { name: 'w', ops: [{ op: 'aio_write', file: '/f', offset: 4096, length: 4096, fill: 'W' }, { op: 'wait' }] },
+        { name: 'r', ops: [{ op: 'sleep', us: 5 }, { op: 'read', file: '/f', offset: 0, length: 4096 }] },
+        { name: 't', ops: [{ op: 'sleep', us: 7 }, { op: 'truncate', file: '/f', size: 4096 }] },
       ],
     }, 't');
     const m = runMetrics(runScenario(s, { strategy: timedStrategy(1), fs: 'hold' }));
-    // Under hold the write keeps i_rwsem (exclusive: not an overwrite? it is: shared) until it completes.
-    expect(m.adminLatenciesUs).toHaveLength(1);
+    expect(m.lockWaitUs).toEqual({ read: 105, write: 213 });
+    expect(m.exclusiveHoldUs).toEqual({ total: 110, max: 110 });
+    expect(m.latenciesUs).toEqual([110, 215]);
+    expect(m.adminLatenciesUs).toEqual([213]);
+    expect(m.spanUs).toBe(220);
     expect(m.verdicts).toEqual([]);
   });
 

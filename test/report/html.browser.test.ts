@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { aiosim } from '../cli/run-cli.js';
+import { SCHEMES } from '../../src/fs-impls/schemes.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run); on a developer machine without it the test is skipped, loudly.
@@ -51,7 +52,7 @@ describe.skipIf(!haveBrowser)('HTML report in a real browser (headless Chromium,
     try {
       const page = await browser.newPage();
       await page.goto(`file://${html}`);
-      expect(await page.locator('#compare tbody tr').count()).toBe(16);
+      expect(await page.locator('#compare tbody tr').count()).toBe(SCHEMES.length);
       expect(await page.locator('#compare tr[data-fs="bug-complete-before-size"] td.bad').count()).toBe(1);
       expect(await page.locator('#compare tr[data-fs="diocount"] td.good').count()).toBe(1);
     } finally {

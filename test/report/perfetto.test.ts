@@ -55,8 +55,42 @@ describe('Perfetto / Chrome trace export', () => {
     expect(events.some((e) => e.ph === 'C' && e.name === 'requests in flight')).toBe(true);
     const verdict = events.find((e) => e.cat === 'verdict')!;
     expect(verdict).toMatchObject({ ph: 'i', s: 'g', name: 'VERDICT freed-block-write' });
-    // ts never goes backwards along the trace (virtual time + 1 ns per event)
-    const ts = events.filter((e) => e.ph !== 'M').map((e) => e.ts as number);
-    expect(ts.every((t) => t >= 0)).toBe(true);
+  });
+
+  /** Index of the first event whose ts is smaller than its predecessor's (-1: none). */
+  const firstBackwardStep = (events: readonly Ev[]): number =>
+    events.findIndex((e, i) => i > 0 && (e.ts as number) < (events[i - 1]!.ts as number));
+
+  test('file order is metadata first, then every event by ts: ts never goes backwards', () => {
+    for (const [scenario, fs] of [['truncate-vs-aio-write', 'bug-truncate-nowait'], ['hold-naive-splats', 'hold'], ['fence-on-eviction', 'fence']] as const) {
+      const events = trace(scenario, fs).json.traceEvents as Ev[];
+      const firstTimed = events.findIndex((e) => e.ph !== 'M');
+      expect(events.slice(firstTimed).filter((e) => e.ph === 'M'), scenario).toEqual([]);
+      const timed = events.slice(firstTimed);
+      // A slice that ends after the next event starts is known only at its end: sorting is needed here.
+      expect(timed.some((e, i) => e.ph === 'X' && (e.ts as number) + (e.dur as number) > (timed[i + 1]?.ts as number)), scenario).toBe(true);
+      expect(firstBackwardStep(timed), scenario).toBe(-1);
+    }
+  });
+
+  test('on every thread track, X slices nest: none starts inside another and ends after it', () => {
+    const events = trace('truncate-vs-aio-write', 'bug-truncate-nowait').json.traceEvents as Ev[];
+    const byTid = new Map<unknown, Ev[]>();
+    for (const e of events.filter((x) => x.ph === 'X')) byTid.set(e.tid, [...(byTid.get(e.tid) ?? []), e]);
+    let nested = 0;
+    for (const slices of byTid.values()) {
+      const open: number[] = []; // end times of the enclosing slices, innermost last
+      for (const e of slices) {
+        const start = e.ts as number;
+        const end = start + (e.dur as number);
+        while (open.length && open.at(-1)! <= start) open.pop();
+        if (open.length) {
+          nested++;
+          expect(end, String(e.name)).toBeLessThanOrEqual(open.at(-1)!);
+        }
+        open.push(end);
+      }
+    }
+    expect(nested).toBeGreaterThan(0); // waits inside syscalls
   });
 });
