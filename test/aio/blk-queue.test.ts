@@ -1,7 +1,7 @@
 /** The request queue's tags (blk_mq_get_tag): a submitter sleeps while all queueDepth tags are in use. */
 import { describe, expect, test } from 'vitest';
 import type { BioEvent } from '../../src/aio/blk-queue.js';
-import type { BlockEvent, WakeEvent } from '../../src/sim/trace.js';
+import type { CtxBlockEvent, WakeEvent } from '../../src/sim/trace.js';
 import { BS, dioWorld, prefer } from './dio-world.js';
 
 /** The most requests in flight at once, from the trace. */
@@ -23,7 +23,7 @@ describe('request queue tags', () => {
     w.sim.run();
     expect(app.returned).toBe(3 * BS);
     expect(peakInflight(w.sim.trace.events)).toBe(1);
-    const tagWaits = w.sim.trace.events.filter((e) => e.type === 'block' && (e as BlockEvent).on === 'a free request tag') as BlockEvent[];
+    const tagWaits = w.sim.trace.events.filter((e) => e.type === 'block' && (e as CtxBlockEvent).on === 'a free request tag') as CtxBlockEvent[];
     expect(tagWaits.map((e) => e.ctx)).toEqual([app.task!.id, app.task!.id]);
     const names = new Map(w.sim.contexts.map((c) => [c.id, c.name]));
     const wakers = (w.sim.trace.events.filter((e) => e.type === 'wake' && e.ctx === app.task!.id) as WakeEvent[]).map((e) => names.get(e.by));
@@ -35,7 +35,7 @@ describe('request queue tags', () => {
     w.dio('app', { pos: 0, count: 3 * BS, sync: true });
     w.sim.run();
     expect(peakInflight(w.sim.trace.events)).toBe(3);
-    expect(w.sim.trace.events.some((e) => e.type === 'block' && (e as BlockEvent).on === 'a free request tag')).toBe(false);
+    expect(w.sim.trace.events.some((e) => e.type === 'block' && (e as CtxBlockEvent).on === 'a free request tag')).toBe(false);
   });
 
   test('two submitters share the tags: in flight never exceeds queueDepth, and both finish', () => {

@@ -1,11 +1,12 @@
 /**
  * A bare file system on the generic DIO layer, for testing iomap-dio.ts alone: iomap_begin maps
  * the extent or allocates a new block for a write into a hole; the dio ops only log where they
- * run; end_io converts the I/O's unwritten blocks and updates i_size. No lock is taken.
+ * run; its completion is two steps, `end_io_irq` (in the interrupt, when the completion starts
+ * there) and `end_io` (converts the I/O's unwritten blocks and updates i_size). No lock is taken.
  */
 import { RequestQueue } from '../../src/aio/blk-queue.js';
 import { newKiocb } from '../../src/aio/aio.js';
-import { type IomapDio, type IomapDioOps, type IomapMapping, type IomapOps, iomap_dio_rw } from '../../src/aio/iomap-dio.js';
+import { type CompletionStart, type DioCompletion, type IomapDio, type IomapDioOps, type IomapMapping, type IomapOps, KI_COMPLETE, iomap_dio_rw } from '../../src/aio/iomap-dio.js';
 import type { Context } from '../../src/sim/context.js';
 import type { Sim } from '../../src/sim/sim.js';
 import type { Strategy } from '../../src/sim/strategy.js';
@@ -22,7 +23,9 @@ export function prefer(who: 'process' | 'completion'): Strategy {
   return { name: `prefer-${who}`, pickContext: (enabled) => Math.max(0, enabled.findIndex(wanted)), sample: (min) => min };
 }
 
-class BareFs implements IomapOps, IomapDioOps {
+type BareStep = 'end_io_irq' | 'end_io';
+
+class BareFs implements IomapOps, IomapDioOps<unknown, BareStep> {
   readonly log: string[] = [];
   constructor(
     readonly sb: SuperBlock,
@@ -55,12 +58,13 @@ class BareFs implements IomapOps, IomapDioOps {
     this.note('before_async_return');
   }
 
-  *end_io_irq(_dio: IomapDio): Sim<void> {
-    this.note('end_io_irq');
+  completion(_dio: IomapDio, start: CompletionStart): DioCompletion<BareStep> {
+    return { irq: start === 'irq' ? ['end_io_irq'] : [], complete: ['end_io', KI_COMPLETE] };
   }
 
-  *end_io(dio: IomapDio): Sim<void> {
-    this.note('end_io');
+  *end_io_step(step: BareStep, dio: IomapDio): Sim<void> {
+    this.note(step);
+    if (step === 'end_io_irq') return;
     for (const [fb, ext] of dio.inode.extents) if (ext.state === 'unwritten') dio.inode.extents.set(fb, { block: ext.block, state: 'mapped' });
     const end = dio.pos + dio.count;
     if (dio.iocb.dir === 'write' && end > dio.inode.i_size) this.sb.i_size_write(dio.inode, end);

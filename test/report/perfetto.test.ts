@@ -9,7 +9,7 @@ type Ev = Record<string, unknown> & { ph: string };
 
 function trace(scenario: string, fs: string) {
   const run = runScenario(loadScenario(scenario), { strategy: timedStrategy(2), fs });
-  return { run, json: toPerfetto(run.sim.trace.events, { scenario, fs, schedule: run.result.schedule }) };
+  return { run, json: toPerfetto(run.events, { scenario, fs, schedule: run.result.schedule }) };
 }
 
 describe('Perfetto / Chrome trace export', () => {
@@ -49,7 +49,7 @@ describe('Perfetto / Chrome trace export', () => {
 
   test('thread tracks are named, the device has its own track and counter, verdicts are global instants', () => {
     const found = replayRun(loadScenario('truncate-vs-aio-write'), 'bug-truncate-nowait', '1.110001T7~h0P800V400zb2~60wd00V100O811.e2');
-    const json = toPerfetto(found.sim.trace.events, { scenario: 'truncate-vs-aio-write', fs: 'bug-truncate-nowait', schedule: 'x' });
+    const json = toPerfetto(found.events, { scenario: 'truncate-vs-aio-write', fs: 'bug-truncate-nowait', schedule: 'x' });
     const events = json.traceEvents as Ev[];
     expect(events.some((e) => e.name === 'process_name' && (e.args as { name: string }).name === 'block device')).toBe(true);
     expect(events.some((e) => e.ph === 'C' && e.name === 'requests in flight')).toBe(true);

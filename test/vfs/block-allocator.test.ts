@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { world } from '../helpers.js';
-import { BlockAllocator, type BlockEvent } from '../../src/vfs/block-allocator.js';
+import { BlockAllocator, type BlockAllocEvent } from '../../src/vfs/block-allocator.js';
 
 const allocator = (blocks: number) => {
   const { sim } = world();
@@ -55,7 +55,7 @@ describe('block allocator', () => {
     const { sim, alloc } = allocator(4);
     const b = alloc.alloc({ ino: 12, fileBlock: 3 })!;
     alloc.release(b);
-    const events = sim.trace.events.filter((e) => e.type === 'alloc') as BlockEvent[];
+    const events = sim.trace.events.filter((e) => e.type === 'alloc') as BlockAllocEvent[];
     expect(events.map(({ op, block, ino, fileBlock }) => ({ op, block, ino, fileBlock }))).toEqual([
       { op: 'alloc', block: b, ino: 12, fileBlock: 3 },
       { op: 'free', block: b, ino: 12, fileBlock: 3 },

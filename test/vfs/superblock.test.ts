@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { FENCE_I } from '../../src/fs-impls/fence.js';
 import { spawn, subkinds } from '../helpers.js';
 import { evictingFs, volume } from './world.js';
 import { down_read, down_write, up_write } from '../../src/locks/rwsem.js';
@@ -89,7 +90,7 @@ describe('superblock: eviction and use-after-free', () => {
     expect(calls).toEqual([`evict_inode ${a.ino}`]);
     expect(a.state).toBe('freed');
     expect(sb.alloc.freeCount).toBe(8);
-    expect([a.i_rwsem.freed, a.i_fence.sem.freed]).toEqual([true, true]);
+    expect([a.i_rwsem.freed, FENCE_I(a).sem.freed]).toEqual([true, true]);
     expect(sim.verdicts).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 /** A mounted volume for the VFS and aio tests: a superblock on a small device, with lockdep. */
+import { FenceInode } from '../../src/fs-impls/fence.js';
 import { world } from '../helpers.js';
 import type { Strategy } from '../../src/sim/strategy.js';
 import type { FileSystemOps } from '../../src/vfs/fs-ops.js';
@@ -15,10 +16,14 @@ const unused = (what: string) => (): never => {
   throw new Error(`${what} is not used by this test`);
 };
 
-/** A file system whose only op is ->evict_inode (free every block); `calls` records each eviction. */
+/**
+ * A file system whose only op is ->evict_inode (free every block); `calls` records each eviction.
+ * Its inodes carry a private part with a lock of their own (the fence scheme's), freed with them.
+ */
 export function evictingFs(sb: SuperBlock, calls: string[] = []): FileSystemOps {
   return {
     name: 'evict-only',
+    alloc_inode: (ino) => new FenceInode(sb.lockdep, ino),
     write_iter: unused('write_iter'),
     read_iter: unused('read_iter'),
     setattr_size: unused('setattr_size'),
