@@ -44,7 +44,7 @@ export function addBenchCommand(program: Command): void {
     .command('bench')
     .description('performance model: run one workload under every scheme (timed strategy) and compare IOPS, latency, lock waits, exclusive hold time and device utilisation')
     .addArgument(new Argument('<workload>', WORKLOADS.join(' | ')).choices([...WORKLOADS]))
-    .option('--schemes <names>', `comma-separated schemes (default: ${DEFAULT_SCHEMES.join(',')})`)
+    .addOption(valueOption('--schemes <names>', `comma-separated schemes (default: ${DEFAULT_SCHEMES.join(',')})`))
     .addOption(new Option('--submitters <n>', 'tasks issuing I/O').argParser(wholeNumber(1, 64)).default(4))
     .addOption(new Option('--depth <n>', 'I/Os each submitter keeps in flight').argParser(wholeNumber(1, 256)).default(4))
     .addOption(new Option('--ios <n>', 'I/Os per submitter').argParser(wholeNumber(1, 100_000)).default(64))

@@ -45,7 +45,7 @@ export function addCompareCommand(program: Command): void {
     .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
     .addOption(seedOption())
     .addOption(new Option('--budget <executions>', 'executions per scheme').argParser(wholeNumber(1, 1_000_000)).default(300))
-    .option('--schemes <names>', 'comma-separated subset of schemes (default: all)')
+    .addOption(valueOption('--schemes <names>', 'comma-separated subset of schemes (default: all)'))
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--html <file>', 'write the table as a self-contained HTML page'))

@@ -37,7 +37,11 @@ export function writeFileAtomic(file: string, text: string): void {
     writeFileSync(tmp, text);
     renameSync(tmp, resolve(file));
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing to remove: the name itself was refused (ENAMETOOLONG), or the directory is not ours
+    }
     throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * What `aiosim replay` takes: everything needed to re-run one execution exactly —
  * `<scenario>@<scheme>@<schedule string>`, e.g.
- * `truncate-vs-aio-write@bug-truncate-nowait@1.0120~k0.3g`. The scenario is a built-in name or
- * a file path (relative paths resolve from where you run aiosim). Wherever a token is taken, a
- * file holding one is too; a token's scheme is the one it replays under (`--fs` cannot change it).
+ * `truncate-vs-aio-write@bug-truncate-nowait@1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v`. The
+ * scenario is a built-in name or a file path (relative paths resolve from where you run aiosim).
+ * Wherever a token is taken, a file holding one is too; a token's scheme is the one it replays
+ * under (`--fs` cannot change it).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
