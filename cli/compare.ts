@@ -33,7 +33,8 @@ export function compareTable(rows: readonly Pick<ExploreResult, 'fs' | 'violatio
   const verdictsWidth = Math.max(VERDICTS_WIDTH, ...cells.map((c) => c.kinds.length + 2));
   const lines = [`${'scheme'.padEnd(schemeWidth)}${'verdicts'.padEnd(verdictsWidth)}first violating schedule`];
   for (const c of cells) {
-    lines.push(`${c.fs.padEnd(schemeWidth)}${c.kinds ? chalk.red(c.kinds.padEnd(verdictsWidth)) : chalk.green('none'.padEnd(verdictsWidth))}${c.kinds ? c.token : '-'}`);
+    const verdicts = c.kinds ? chalk.red(c.kinds.padEnd(verdictsWidth)) : chalk.green('none'.padEnd(verdictsWidth));
+    lines.push(`${c.fs.padEnd(schemeWidth)}${verdicts}${c.kinds ? c.token : '-'}`);
   }
   return lines;
 }

@@ -134,8 +134,9 @@ function keptOps(scenario: Scenario): string[] {
  * which would break a sentence in the middle and a Markdown list). Returns the scenario's YAML.
  */
 export function reducedYaml(scenario: Scenario): string {
-  const description = `Written by aiosim explore --save-scenario: ${scenario.name} without the operations the violation does not need.\n\n${scenario.description ?? ''}`;
-  return stringifyYaml({ ...scenario, name: `${scenario.name}-shrunk`, title: `${scenario.title} (only what the violation needs)`, description }, { lineWidth: 0 });
+  const note = `Written by aiosim explore --save-scenario: ${scenario.name} without the operations the violation does not need.`;
+  const shrunk = { ...scenario, name: `${scenario.name}-shrunk`, title: `${scenario.title} (only what the violation needs)`, description: `${note}\n\n${scenario.description ?? ''}` };
+  return stringifyYaml(shrunk, { lineWidth: 0 });
 }
 
 /** Writes the shrunk scenario and returns the replay token that names the file. */

@@ -25,7 +25,8 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} })
     .exitOverride();
   // Commands inherit the settings above: add them after.
-  for (const add of [addDemoCommand, addListCommand, addRunCommand, addExploreCommand, addReplayCommand, addStepCommand, addCompareCommand, addBenchCommand]) add(program);
+  const commands = [addDemoCommand, addListCommand, addRunCommand, addExploreCommand, addReplayCommand, addStepCommand, addCompareCommand, addBenchCommand];
+  for (const add of commands) add(program);
   return program;
 }
 

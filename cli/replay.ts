@@ -43,7 +43,8 @@ export function addReplayCommand(program: Command): void {
         run = replayRun(scenario, fs, token.schedule, o.stepLimit);
       } catch (err) {
         if (!(err instanceof ScheduleExhausted)) throw err;
-        throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: aiosim step ${token.scenario} --schedule '${replay}'`);
+        const resume = `aiosim step ${token.scenario} --schedule '${replay}'`;
+        throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
       }
       writeRunReports(run, o, { strategy: 'replay', replay });
       if (o.json) out(jsonResult({ scenario: scenario.name, fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: replay }));

@@ -43,7 +43,15 @@ export function addRunCommand(program: Command): void {
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev)'))
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report'))
-    .addHelpText('after', `\nExamples:\n  $ ${RUN_EXAMPLE}\n  $ aiosim run my-scenario.yaml --strategy random --events\n  $ aiosim run extend-then-stat --html report.html --trace trace.json`)
+    .addHelpText('after', [
+      '',
+      '--schedule also takes a file holding a token or a schedule (what `aiosim step` saves with s <file>).',
+      '',
+      'Examples:',
+      `  $ ${RUN_EXAMPLE}`,
+      '  $ aiosim run my-scenario.yaml --strategy random --events',
+      '  $ aiosim run extend-then-stat --html report.html --trace trace.json',
+    ].join('\n'))
     .action((ref: string, o: RunCommandOptions) => {
       checkReportFiles(o);
       const scenario = loadScenario(ref);

@@ -21,7 +21,7 @@ import { type ScheduleSize, shrinkSchedule } from './shrink.js';
 import { DfsSearch } from './dfs.js';
 import { shrinkScenarioOps } from './shrink-ops.js';
 import { SAMPLING_STRATEGIES, type SamplingStrategy, strategyFor } from './portfolio.js';
-import { guarded, recording, executionFailure } from './failure.js';
+import { executionFailure, guarded, recording } from './failure.js';
 
 export { strategyFor } from './portfolio.js'; // its home is portfolio.ts; existing callers import it from here
 
@@ -107,6 +107,10 @@ export function expectedChoices(scenario: Scenario, fs: string, options: Samplin
 /** What execution `i` of a sampling exploration depends on (and a shard worker receives). */
 export type SamplingOptions = Pick<ExploreOptions, 'scenarioRef' | 'seed' | 'depth' | 'stepLimit'> & { readonly strategy: SamplingStrategy };
 
+export function samplingOptions(o: ExploreOptions & { readonly strategy: SamplingStrategy }): SamplingOptions {
+  return { scenarioRef: o.scenarioRef, strategy: o.strategy, seed: o.seed, depth: o.depth, stepLimit: o.stepLimit };
+}
+
 /** Execution `i` of an exploration, trace off; an internal error names it and the token that replays it. */
 export function execution(scenario: Scenario, fs: string, options: SamplingOptions, i: number, k: number): ScenarioRun {
   return guarded(
@@ -117,9 +121,10 @@ export function execution(scenario: Scenario, fs: string, options: SamplingOptio
 }
 
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
-  if (options.strategy === 'dfs') return exploreDfs(scenario, options);
+  const { strategy } = options;
+  if (strategy === 'dfs') return exploreDfs(scenario, options);
   const fs = options.fs ?? scenario.fs;
-  const sampling: SamplingOptions = { scenarioRef: options.scenarioRef, strategy: options.strategy, seed: options.seed, depth: options.depth, stepLimit: options.stepLimit };
+  const sampling = samplingOptions({ ...options, strategy });
   const k = expectedChoices(scenario, fs, sampling);
   let last: ScenarioRun | null = null;
   for (let i = 0; i < options.budget; i++) {

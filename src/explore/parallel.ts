@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { Scenario } from '../scenario/schema.js';
 import { UserError } from '../sim/errors.js';
-import { type ExploreOptions, type ExploreResult, type ExploreStrategy, type SamplingOptions, explore, execution, expectedChoices, noViolation, violationFound } from './explore.js';
+import { type ExploreOptions, type ExploreResult, type ExploreStrategy, explore, execution, expectedChoices, noViolation, samplingOptions, violationFound } from './explore.js';
 import { ExecutionFailed } from './failure.js';
 import type { SamplingStrategy } from './portfolio.js';
 import type { ShardFailure, ShardJob, ShardResult } from './shard.js';
@@ -34,6 +34,7 @@ export interface ParallelOptions {
 /** Explores in-process or on worker threads, as `runsInProcess` decides; the result is the same either way. */
 export async function exploreWith(scenario: Scenario, options: ExploreOptions & ParallelOptions): Promise<ExploreResult> {
   const { strategy } = options;
+  // (runsInProcess says so for dfs too; testing it here first tells the compiler what is left)
   if (strategy === 'dfs' || runsInProcess(strategy, options.budget, options.workers)) return explore(scenario, options);
   return exploreParallel(scenario, { ...options, strategy });
 }
@@ -47,7 +48,7 @@ type Found = { readonly index: number; readonly violation: NonNullable<ShardResu
 
 export async function exploreParallel(scenario: Scenario, options: ExploreOptions & ParallelOptions & { readonly strategy: SamplingStrategy }): Promise<ExploreResult> {
   const fs = options.fs ?? scenario.fs;
-  const base: SamplingOptions = { scenarioRef: options.scenarioRef, strategy: options.strategy, seed: options.seed, depth: options.depth, stepLimit: options.stepLimit };
+  const base = samplingOptions(options);
   const k = expectedChoices(scenario, fs, base);
   const shard = Math.max(16, Math.min(256, Math.ceil(options.budget / (options.workers * 16))));
   const module = options.workerModule ?? new URL('./shard-worker.js', import.meta.url);
