@@ -11,12 +11,12 @@ import { bench } from '../src/perf/bench.js';
 import { benchSvg } from '../src/perf/chart.js';
 import { WORKLOADS, type Workload } from '../src/perf/workloads.js';
 import { checkWritable, writeFileAtomic } from './output.js';
-import { jsonOption, wholeNumber } from './options.js';
+import { jsonOption, valueOption, wholeNumber } from './options.js';
 
 /** Every scheme expected clean (kind correct or rfc): the ones whose speed is worth comparing. */
 const DEFAULT_SCHEMES = cleanSchemes().map((s) => s.name);
 
-interface BenchOptions {
+export interface BenchCommandOptions {
   schemes?: string;
   submitters: number;
   depth: number;
@@ -45,7 +45,7 @@ export function addBenchCommand(program: Command): void {
     .command('bench')
     .description('performance model: run one workload under every scheme (timed strategy) and compare IOPS, latency, lock waits, exclusive hold time and device utilisation')
     .addArgument(new Argument('<workload>', WORKLOADS.join(' | ')).choices([...WORKLOADS]))
-    .option('--schemes <names>', `comma-separated schemes (default: ${DEFAULT_SCHEMES.join(',')})`)
+    .addOption(valueOption('--schemes <names>', `comma-separated schemes (default: ${DEFAULT_SCHEMES.join(',')})`))
     .addOption(new Option('--submitters <n>', 'tasks issuing I/O').argParser(wholeNumber(1, 64)).default(4))
     .addOption(new Option('--depth <n>', 'I/Os each submitter keeps in flight').argParser(wholeNumber(1, 256)).default(4))
     .addOption(new Option('--ios <n>', 'I/Os per submitter').argParser(wholeNumber(1, 100_000)).default(64))
@@ -58,9 +58,9 @@ export function addBenchCommand(program: Command): void {
     .addOption(new Option('--seeds <n>', 'timed runs per scheme (seeds 1..n)').argParser(wholeNumber(1, 1000)).default(3))
     .addOption(new Option('--check <executions>', 'also explore a 6-I/O copy of the workload this many times per scheme, to mark schemes that corrupt data (0: off)').argParser(wholeNumber(0, 100_000)).default(100))
     .addOption(jsonOption())
-    .option('--svg <file>', 'write a chart of IOPS and p99 latency per scheme')
+    .addOption(valueOption('--svg <file>', 'write a chart of IOPS and p99 latency per scheme'))
     .addHelpText('after', '\nWorkloads: aligned-overwrite, subblock-overwrite (512 B), append (extending), mixed (reads, writes, hole punches and truncates).\n\nExamples:\n  $ aiosim bench subblock-overwrite\n  $ aiosim bench append --submitters 8 --depth 8 --svg append.svg')
-    .action((workload: Workload, o: BenchOptions) => {
+    .action((workload: Workload, o: BenchCommandOptions) => {
       checkWritable('--svg', o.svg);
       const schemes = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : DEFAULT_SCHEMES;
       for (const s of schemes) if (!SCHEMES.some((x) => x.name === s)) throw new UserError(`--schemes: unknown scheme "${s}"`);

@@ -7,8 +7,9 @@
  * 2. Holding i_rwsem across an asynchronous I/O (the 2020 RFC): released naively from the
  *    completion interrupt, lockdep reports two rule violations; with a hand-off it is silent.
  */
+import type { Command } from 'commander';
 import { traceEvents } from '../src/scenario/trace-event.js';
-import type { Chalk } from '../src/report/colour.js';
+import { type Chalk, terminalChalk } from '../src/report/colour.js';
 import { renderEventLog } from '../src/report/event-log.js';
 import { renderSwimlane } from '../src/report/swimlane.js';
 import { createLocking, type Locking } from '../src/locks/locking.js';
@@ -26,6 +27,22 @@ import {
 import type { Sim } from '../src/sim/sim.js';
 import { syscall } from '../src/sim/syscall.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
+import { parseSeed, terminalWidth } from './options.js';
+
+export interface DemoCommandOptions {
+  readonly seed: number;
+}
+
+export function addDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('show the lock model at work: rwsem writer bias, and i_rwsem held across an async I/O with and without a lockdep hand-off')
+    .option('--seed <n>', 'seed for tie-breaking between simultaneous events', parseSeed, 1)
+    .addHelpText('after', '\nExamples:\n  $ aiosim demo\n  $ NO_COLOR=1 aiosim demo | less')
+    .action((o: DemoCommandOptions) => {
+      process.stdout.write(`${runDemo(o.seed, terminalChalk(), Math.min(terminalWidth() - 16, 120))}\n`);
+    });
+}
 
 const US = 1000;
 

@@ -1,6 +1,8 @@
 /**
- * Report files. Written atomically (a temporary file renamed into place) so that a failure
- * never leaves a half-written report behind; a directory that does not exist is bad input.
+ * What the commands print and write. Results go to stdout, a line at a time (`out`); the exit
+ * code says whether a violation was found (design §8). Report files are written atomically (a
+ * temporary file renamed into place) so that a failure never leaves a half-written report
+ * behind; a directory that does not exist is bad input.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -8,6 +10,15 @@ import { UserError } from '../src/sim/errors.js';
 import { renderHtmlReport } from '../src/report/html.js';
 import { toPerfetto } from '../src/report/perfetto.js';
 import type { ScenarioRun } from '../src/scenario/runner.js';
+
+export function out(s: string): void {
+  process.stdout.write(`${s}\n`);
+}
+
+/** Exit code 1 when a violation was found, 0 otherwise (bad input never gets here: it throws a UserError). */
+export function exitForViolations(violations: number): void {
+  process.exitCode = violations > 0 ? 1 : 0;
+}
 
 export function checkWritable(flag: string, file: string | undefined): void {
   if (file === undefined) return;
@@ -26,7 +37,11 @@ export function writeFileAtomic(file: string, text: string): void {
     writeFileSync(tmp, text);
     renameSync(tmp, resolve(file));
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing to remove: the name itself was refused (ENAMETOOLONG), or the directory is not ours
+    }
     throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }

@@ -4,14 +4,48 @@
  * and waiters, each file's i_size and i_dio_count, the bios in flight, and the verdicts so far.
  * Input is line by line, so it works over any terminal and from a script.
  */
+import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
-import type { Chalk } from '../src/report/colour.js';
+import { type Chalk, terminalChalk } from '../src/report/colour.js';
+import { loadScenario } from '../src/scenario/catalog.js';
 import { taskName } from '../src/sim/context.js';
 import { UserError } from '../src/sim/errors.js';
+import { decodeSchedule } from '../src/sim/schedule.js';
 import { type StepView, Stepper } from '../src/explore/stepper.js';
+import { checkTokenScenario, formatToken, parseScheduleArgument, replayScheme } from '../src/explore/replay-token.js';
 import type { RwSemaphore } from '../src/locks/rwsem.js';
 import { explainVerdict } from './render.js';
+import { fsOption, valueOption } from './options.js';
 import { writeFileAtomic } from './output.js';
+
+export interface StepCommandOptions {
+  readonly fs?: string;
+  /** A token, a schedule string, or a file holding one (what `s <file>` saves). */
+  readonly schedule?: string;
+}
+
+export function addStepCommand(program: Command): void {
+  program
+    .command('step')
+    .description('walk through a scenario one step at a time: you choose which context (or which I/O completion) runs next')
+    .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
+    .addOption(fsOption())
+    .addHelpText('after', `\nKeys (typed, then enter): a context number runs it; enter alone runs the only runnable one;
+u undoes the last step; h tries random continuations after each possible next step and says which lead to a violation;
+c runs the rest with the timed strategy; s prints the schedule (s <file> saves it); q quits.
+--schedule takes what s printed or the file s <file> saved; --fs may repeat the token's scheme, not change it.
+
+Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`)
+    .addOption(valueOption('--schedule <token>', 'resume a session saved with s (or start from any schedule string)'))
+    .action(async (ref: string, o: StepCommandOptions) => {
+      const scenario = loadScenario(ref);
+      const resume = o.schedule === undefined ? null : parseScheduleArgument(o.schedule, '--schedule');
+      checkTokenScenario(resume?.token ?? null, ref);
+      const stepper = new Stepper(scenario, ref, replayScheme(resume?.token ?? null, o.fs, scenario.fs));
+      if (resume) stepper.resume(decodeSchedule(resume.schedule));
+      process.exitCode = await runStepper(stepper, terminalChalk(), process.stdin, (s) => process.stdout.write(s));
+    });
+}
 
 const KEYS = 'keys: <n> run context n · enter: the only one · u undo · h hint · c continue (timed) · s [file] save schedule · q quit · ? help';
 
@@ -72,7 +106,7 @@ export async function runStepper(stepper: Stepper, chalk: Chalk, input: NodeJS.R
         }
       } else if (cmd === 'c') {
         const run = stepper.finishTimed(1);
-        write(`${run.result.verdicts.length ? run.result.verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : chalk.green('✓ no violation')}\nreplay: aiosim replay '${v.world.scenario.name}@${run.fs}@${run.result.schedule}'\n`);
+        write(`${run.result.verdicts.length ? run.result.verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : chalk.green('✓ no violation')}\nreplay: aiosim replay '${formatToken({ scenario: stepper.scenarioRef, fs: run.fs, schedule: run.result.schedule })}'\n`);
         rl.close();
         return run.result.verdicts.length ? 1 : 0;
       } else if (cmd === '' || /^\d+$/.test(cmd ?? '')) {

@@ -13,20 +13,26 @@
 import type { Scenario } from '../scenario/schema.js';
 import { type ScenarioRun, judgeScenario, runScenario } from '../scenario/runner.js';
 import { decodeSchedule, encodeSchedule } from '../sim/schedule.js';
-import type { Strategy } from '../sim/strategy.js';
-import { randomStrategy } from '../sim/strategies/random.js';
 import { replayStrategy } from '../sim/strategies/replay.js';
 import { timedStrategy } from '../sim/strategies/timed.js';
 import type { Verdict } from '../sim/verdict.js';
 import { formatToken } from './replay-token.js';
-import { pctStrategy } from './pct.js';
 import { type ScheduleSize, shrinkSchedule } from './shrink.js';
 import { DfsSearch } from './dfs.js';
 import { shrinkScenarioOps } from './shrink-ops.js';
+import { SAMPLING_STRATEGIES, type SamplingStrategy, strategyFor } from './portfolio.js';
+import { executionFailure, guarded, recording } from './failure.js';
 import { DiskArena } from '../vfs/block-device.js';
 
-export const EXPLORE_STRATEGIES = ['portfolio', 'random', 'timed', 'pct', 'dfs'] as const;
+export { strategyFor } from './portfolio.js'; // its home is portfolio.ts; existing callers import it from here
+
+export const EXPLORE_STRATEGIES = [...SAMPLING_STRATEGIES, 'dfs'] as const;
 export type ExploreStrategy = (typeof EXPLORE_STRATEGIES)[number];
+
+/** `--budget`'s default: a thousand samples; dfs ends when its bounded space is covered, so its budget is only a safety net. */
+export function defaultBudget(strategy: ExploreStrategy): number {
+  return strategy === 'dfs' ? 1_000_000 : 1000;
+}
 
 export interface ExploreOptions {
   /** How the user named the scenario (built-in name or file path), for the replay token. */
@@ -86,42 +92,48 @@ export interface ExploreResult {
 }
 
 /**
- * The strategy of execution `i`: deterministic in (strategy, seed, i, expectedSteps). The
- * portfolio cycles random, timed, PCT d=2 and PCT d=3: random finds races inside CPU windows,
- * timed finds orders of I/O completions, PCT finds bugs that need a few specific preemptions.
- */
-export function strategyFor(strategy: ExploreStrategy, seed: number, i: number, expectedSteps = 100, depth = 3): Strategy {
-  const s = (seed + i) >>> 0;
-  const kind = strategy === 'portfolio' ? (['random', 'timed', 'pct2', 'pct3'] as const)[i % 4] : strategy;
-  if (kind === 'random') return randomStrategy(s);
-  if (kind === 'timed') return timedStrategy(s);
-  if (kind === 'pct2') return pctStrategy(s, 2, expectedSteps);
-  if (kind === 'pct3') return pctStrategy(s, 3, expectedSteps);
-  return pctStrategy(s, depth, expectedSteps);
-}
-
-/**
  * PCT's k, the expected number of choice points, learnt once per exploration from one timed
  * run — not from the previous execution — so that execution i depends only on (strategy, seed,
  * i) and shards on worker threads compute exactly what one worker would.
  */
-export function expectedChoices(scenario: Scenario, fs: string, seed: number, stepLimit?: number): number {
-  return Math.max(10, judgeScenario(scenario, { strategy: timedStrategy(seed), fs, trace: false, stepLimit, arena: new DiskArena() }).sim.choices.length);
+export function expectedChoices(scenario: Scenario, fs: string, options: SamplingOptions): number {
+  const run = guarded(
+    () => timedStrategy(options.seed),
+    (strategy) => judgeScenario(scenario, { strategy, fs, trace: false, stepLimit: options.stepLimit, arena: new DiskArena() }),
+    () => ({ scenarioRef: options.scenarioRef, fs, what: `the timed run that measures the scenario (seed ${options.seed})` }),
+  );
+  return Math.max(10, run.sim.choices.length);
 }
 
-/** Execution `i` of an exploration, trace off; its disk image goes back to `arena`. */
-export function execution(scenario: Scenario, fs: string, options: Pick<ExploreOptions, 'strategy' | 'seed' | 'depth' | 'stepLimit'>, i: number, k: number, arena: DiskArena): ScenarioRun {
-  return judgeScenario(scenario, { strategy: strategyFor(options.strategy, options.seed, i, k, options.depth), fs, trace: false, stepLimit: options.stepLimit, arena });
+/** What execution `i` of a sampling exploration depends on (and a shard worker receives). */
+export type SamplingOptions = Pick<ExploreOptions, 'scenarioRef' | 'seed' | 'depth' | 'stepLimit'> & { readonly strategy: SamplingStrategy };
+
+export function samplingOptions(o: ExploreOptions & { readonly strategy: SamplingStrategy }): SamplingOptions {
+  return { scenarioRef: o.scenarioRef, strategy: o.strategy, seed: o.seed, depth: o.depth, stepLimit: o.stepLimit };
+}
+
+/**
+ * Execution `i` of an exploration, trace off; its disk image goes back to `arena`. An internal
+ * error names it and the token that replays it.
+ */
+export function execution(scenario: Scenario, fs: string, options: SamplingOptions, i: number, k: number, arena: DiskArena): ScenarioRun {
+  return guarded(
+    () => strategyFor(options.strategy, options.seed, i, k, options.depth),
+    (strategy) => judgeScenario(scenario, { strategy, fs, trace: false, stepLimit: options.stepLimit, arena }),
+    () => ({ scenarioRef: options.scenarioRef, fs, what: `execution ${i + 1} of the exploration (${options.strategy}, seed ${options.seed})` }),
+  );
 }
 
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
-  if (options.strategy === 'dfs') return exploreDfs(scenario, options);
+  const { strategy } = options;
+  if (strategy === 'dfs') return exploreDfs(scenario, options);
   const fs = options.fs ?? scenario.fs;
-  const k = expectedChoices(scenario, fs, options.seed, options.stepLimit);
+  const sampling = samplingOptions({ ...options, strategy });
+  const k = expectedChoices(scenario, fs, sampling);
   const arena = new DiskArena();
   let last: ScenarioRun | null = null;
   for (let i = 0; i < options.budget; i++) {
-    last = execution(scenario, fs, options, i, k, arena);
+    last = execution(scenario, fs, sampling, i, k, arena);
     options.onProgress?.(i + 1);
     if (last.result.verdicts.length > 0) return violationFound(scenario, fs, options, i + 1, last.sim.choices, last.result.verdicts[0]!);
   }
@@ -186,7 +198,14 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
   for (;;) {
     for (let more = true; more; ) {
       if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(false) };
-      const run = judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit, arena });
+      // dfs cannot re-run one execution alone (its strategy is the search's state), so its choices are recorded as it goes.
+      const strategy = recording(search.strategy());
+      let run: ScenarioRun;
+      try {
+        run = judgeScenario(scenario, { strategy, fs, trace: false, stepLimit: options.stepLimit, arena });
+      } catch (err) {
+        throw executionFailure(err, { scenarioRef: options.scenarioRef, fs, what: `execution ${spent + 1} of the dfs search (bound ${k})` }, strategy.choices);
+      }
       const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
       spent++;
       options.onProgress?.(spent);

@@ -1,68 +1,79 @@
 /**
  * Parallel exploration: the budget cut into shards of consecutive executions, run on a pool of
  * worker threads through a bounded queue (p-queue, one slot per worker). Shards start in order;
- * once a violation is known, shards that start after it are skipped, and the earliest violating
- * execution wins — the very execution a single worker would have found first, since execution i
- * depends only on (strategy, seed, i). It is then shrunk and replayed here, as `explore` does.
+ * once a violation (or a failure) is known, shards that start after it are skipped, and the
+ * earliest violating execution wins — the very execution a single worker would have found first,
+ * since execution i depends only on (strategy, seed, i). It is then shrunk and replayed here, as
+ * `explore` does. A failure in a shard is reported as a single worker would have met it: bad
+ * input as a UserError, anything else as an internal error naming the execution and its token.
  */
 import { DiskArena } from '../vfs/block-device.js';
 import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { Scenario } from '../scenario/schema.js';
-import type { Verdict } from '../sim/verdict.js';
-import { type ExploreOptions, type ExploreResult, execution, expectedChoices, noViolation, violationFound } from './explore.js';
+import { UserError } from '../sim/errors.js';
+import { type ExploreOptions, type ExploreResult, type ExploreStrategy, explore, execution, expectedChoices, noViolation, samplingOptions, violationFound } from './explore.js';
+import { ExecutionFailed } from './failure.js';
+import type { SamplingStrategy } from './portfolio.js';
+import type { ShardFailure, ShardJob, ShardResult } from './shard.js';
 
-export interface ShardJob {
-  readonly scenarioRef: string;
-  readonly fs: string;
-  readonly options: Pick<ExploreOptions, 'strategy' | 'seed' | 'depth' | 'stepLimit'>;
-  readonly k: number;
-  readonly from: number;
-  readonly to: number;
+/** Budgets up to this many executions run in-process: starting worker threads costs more than they save. */
+export const IN_PROCESS_BUDGET = 500;
+
+/** Whether an exploration runs in the calling thread: dfs is one search tree; one worker, or a small budget, gains nothing from threads. */
+export function runsInProcess(strategy: ExploreStrategy, budget: number, workers: number): boolean {
+  return strategy === 'dfs' || workers <= 1 || budget <= IN_PROCESS_BUDGET;
 }
 
-export interface ShardResult {
-  readonly from: number;
-  /** Executions the shard ran (up to and including its violation). */
-  readonly ran: number;
-  readonly violation: { readonly index: number; readonly choices: number[]; readonly first: Verdict } | null;
+export interface ParallelOptions {
+  /** Worker threads (results are identical for any number). */
+  readonly workers: number;
+  /** The shard worker's module; tests substitute one that fails, to check how failures are reported. */
+  readonly workerModule?: URL;
 }
 
-export async function exploreParallel(scenario: Scenario, options: ExploreOptions & { workers: number }): Promise<ExploreResult> {
+/** Explores in-process or on worker threads, as `runsInProcess` decides; the result is the same either way. */
+export async function exploreWith(scenario: Scenario, options: ExploreOptions & ParallelOptions): Promise<ExploreResult> {
+  const { strategy } = options;
+  // (runsInProcess says so for dfs too; testing it here first tells the compiler what is left)
+  if (strategy === 'dfs' || runsInProcess(strategy, options.budget, options.workers)) return explore(scenario, options);
+  return exploreParallel(scenario, { ...options, strategy });
+}
+
+/** The error a shard's failure stands for, as a single thread would have thrown it. */
+export function shardError(f: ShardFailure): Error {
+  return f.user ? new UserError(f.message) : new ExecutionFailed(f.message);
+}
+
+type Found = { readonly index: number; readonly violation: NonNullable<ShardResult['violation']> | null; readonly failure: ShardFailure | null };
+
+export async function exploreParallel(scenario: Scenario, options: ExploreOptions & ParallelOptions & { readonly strategy: SamplingStrategy }): Promise<ExploreResult> {
   const fs = options.fs ?? scenario.fs;
-  const k = expectedChoices(scenario, fs, options.seed, options.stepLimit);
+  const base = samplingOptions(options);
+  const k = expectedChoices(scenario, fs, base);
   const shard = Math.max(16, Math.min(256, Math.ceil(options.budget / (options.workers * 16))));
-  const pool = Array.from({ length: options.workers }, () => new Worker(new URL('./shard-worker.js', import.meta.url)));
+  const module = options.workerModule ?? new URL('./shard-worker.js', import.meta.url);
+  const pool = Array.from({ length: options.workers }, () => new Worker(module));
   const idle = [...pool];
   const queue = new PQueue({ concurrency: options.workers });
-  const base = { strategy: options.strategy, seed: options.seed, depth: options.depth, stepLimit: options.stepLimit };
-  let best: ShardResult['violation'] = null;
+  let best: Found | null = null;
+  let broken: Error | null = null; // a worker thread that died: no execution to name
   let ran = 0;
   try {
     for (let from = 0; from < options.budget; from += shard) {
       const to = Math.min(options.budget, from + shard);
       void queue.add(async () => {
-        if (best && from > best.index) return;
+        if (broken || (best && from > best.index)) return;
         const worker = idle.pop()!;
         try {
-          const result = await new Promise<ShardResult>((resolve, reject) => {
-            const onMessage = (r: ShardResult): void => {
-              worker.off('error', onError);
-              resolve(r);
-            };
-            const onError = (err: Error): void => {
-              worker.off('message', onMessage);
-              reject(err);
-            };
-            worker.once('message', onMessage);
-            worker.once('error', onError);
-            worker.postMessage({ scenarioRef: options.scenarioRef, fs, options: base, k, from, to } satisfies ShardJob);
-          });
+          const result = await runOn(worker, { fs, options: base, k, from, to });
           ran += result.ran;
           options.onProgress?.(ran);
-          if (result.violation && (!best || result.violation.index < best.index)) best = result.violation;
-        } finally {
+          const index = result.violation?.index ?? result.failure?.index;
+          if (index !== undefined && (!best || index < best.index)) best = { index, violation: result.violation, failure: result.failure };
           idle.push(worker);
+        } catch (err) {
+          broken ??= new Error(`a worker thread of the exploration failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       });
     }
@@ -70,8 +81,37 @@ export async function exploreParallel(scenario: Scenario, options: ExploreOption
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  const found = best as ShardResult['violation'];
-  if (found) return violationFound(scenario, fs, options, found.index + 1, found.choices, found.first);
+  if (broken) throw broken;
+  const found = best as Found | null;
+  if (found?.failure) throw shardError(found.failure);
+  if (found?.violation) return violationFound(scenario, fs, options, found.index + 1, found.violation.choices, found.violation.first);
   // The last execution's schedule, as a single worker would report it.
-  return noViolation(scenario, fs, options, options.budget, execution(scenario, fs, options, options.budget - 1, k, new DiskArena()).result.schedule);
+  return noViolation(scenario, fs, options, options.budget, execution(scenario, fs, base, options.budget - 1, k, new DiskArena()).result.schedule);
+}
+
+/** One shard on one worker: its answer, or the reason the worker died without one. */
+function runOn(worker: Worker, job: ShardJob): Promise<ShardResult> {
+  return new Promise<ShardResult>((resolve, reject) => {
+    const done = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (r: ShardResult): void => {
+      done();
+      resolve(r);
+    };
+    const onError = (err: Error): void => {
+      done();
+      reject(err);
+    };
+    const onExit = (code: number): void => {
+      done();
+      reject(new Error(`it exited with code ${code} before answering`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(job satisfies ShardJob);
+  });
 }

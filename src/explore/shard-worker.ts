@@ -1,28 +1,24 @@
 /**
- * A worker thread of a parallel exploration: runs the executions [from, to) of one shard and
- * reports the first that violates (its index, choices and first verdict), or none.
+ * A worker thread of a parallel exploration: runs the shards it is sent (shard.ts) and answers
+ * each with one message. Nothing it throws escapes as an uncaught error: a failure is part of
+ * the answer, so the main thread can report it as bad input (exit 2) or as a bug (exit 3).
  */
 import { DiskArena } from '../vfs/block-device.js';
 import { parentPort } from 'node:worker_threads';
 import { loadScenario } from '../scenario/catalog.js';
 import type { Scenario } from '../scenario/schema.js';
-import { execution } from './explore.js';
-import type { ShardJob, ShardResult } from './parallel.js';
+import { type ShardJob, runShard } from './shard.js';
 
 const scenarios = new Map<string, Scenario>();
 /** This thread's disk images, reused from one execution to the next. */
 const arena = new DiskArena();
 
+function load(ref: string): Scenario {
+  let scenario = scenarios.get(ref);
+  if (!scenario) scenarios.set(ref, (scenario = loadScenario(ref)));
+  return scenario;
+}
+
 parentPort!.on('message', (job: ShardJob) => {
-  let scenario = scenarios.get(job.scenarioRef);
-  if (!scenario) scenarios.set(job.scenarioRef, (scenario = loadScenario(job.scenarioRef)));
-  let result: ShardResult = { from: job.from, ran: job.to - job.from, violation: null };
-  for (let i = job.from; i < job.to; i++) {
-    const run = execution(scenario, job.fs, job.options, i, job.k, arena);
-    if (run.result.verdicts.length > 0) {
-      result = { from: job.from, ran: i + 1 - job.from, violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! } };
-      break;
-    }
-  }
-  parentPort!.postMessage(result);
+  parentPort!.postMessage(runShard(job, () => load(job.options.scenarioRef), arena));
 });

@@ -13,7 +13,7 @@ import { type Verdict, sameKindAs } from '../sim/verdict.js';
 import { judgeScenario } from '../scenario/runner.js';
 import type { Scenario, ScenarioOp } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
-import { strategyFor } from './explore.js';
+import { strategyFor } from './portfolio.js';
 
 export interface OpsShrinkResult {
   readonly scenario: Scenario;

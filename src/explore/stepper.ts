@@ -12,8 +12,9 @@ import type { Strategy } from '../sim/strategy.js';
 import { timedStrategy } from '../sim/strategies/timed.js';
 import { encodeSchedule } from '../sim/schedule.js';
 import { UserError } from '../sim/errors.js';
+import { verdictLabel } from '../sim/verdict-label.js';
 import { formatToken } from './replay-token.js';
-import { strategyFor } from './explore.js';
+import { strategyFor } from './portfolio.js';
 
 /**
  * A strategy whose decisions are handed to `then` once it is set: while the user's prefix is
@@ -122,7 +123,7 @@ export class Stepper {
         const run = this.continueWith([context.id], strategyFor('portfolio', seed, k), false);
         if (run.result.verdicts.length === 0) continue;
         found++;
-        for (const v of run.result.verdicts) kinds.add(v.subkind ? `${v.kind}/${v.subkind}` : v.kind);
+        for (const v of run.result.verdicts) kinds.add(verdictLabel(v));
       }
       return { context, found, kinds: [...kinds] };
     });

@@ -8,6 +8,7 @@ import { explore } from '../explore/explore.js';
 import { timedStrategy } from '../sim/strategies/timed.js';
 import { percentile, runMetrics } from './metrics.js';
 import { type Workload, type WorkloadParams, workloadScenario } from './workloads.js';
+import { verdictLabel } from '../sim/verdict-label.js';
 
 export interface BenchRow {
   readonly fs: string;
@@ -47,7 +48,7 @@ export function bench(workload: Workload, params: WorkloadParams, schemes: reado
   const rows = schemes.map((fs) => {
     const runs = Array.from({ length: seeds }, (_, s) => runMetrics(runScenario(scenario, { strategy: timedStrategy(s + 1), fs, stepLimit: 10_000_000 })));
     const checked = checkBudget > 0 ? explore(small, { scenarioRef: small.name, fs, strategy: 'portfolio', seed: 1, budget: checkBudget, stepLimit: 1_000_000 }) : null;
-    const found = (checked?.violations ?? []).map((v) => (v.subkind ? `${v.kind}/${v.subkind}` : v.kind));
+    const found = (checked?.violations ?? []).map(verdictLabel);
     const latencies = runs.flatMap((r) => r.latenciesUs);
     const admin = runs.flatMap((r) => r.adminLatenciesUs);
     return {

@@ -5,6 +5,7 @@
  */
 import type { ScenarioRun } from '../scenario/runner.js';
 import { unreachable } from '../sim/errors.js';
+import { verdictLabel } from '../sim/verdict-label.js';
 
 export interface RunMetrics {
   readonly ios: number;
@@ -88,7 +89,7 @@ export function runMetrics(run: ScenarioRun): RunMetrics {
     exclusiveHoldUs,
     deviceUtilisation: spanUs ? Math.min(1, busy / 1000 / spanUs) : 0,
     adminLatenciesUs,
-    verdicts: run.result.verdicts.map((v) => (v.subkind ? `${v.kind}/${v.subkind}` : v.kind)),
+    verdicts: run.result.verdicts.map(verdictLabel),
   };
 }
 

@@ -41,10 +41,23 @@ describe('aiosim step (interactive)', () => {
     expect(screen(resumed.out.split('── truncate-vs-aio-write')[1]!)).toBe(screen(screens[1]!));
   });
 
-  test('hint names the next step that can lead to a violation; c finishes the run', () => {
-    const r = step(['truncate-vs-aio-write', '--fs', 'bug-truncate-nowait'], ['h', 'c']);
+  test('hint names the next step that can lead to a violation; c finishes the run, and its token replays that run', () => {
+    const r = step(['truncate-vs-aio-write', '--fs', 'bug-truncate-nowait'], ['h', '1', 'c']);
     expect(r.out).toMatch(/1 app: \d+ of 150 continuations end in freed-block-write/);
-    expect(r.out).toContain('replay: aiosim replay');
+    expect(r.status).toBe(1);
+    const token = /replay: aiosim replay '([^']+)'/.exec(r.out)![1]!;
+    const replay = spawnSync(process.execPath, ['dist/cli/main.js', 'replay', token, '--json'], { encoding: 'utf8' });
+    expect(replay.stderr).toBe('');
+    expect(replay.status).toBe(1);
+    const result = JSON.parse(replay.stdout) as { fs: string; schedule: string; violations: Array<{ kind: string; message: string }> };
+    expect(result).toMatchObject({ fs: 'bug-truncate-nowait', schedule: token });
+    // The same verdicts c printed, message for message.
+    const printed = r.out.slice(r.out.lastIndexOf('> ') + 2);
+    expect(result.violations.length).toBeGreaterThan(0);
+    for (const v of result.violations) {
+      expect(printed).toContain(`✗ ${v.kind}`);
+      expect(printed).toContain(v.message);
+    }
   });
 
   test('a context that cannot run is refused with a one-line reason, and the session goes on', () => {

@@ -10,6 +10,24 @@
 import { UserError } from '../errors.js';
 import type { Strategy } from '../strategy.js';
 
+/**
+ * A strict replay asked for choice `at` of a schedule that has only `at`: the schedule belongs
+ * to another scenario or scheme, or stops mid-run (a session saved while stepping).
+ */
+export class ScheduleExhausted extends UserError {
+  /** What ran out, where: `schedule: ran out of choices at choice 7 (which context runs)`. */
+  readonly summary: string;
+
+  constructor(
+    readonly at: number,
+    readonly what: string,
+  ) {
+    const summary = `schedule: ran out of choices at choice ${at} (${what})`;
+    super(`${summary}; it was recorded for another scenario or scheme`);
+    this.summary = summary;
+  }
+}
+
 export interface ReplayStrategy extends Strategy {
   /** How many recorded choices were consumed. */
   readonly consumed: number;
@@ -23,7 +41,7 @@ export function replayStrategy(choices: readonly number[], options: { lenient?: 
   const nextFor = (options: number, what: string): number | undefined => {
     if (i >= choices.length) {
       if (lenient) return undefined;
-      throw new UserError(`schedule: ran out of choices at choice ${i} (${what}); it was recorded for another scenario or scheme`);
+      throw new ScheduleExhausted(i, what);
     }
     const c = choices[i++]!;
     if (c < options) return c;

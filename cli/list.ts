@@ -1,0 +1,38 @@
+/** `aiosim list`: the built-in scenarios, or (`--schemes`) the file-system schemes and the historic bugs. */
+import type { Command } from 'commander';
+import { type Chalk, terminalChalk } from '../src/report/colour.js';
+import { catalog } from '../src/scenario/catalog.js';
+import { SCHEMES, type SchemeInfo } from '../src/fs-impls/schemes.js';
+import { out } from './output.js';
+
+export interface ListCommandOptions {
+  readonly schemes?: boolean;
+  readonly json?: boolean;
+}
+
+/** A scheme's line, and under it (for the historic bugs) where it was fixed and the scenario that shows it, if there is one. */
+export function schemeLines(s: Omit<SchemeInfo, 'create'>, chalk: Chalk): string[] {
+  const lines = [`${chalk.bold(s.name.padEnd(26))}${chalk.gray(s.kind.padEnd(8))}${s.summary}`];
+  const history = [s.history, s.scenario === undefined ? undefined : `scenario: ${s.scenario}`].filter((x) => x !== undefined);
+  if (history.length) lines.push(`${' '.repeat(34)}${chalk.gray(history.join(' · '))}`);
+  return lines;
+}
+
+export function addListCommand(program: Command): void {
+  program
+    .command('list')
+    .description('list the built-in scenarios (or, with --schemes, the file-system schemes)')
+    .option('--schemes', 'list the file-system schemes and the historic bugs instead')
+    .option('--json', 'print JSON')
+    .action((o: ListCommandOptions) => {
+      const chalk = terminalChalk();
+      if (o.schemes) {
+        if (o.json) return out(JSON.stringify(SCHEMES.map(({ create: _c, ...info }) => info)));
+        for (const s of SCHEMES) for (const line of schemeLines(s, chalk)) out(line);
+        return;
+      }
+      const all = catalog();
+      if (o.json) return out(JSON.stringify(all.map((s) => ({ name: s.name, title: s.title, fs: s.fs, references: s.references }))));
+      for (const s of all) out(`${chalk.bold(s.name.padEnd(34))}${s.title}`);
+    });
+}

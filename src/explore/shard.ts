@@ -1,0 +1,62 @@
+/**
+ * One shard of a parallel exploration: the executions [from, to) run on a worker thread, and
+ * what the worker answers — the first execution that violates, or the first that fails (bad
+ * input, or an internal error with the token that replays it), whichever comes first.
+ * Everything here is plain data: it crosses the thread boundary by structured clone.
+ */
+import type { Scenario } from '../scenario/schema.js';
+import type { DiskArena } from '../vfs/block-device.js';
+import { UserError } from '../sim/errors.js';
+import type { Verdict } from '../sim/verdict.js';
+import { type SamplingOptions, execution } from './explore.js';
+
+export interface ShardJob {
+  readonly fs: string;
+  readonly options: SamplingOptions;
+  readonly k: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** An execution (or the loading of the scenario, at `from`) that threw. */
+export interface ShardFailure {
+  readonly index: number;
+  /** Bad input (exit 2), or else an internal error (exit 3). */
+  readonly user: boolean;
+  /** One line; for an internal error it ends with the replay command. */
+  readonly message: string;
+}
+
+export interface ShardResult {
+  readonly from: number;
+  /** Executions the shard ran (up to and including its violation or failure). */
+  readonly ran: number;
+  readonly violation: { readonly index: number; readonly choices: number[]; readonly first: Verdict } | null;
+  readonly failure: ShardFailure | null;
+}
+
+function failure(index: number, err: unknown): ShardFailure {
+  return { index, user: err instanceof UserError, message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Runs one shard; `load` gives the scenario (the worker loads it once, from the user's reference). */
+export function runShard(job: ShardJob, load: () => Scenario, arena: DiskArena): ShardResult {
+  let scenario: Scenario;
+  try {
+    scenario = load();
+  } catch (err) {
+    return { from: job.from, ran: 0, violation: null, failure: failure(job.from, err) };
+  }
+  for (let i = job.from; i < job.to; i++) {
+    let run;
+    try {
+      run = execution(scenario, job.fs, job.options, i, job.k, arena);
+    } catch (err) {
+      return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err) };
+    }
+    if (run.result.verdicts.length > 0) {
+      return { from: job.from, ran: i + 1 - job.from, violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! }, failure: null };
+    }
+  }
+  return { from: job.from, ran: job.to - job.from, violation: null, failure: null };
+}

@@ -1,0 +1,154 @@
+import { describe, expect, test } from 'vitest';
+import { DiskArena } from '../../src/vfs/block-device.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenario } from '../../src/scenario/catalog.js';
+import type { Scenario } from '../../src/scenario/schema.js';
+import { explore, expectedChoices, replayRun } from '../../src/explore/explore.js';
+import { ExecutionFailed, guarded, recording } from '../../src/explore/failure.js';
+import { exploreParallel, shardError } from '../../src/explore/parallel.js';
+import { parseToken } from '../../src/explore/replay-token.js';
+import { runShard } from '../../src/explore/shard.js';
+import { UserError } from '../../src/sim/errors.js';
+import { decodeSchedule } from '../../src/sim/schedule.js';
+import { randomStrategy } from '../../src/sim/strategies/random.js';
+import { failure } from '../../cli/errors.js';
+
+/**
+ * A scenario with a bug in aiosim's reach: an op the runner cannot run (validation would refuse
+ * it in a file; built here in memory). Every execution throws a TypeError when admin gets to it.
+ */
+function broken(): Scenario {
+  const s = loadScenario('truncate-vs-aio-write');
+  return { ...s, tasks: s.tasks.map((t, i) => (i === 1 ? { ...t, ops: [...t.ops, { op: 'bogus' } as unknown as (typeof t.ops)[number]] } : t)) };
+}
+
+const TOKEN = /replay it: aiosim replay '([^']+)'\)$/;
+
+describe('an internal error in an execution names it and prints the token that replays it', () => {
+  test('recording() keeps the answers the simulator records: picks (not PRUNE) and samples above their minimum', () => {
+    const r = recording({ name: 'fixed', pickContext: () => 1, sample: (min) => min + 2 });
+    r.pickContext([], 0, null);
+    r.sample(10, 20);
+    expect(r.choices).toEqual([1, 2]);
+    const pruning = recording({ name: 'prune', pickContext: () => -1, sample: (min) => min });
+    pruning.pickContext([], 0, null);
+    expect(pruning.choices).toEqual([]);
+  });
+
+  test('guarded() re-runs a failed execution with a recording strategy; the token holds the choices up to the failure', () => {
+    const place = () => ({ scenarioRef: 'my.yaml', fs: 'hold', what: 'execution 3 of the exploration' });
+    const run = (s: { pickContext: (e: never[], n: number, l: null) => number }) => {
+      s.pickContext([], 0, null);
+      s.pickContext([], 0, null);
+      throw new RangeError('broken\ninvariant');
+    };
+    let picks = 0;
+    const err = (() => {
+      try {
+        guarded(() => ({ name: 's', pickContext: () => picks++ % 2, sample: (min) => min }), run, place);
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    expect(err!.message).toMatch(/^broken invariant \(in execution 3 of the exploration; replay it: aiosim replay 'my\.yaml@hold@1\.[^']+'\)$/);
+    expect(decodeSchedule(parseToken(TOKEN.exec(err!.message)![1]!).schedule)).toEqual([0, 1]);
+    // Bad input passes through untouched: it is not a bug report.
+    expect(() => guarded(() => randomStrategy(1), () => { throw new UserError('scenario.yaml: bad'); }, place)).toThrow(new UserError('scenario.yaml: bad'));
+  });
+
+  test('explore (in-process, sampling and dfs): ExecutionFailed, and its token replays to the same failure', () => {
+    const scenario = broken();
+    for (const strategy of ['portfolio', 'dfs'] as const) {
+      let err: unknown = null;
+      try {
+        explore(scenario, { scenarioRef: 'broken.yaml', strategy, seed: 1, budget: 50 });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ExecutionFailed);
+      const message = (err as Error).message;
+      expect(message).toContain('is not iterable (in ');
+      const token = parseToken(TOKEN.exec(message)![1]!);
+      expect(token).toMatchObject({ scenario: 'broken.yaml', fs: 'diocount' });
+      // The recorded choices lead to the same step, so the replay fails the same way (not "ran out of choices").
+      expect(() => replayRun(scenario, token.fs, token.schedule)).toThrow(/is not iterable/);
+    }
+  });
+
+  test('a shard answers its first failing execution (with index and token), or a failure to load the scenario, as data', () => {
+    const scenario = broken();
+    const options = { scenarioRef: 'broken.yaml', strategy: 'random' as const, seed: 1 };
+    const r = runShard({ fs: 'diocount', options, k: 10, from: 16, to: 32 }, () => scenario, new DiskArena());
+    expect(r).toMatchObject({ from: 16, ran: 1, violation: null, failure: { index: 16, user: false } });
+    expect(r.failure!.message).toMatch(/\(in execution 17 of the exploration \(random, seed 1\); replay it: aiosim replay 'broken\.yaml@diocount@/);
+    const bad = runShard({ fs: 'diocount', options, k: 10, from: 0, to: 16 }, () => {
+      throw new UserError('bad.yaml: tasks[0].ops[0]: unknown key "lenght"');
+    }, new DiskArena());
+    expect(bad).toMatchObject({ ran: 0, failure: { index: 0, user: true, message: 'bad.yaml: tasks[0].ops[0]: unknown key "lenght"' } });
+    expect(shardError(bad.failure!)).toBeInstanceOf(UserError);
+    expect(shardError(r.failure!)).toBeInstanceOf(ExecutionFailed);
+  });
+});
+
+describe('a failure on a worker thread ends a parallel exploration as a single thread would (exit 2 or 3, one line)', () => {
+  const scenario = loadScenario('fallocate-vs-appending-aio');
+  const workerModule = new URL('./fixtures/failing-shard-worker.mjs', import.meta.url);
+  const run = async (seed: number): Promise<unknown> => {
+    try {
+      await exploreParallel(scenario, { scenarioRef: scenario.name, fs: 'diocount', strategy: 'portfolio', seed, budget: 2000, workers: 2, workerModule });
+    } catch (err) {
+      return err;
+    }
+    return null;
+  };
+
+  test('an internal failure: the earliest execution wins, exit 3', async () => {
+    const err = await run(1);
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    expect((err as Error).message).toBe('failed at 0');
+    expect(failure(err)).toEqual({ status: 3, line: 'aiosim: internal error (a bug in aiosim, please report it with the command you ran): failed at 0' });
+  });
+
+  test('bad input met by a worker: exit 2', async () => {
+    const err = await run(2);
+    expect(err).toBeInstanceOf(UserError);
+    expect(failure(err)).toEqual({ status: 2, line: 'aiosim: failed at 0' });
+  });
+
+  test('a worker that dies (uncaught error, or exit without an answer): an internal error, no unhandled rejection', async () => {
+    for (const [seed, reason] of [[3, /worker blew up/], [4, /exited with code 7 before answering/]] as const) {
+      const err = await run(seed);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/^a worker thread of the exploration failed: /);
+      expect((err as Error).message).toMatch(reason);
+      expect(failure(err).status).toBe(3);
+    }
+  });
+
+  test('the real shard worker (built): a scenario it cannot load is bad input, named, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aiosim-worker-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nname: bad\n');
+    // dist/ is built by the global setup; its parallel.js starts dist's shard-worker.js, and its
+    // errors are dist's classes, so dist's errors.js maps them.
+    const dist = (path: string) => import(new URL(`../../dist/${path}`, import.meta.url).href);
+    const built = (await dist('src/explore/parallel.js')) as typeof import('../../src/explore/parallel.js');
+    const builtErrors = (await dist('cli/errors.js')) as typeof import('../../cli/errors.js');
+    const err = await built
+      .exploreParallel(scenario, { scenarioRef: bad, fs: 'diocount', strategy: 'portfolio', seed: 1, budget: 1000, workers: 2 })
+      .then(() => null, (e: unknown) => e);
+    expect((err as Error).name).toBe('UserError');
+    const { status, line } = builtErrors.failure(err);
+    expect(status).toBe(2);
+    expect(line).toMatch(/^aiosim: .*bad\.yaml: /);
+    expect(line).not.toContain('\n');
+  });
+
+  test('expectedChoices runs in the calling thread: a scenario that fails there fails before any worker starts', () => {
+    expect(() => expectedChoices(broken(), 'diocount', { scenarioRef: 'broken.yaml', strategy: 'portfolio', seed: 1 })).toThrow(ExecutionFailed);
+  });
+});
