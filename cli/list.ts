@@ -10,11 +10,15 @@ export interface ListCommandOptions {
   readonly json?: boolean;
 }
 
+/** Columns: the name, then the kind, as wide as the longest kind and a space. */
+const NAME_WIDTH = 26;
+const KIND_WIDTH = Math.max(...SCHEMES.map((s) => s.kind.length)) + 1;
+
 /** A scheme's line, and under it (for the historic bugs) where it was fixed and the scenario that shows it, if there is one. */
 export function schemeLines(s: Omit<SchemeInfo, 'create'>, chalk: Chalk): string[] {
-  const lines = [`${chalk.bold(s.name.padEnd(26))}${chalk.gray(s.kind.padEnd(8))}${s.summary}`];
+  const lines = [`${chalk.bold(s.name.padEnd(NAME_WIDTH))}${chalk.gray(s.kind.padEnd(KIND_WIDTH))}${s.summary}`];
   const history = [s.history, s.scenario === undefined ? undefined : `scenario: ${s.scenario}`].filter((x) => x !== undefined);
-  if (history.length) lines.push(`${' '.repeat(34)}${chalk.gray(history.join(' · '))}`);
+  if (history.length) lines.push(`${' '.repeat(NAME_WIDTH + KIND_WIDTH)}${chalk.gray(history.join(' · '))}`);
   return lines;
 }
 
