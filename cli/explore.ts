@@ -76,14 +76,16 @@ export function addExploreCommand(program: Command): void {
       if (o.json) {
         const reduced = r.reduced ? { reduced: { before: r.reduced.before, after: r.reduced.after, ops: keptOps(r.reduced.scenario), ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}) } } : {};
         const dfsJson = r.dfs ? { dfs: { ...r.dfs, bound: jsonBound(r.dfs.bound), reached: jsonBound(r.dfs.reached), proven: r.dfs.proven === null ? null : jsonBound(r.dfs.proven) } } : {};
-        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...dfsJson }));
+        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...dfsJson, ...(r.undecided > 0 ? { undecided: r.undecided } : {}) }));
       } else {
         const chalk = terminalChalk();
         if (r.violations.length === 0 && r.dfs) {
           out(dfsVerdict(r.scenario, r.fs, r.dfs, budget, chalk));
         } else if (r.violations.length === 0) {
           out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
-        } else {
+        }
+        if (r.violations.length === 0 && r.undecided > 0) out(chalk.yellow(undecidedLine(r.undecided)));
+        if (r.violations.length > 0) {
           out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`})`));
           out('');
           for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.events));
@@ -99,6 +101,11 @@ export function addExploreCommand(program: Command): void {
       }
       exitForViolations(r.violations.length);
     });
+}
+
+/** What a "no violation" leaves out: executions an oracle could not decide. */
+export function undecidedLine(n: number): string {
+  return `? in ${n} execution${n === 1 ? '' : 's'} the linearizability search stopped at its limit: they are not covered by "no violation"`;
 }
 
 /** A preemption bound as the user wrote it: a number, or `unbounded`. */

@@ -3,6 +3,7 @@
  * verdict explained in a sentence or two (lockdep splats in full), and the replay command.
  * Everything is rendered from the run's trace and verdicts.
  */
+import type { OracleNote } from '../src/check/final-files.js';
 import type { Chalk } from '../src/report/colour.js';
 import { renderEventLog } from '../src/report/event-log.js';
 import { renderSwimlane } from '../src/report/swimlane.js';
@@ -62,13 +63,20 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
   ];
   if (o.events) head.push('', renderEventLog(run.events, chalk));
   head.push('');
-  if (r.verdicts.length === 0) head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
-  else head.push(...r.verdicts.map((v) => explainVerdict(v, chalk, run.events)));
+  if (r.verdicts.length > 0) head.push(...r.verdicts.map((v) => explainVerdict(v, chalk, run.events)));
+  else if (run.notes.length === 0) head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
+  else head.push(chalk.yellow('? no violation found, but not every oracle could decide:'));
+  head.push(...run.notes.map((n) => chalk.yellow(`  ? ${n.message}`)));
   head.push('', chalk.gray(`replay: aiosim replay '${o.replay}'`));
   return head.join('\n');
 }
 
+/** `notes` in --json (a compatible extension): only when an oracle could not decide. */
+export function notesJson(run: ScenarioRun): { notes?: readonly OracleNote[] } {
+  return run.notes.length > 0 ? { notes: run.notes } : {};
+}
+
 /** The `--json` object of design §8. */
-export function jsonResult(fields: { scenario: string; fs: string; strategy: string; seed: number | null; executions: number; violations: readonly Verdict[]; schedule: string; shrink?: unknown }): string {
+export function jsonResult(fields: { scenario: string; fs: string; strategy: string; seed: number | null; executions: number; violations: readonly Verdict[]; schedule: string; shrink?: unknown; notes?: readonly OracleNote[]; undecided?: number }): string {
   return JSON.stringify(fields);
 }

@@ -6,7 +6,7 @@ import { replayRun } from '../src/explore/explore.js';
 import { formatToken, parseTokenArgument, replayScheme } from '../src/explore/replay-token.js';
 import { UserError } from '../src/sim/errors.js';
 import { ScheduleExhausted } from '../src/sim/strategies/replay.js';
-import { jsonResult, renderRun } from './render.js';
+import { jsonResult, notesJson, renderRun } from './render.js';
 import { fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
 import { checkReportFiles, exitForViolations, out, writeRunReports } from './output.js';
 
@@ -47,7 +47,7 @@ export function addReplayCommand(program: Command): void {
         throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
       }
       writeRunReports(run, o, { strategy: 'replay', replay });
-      if (o.json) out(jsonResult({ scenario: scenario.name, fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: replay }));
+      if (o.json) out(jsonResult({ scenario: scenario.name, fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: replay, ...notesJson(run) }));
       else out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay }));
       exitForViolations(run.result.verdicts.length);
     });

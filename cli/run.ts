@@ -8,7 +8,7 @@ import { decodeSchedule } from '../src/sim/schedule.js';
 import { randomStrategy } from '../src/sim/strategies/random.js';
 import { replayStrategy } from '../src/sim/strategies/replay.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
-import { jsonResult, renderRun } from './render.js';
+import { jsonResult, notesJson, renderRun } from './render.js';
 import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
 import { checkReportFiles, exitForViolations, out, writeRunReports } from './output.js';
 
@@ -64,7 +64,7 @@ export function addRunCommand(program: Command): void {
       const strategyName = replay ? 'replay' : o.strategy;
       writeRunReports(run, o, { strategy: strategyName, replay: token });
       if (o.json) {
-        out(jsonResult({ scenario: scenario.name, fs, strategy: strategyName, seed: replay ? null : o.seed, executions: 1, violations: run.result.verdicts, schedule: token }));
+        out(jsonResult({ scenario: scenario.name, fs, strategy: strategyName, seed: replay ? null : o.seed, executions: 1, violations: run.result.verdicts, schedule: token, ...notesJson(run) }));
       } else {
         const chalk = terminalChalk();
         if (o.explain) out(`${chalk.bold(scenario.title)}\n\n${scenario.description}\n${scenario.references.map((r) => chalk.gray(`  · ${r}`)).join('\n')}\n`);

@@ -9,7 +9,7 @@ import type { Inode } from '../vfs/inode.js';
 import type { InitialFile } from '../vfs/namespace.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 import type { HistoryOp } from './history.js';
-import { checkLinearizable } from './linearizability.js';
+import { SEARCH_LIMIT, checkLinearizable } from './linearizability.js';
 import { paint, runsOf } from './runs.js';
 
 /** What an oracle could not decide: said to the user, never a verdict (it is not a violation). */
@@ -31,7 +31,13 @@ export function observedFinal(sb: SuperBlock, inode: Inode): { size: number; run
 }
 
 /** Reports `not-linearizable` for each file no order explains; returns what it could not decide. */
-export function checkFilesLinearizable(sb: SuperBlock, sim: Simulator, ops: readonly HistoryOp[], initialFiles: ReadonlyMap<number, InitialFile>): OracleNote[] {
+export function checkFilesLinearizable(
+  sb: SuperBlock,
+  sim: Simulator,
+  ops: readonly HistoryOp[],
+  initialFiles: ReadonlyMap<number, InitialFile>,
+  searchLimit = SEARCH_LIMIT,
+): OracleNote[] {
   const notes: OracleNote[] = [];
   for (const inode of sb.inodes) {
     const mine = ops.filter((o) => o.ino === inode.ino && o.kind !== 'create');
@@ -40,7 +46,7 @@ export function checkFilesLinearizable(sb: SuperBlock, sim: Simulator, ops: read
     const spec = initialFiles.get(inode.ino);
     const initial = spec ? { size: spec.size, runs: spec.fill ? paint([], 0, spec.size, spec.fill.charCodeAt(0)) : [] } : { size: 0, runs: [] };
     const final = inode.nlink > 0 && inode.state === 'live' ? observedFinal(sb, inode) : null;
-    const outcome = checkLinearizable({ file: path, ops: mine, initial, final, blockSize: sb.blockSize });
+    const outcome = checkLinearizable({ file: path, ops: mine, initial, final, blockSize: sb.blockSize, searchLimit });
     if (outcome.ok === 'inconclusive') {
       notes.push({
         oracle: 'linearizability',

@@ -115,6 +115,8 @@ export interface LinearizabilityInput {
   /** Final observed state; null when the file no longer exists (only reads are checked). */
   readonly final: FileState | null;
   readonly blockSize: number;
+  /** States the search may visit per projection before it gives up, inconclusive (default SEARCH_LIMIT). */
+  readonly searchLimit?: number;
 }
 
 export type LinearizabilityOutcome =
@@ -130,7 +132,7 @@ interface SearchOutcome {
 }
 
 /** Wing & Gong search over one projection, memoised on (pieces done, state). */
-function search(pieces: readonly Piece[], initial: FileState, matchesFinal: (s: FileState) => boolean): SearchOutcome {
+function search(pieces: readonly Piece[], initial: FileState, matchesFinal: (s: FileState) => boolean, limit: number): SearchOutcome {
   const n = pieces.length;
   const done = new Uint8Array(n);
   const memo = new Set<string>();
@@ -155,7 +157,7 @@ function search(pieces: readonly Piece[], initial: FileState, matchesFinal: (s: 
     };
     const total = count + greedy.length;
     if (total === n) return undo(matchesFinal(state));
-    if (++explored > SEARCH_LIMIT) return undo('limit');
+    if (++explored > limit) return undo('limit');
     const key = `${done.join('')}|${stateKey(state)}`;
     if (memo.has(key)) return undo(false);
     memo.add(key);
@@ -242,7 +244,7 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
       return to <= p.from || slice(s.runs, p.from, to) === slice(final.runs, p.from, to);
     };
     if (completionOrderExplains(pieces, input.initial, matchesFinal)) continue;
-    const r = search(pieces, input.initial, matchesFinal);
+    const r = search(pieces, input.initial, matchesFinal, input.searchLimit ?? SEARCH_LIMIT);
     explored += r.explored;
     if (r.found === 'limit') return { ok: 'inconclusive', explored };
     if (r.found) continue;

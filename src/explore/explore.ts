@@ -85,6 +85,11 @@ export interface ExploreResult {
   /** dfs only. */
   readonly dfs?: DfsSummary;
   /**
+   * Executions in which an oracle could not decide (a linearizability search at its limit): a
+   * "no violation" does not cover them. 0 when a violation was found (it stops the search).
+   */
+  readonly undecided: number;
+  /**
    * The scenario without the operations the violation does not need (when any could go), with a
    * schedule of it that shows the violation. The token in `schedule` replays the full scenario.
    */
@@ -132,12 +137,14 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
   const k = expectedChoices(scenario, fs, sampling);
   const arena = new DiskArena();
   let last: ScenarioRun | null = null;
+  let undecided = 0;
   for (let i = 0; i < options.budget; i++) {
     last = execution(scenario, fs, sampling, i, k, arena);
     options.onProgress?.(i + 1);
     if (last.result.verdicts.length > 0) return violationFound(scenario, fs, options, i + 1, last.sim.choices, last.result.verdicts[0]!);
+    if (last.notes.length > 0) undecided++;
   }
-  return noViolation(scenario, fs, options, options.budget, last ? last.result.schedule : null);
+  return noViolation(scenario, fs, options, options.budget, last ? last.result.schedule : null, undecided);
 }
 
 /** The result for a violation found in execution `executions` (shrunk, then replayed with its trace). */
@@ -151,6 +158,7 @@ export function violationFound(scenario: Scenario, fs: string, options: ExploreO
     violations: replayed.result.verdicts, schedule: formatToken({ scenario: options.scenarioRef, fs, schedule }), run: replayed,
     shrink: shrunk ? { before: shrunk.before, after: shrunk.after, attempts: shrunk.attempts } : null,
     ...(reduced ? { reduced } : {}),
+    undecided: 0,
   };
 }
 
@@ -162,10 +170,10 @@ function reduceScenario(scenario: Scenario, fs: string, choices: readonly number
   return { scenario: ops.scenario, schedule: shrunk.schedule, before: ops.before, after: ops.after, attempts: ops.attempts + shrunk.attempts };
 }
 
-export function noViolation(scenario: Scenario, fs: string, options: ExploreOptions, executions: number, lastSchedule: string | null): ExploreResult {
+export function noViolation(scenario: Scenario, fs: string, options: ExploreOptions, executions: number, lastSchedule: string | null, undecided: number): ExploreResult {
   return {
     scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions, violations: [],
-    schedule: lastSchedule ? formatToken({ scenario: options.scenarioRef, fs, schedule: lastSchedule }) : '', run: null, shrink: null,
+    schedule: lastSchedule ? formatToken({ scenario: options.scenarioRef, fs, schedule: lastSchedule }) : '', run: null, shrink: null, undecided,
   };
 }
 
@@ -194,10 +202,11 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
   let k = Number.isFinite(bound) ? 0 : bound;
   let search = new DfsSearch({ preemptions: k, por });
   const arena = new DiskArena();
+  let undecided = 0;
   const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: executions + search.executions, pruned: pruned + search.pruned, complete, proven, reached: k });
   for (;;) {
     for (let more = true; more; ) {
-      if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(false) };
+      if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(false) };
       // dfs cannot re-run one execution alone (its strategy is the search's state), so its choices are recorded as it goes.
       const strategy = recording(search.strategy());
       let run: ScenarioRun;
@@ -212,6 +221,7 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
       more = search.advance(outcome, run.sim.clockMayDecide); // counts this execution
       if (run.result.verdicts.length > 0) return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
       if (outcome === 'ran') last = run;
+      if (run.notes.length > 0) undecided++;
     }
     proven = k;
     if (k >= bound) break;
@@ -219,5 +229,5 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
     pruned += search.pruned;
     search = new DfsSearch({ preemptions: ++k, por, clockBlind: search.clockBlind }); // a clock that mattered once still does
   }
-  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null), dfs: summary(true) };
+  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(true) };
 }

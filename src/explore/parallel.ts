@@ -59,6 +59,7 @@ export async function exploreParallel(scenario: Scenario, options: ExploreOption
   let best: Found | null = null;
   let broken: Error | null = null; // a worker thread that died: no execution to name
   let ran = 0;
+  let undecided = 0;
   try {
     for (let from = 0; from < options.budget; from += shard) {
       const to = Math.min(options.budget, from + shard);
@@ -68,6 +69,7 @@ export async function exploreParallel(scenario: Scenario, options: ExploreOption
         try {
           const result = await runOn(worker, { fs, options: base, k, from, to });
           ran += result.ran;
+          undecided += result.undecided;
           options.onProgress?.(ran);
           const index = result.violation?.index ?? result.failure?.index;
           if (index !== undefined && (!best || index < best.index)) best = { index, violation: result.violation, failure: result.failure };
@@ -86,7 +88,7 @@ export async function exploreParallel(scenario: Scenario, options: ExploreOption
   if (found?.failure) throw shardError(found.failure);
   if (found?.violation) return violationFound(scenario, fs, options, found.index + 1, found.violation.choices, found.violation.first);
   // The last execution's schedule, as a single worker would report it.
-  return noViolation(scenario, fs, options, options.budget, execution(scenario, fs, base, options.budget - 1, k, new DiskArena()).result.schedule);
+  return noViolation(scenario, fs, options, options.budget, execution(scenario, fs, base, options.budget - 1, k, new DiskArena()).result.schedule, undecided);
 }
 
 /** One shard on one worker: its answer, or the reason the worker died without one. */

@@ -33,6 +33,8 @@ export interface ShardResult {
   readonly ran: number;
   readonly violation: { readonly index: number; readonly choices: number[]; readonly first: Verdict } | null;
   readonly failure: ShardFailure | null;
+  /** Executions whose oracles could not all decide (ExploreResult.undecided). */
+  readonly undecided: number;
 }
 
 function failure(index: number, err: unknown): ShardFailure {
@@ -45,18 +47,20 @@ export function runShard(job: ShardJob, load: () => Scenario, arena: DiskArena):
   try {
     scenario = load();
   } catch (err) {
-    return { from: job.from, ran: 0, violation: null, failure: failure(job.from, err) };
+    return { from: job.from, ran: 0, violation: null, failure: failure(job.from, err), undecided: 0 };
   }
+  let undecided = 0;
   for (let i = job.from; i < job.to; i++) {
     let run;
     try {
       run = execution(scenario, job.fs, job.options, i, job.k, arena);
     } catch (err) {
-      return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err) };
+      return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err), undecided };
     }
     if (run.result.verdicts.length > 0) {
-      return { from: job.from, ran: i + 1 - job.from, violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! }, failure: null };
+      return { from: job.from, ran: i + 1 - job.from, violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! }, failure: null, undecided };
     }
+    if (run.notes.length > 0) undecided++;
   }
-  return { from: job.from, ran: job.to - job.from, violation: null, failure: null };
+  return { from: job.from, ran: job.to - job.from, violation: null, failure: null, undecided };
 }

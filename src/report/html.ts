@@ -5,6 +5,7 @@
  * string to replay, and the full event log. For `compare`, a table of schemes. Everything is
  * rendered from the trace.
  */
+import { verdictLabel } from '../sim/verdict-label.js';
 import type { TraceEvent } from '../scenario/trace-event.js';
 import type { Verdict } from '../sim/verdict.js';
 import { plain } from './colour.js';
@@ -128,7 +129,7 @@ export interface CompareRow {
 
 export function renderHtmlCompare(scenario: string, title: string, budget: number, rows: readonly CompareRow[]): string {
   const tr = rows.map((r) => {
-    const kinds = [...new Set(r.violations.map((v) => (v.subkind ? `${v.kind}/${v.subkind}` : v.kind)))];
+    const kinds = [...new Set(r.violations.map(verdictLabel))];
     return `<tr data-fs="${esc(r.fs)}"><td><b>${esc(r.fs)}</b></td><td>${esc(r.kind)}</td><td class="${kinds.length ? 'bad' : 'good'}">${kinds.length ? esc(kinds.join(', ')) : 'none'}</td><td>${r.executions}</td><td>${r.violations[0] ? esc(r.violations[0].message) : ''}</td><td>${r.schedule ? `<code>${esc(r.schedule)}</code>` : '—'}</td></tr>`;
   });
   const body = `<header><h1>${esc(scenario)}: ${esc(title)}</h1><p class="meta">every scheme, ${budget} executions each</p></header>

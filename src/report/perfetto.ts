@@ -16,6 +16,7 @@
  * Time: `ts` is virtual time in µs plus 1 ns per trace event, so that CPU work that takes no
  * virtual time still appears, in order (zoom in to see it).
  */
+import { verdictLabel } from '../sim/verdict-label.js';
 import type { TraceEvent } from '../scenario/trace-event.js';
 import { unreachable } from '../sim/errors.js';
 
@@ -179,7 +180,7 @@ export function toPerfetto(events: readonly TraceEvent[], meta: PerfettoMeta): {
         break;
       case 'verdict': {
         const v = e.verdict;
-        out.push({ ph: 'i', s: 'g', pid: PID, tid, ts, name: `VERDICT ${v.kind}${v.subkind ? `/${v.subkind}` : ''}`, cat: 'verdict', args: { message: v.message } });
+        out.push({ ph: 'i', s: 'g', pid: PID, tid, ts, name: `VERDICT ${verdictLabel(v)}`, cat: 'verdict', args: { message: v.message } });
         break;
       }
       case 'ctx-exit': {
