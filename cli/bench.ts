@@ -3,7 +3,7 @@
  * metrics in virtual time, verdicts marked. (`npm run bench` is different: it measures the
  * simulator's own speed.)
  */
-import { Argument, Command, Option } from 'commander';
+import { Argument, type Command, Option } from 'commander';
 import { terminalChalk } from '../src/report/colour.js';
 import { SCHEMES, cleanSchemes } from '../src/fs-impls/schemes.js';
 import { UserError } from '../src/sim/errors.js';

@@ -1,4 +1,5 @@
 /** `aiosim replay <token>`: exactly the execution a token (as printed by run, explore or step) describes. */
+import type { ScenarioRun } from '../src/scenario/runner.js';
 import type { Command } from 'commander';
 import { terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
@@ -38,7 +39,7 @@ export function addReplayCommand(program: Command): void {
       const fs = replayScheme(token, o.fs, token.fs);
       const scenario = loadScenario(token.scenario);
       const replay = formatToken(token);
-      let run;
+      let run: ScenarioRun;
       try {
         run = replayRun(scenario, fs, token.schedule, o.stepLimit);
       } catch (err) {

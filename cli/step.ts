@@ -123,5 +123,5 @@ export async function runStepper(stepper: Stepper, chalk: Chalk, input: NodeJS.R
   }
   rl.close();
   write('\n');
-  return v.finished && v.finished.result.verdicts.length ? 1 : 0;
+  return v.finished?.result.verdicts.length ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * input, or an internal error with the token that replays it), whichever comes first.
  * Everything here is plain data: it crosses the thread boundary by structured clone.
  */
+import type { ScenarioRun } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { DiskArena } from '../vfs/block-device.js';
 import { UserError } from '../sim/errors.js';
@@ -51,7 +52,7 @@ export function runShard(job: ShardJob, load: () => Scenario, arena: DiskArena):
   }
   let undecided = 0;
   for (let i = job.from; i < job.to; i++) {
-    let run;
+    let run: ScenarioRun;
     try {
       run = execution(scenario, job.fs, job.options, i, job.k, arena);
     } catch (err) {

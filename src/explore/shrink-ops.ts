@@ -66,7 +66,7 @@ export function shrinkScenarioOps(scenario: Scenario, fs: string, choices: reado
  */
 function without(scenario: Scenario, task: string, op: ScenarioOp): Scenario | null {
   const owner = scenario.tasks.find((t) => t.name === task);
-  if (!owner || !owner.ops.includes(op)) return null;
+  if (!owner?.ops.includes(op)) return null;
   if (op.id && scenario.tasks.some((t) => t.ops.some((o) => o.after === op.id || (o.op === 'wait' && o.for === op.id)))) return null;
   const tasks = scenario.tasks.map((t) => (t === owner ? { ...t, ops: t.ops.filter((o) => o !== op) } : t)).filter((t) => t.ops.length > 0);
   if (tasks.length === 0) return null;

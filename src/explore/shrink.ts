@@ -48,8 +48,10 @@ export function shrinkSchedule(scenario: Scenario, fs: string, choices: readonly
     while (lo < hi && attempts < SHRINK_ATTEMPTS) {
       const mid = (lo + hi) >> 1;
       const r = evaluate(current.slice(0, mid));
-      if (r.ok) (hi = mid), (best = r);
-      else lo = mid + 1;
+      if (r.ok) {
+        hi = mid;
+        best = r;
+      } else lo = mid + 1;
     }
     current = current.slice(0, hi);
     for (let i = current.length - 1; i >= 0 && attempts < SHRINK_ATTEMPTS; i--) {

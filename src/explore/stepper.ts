@@ -17,23 +17,24 @@ import { formatToken } from './replay-token.js';
 import { strategyFor } from './portfolio.js';
 
 /**
- * A strategy whose decisions are handed to `then` once it is set: while the user's prefix is
+ * A strategy whose decisions are handed to `rest` once it is set: while the user's prefix is
  * re-stepped it is never asked to pick, and samples take their minimum.
  */
 interface Deferred extends Strategy {
-  then: Strategy | null;
+  /** Decides the rest of the run (null while the user's prefix is re-stepped). A field named `then` would make it a thenable. */
+  rest: Strategy | null;
 }
 
 function deferred(): Deferred {
   return {
     name: 'step',
-    then: null,
+    rest: null,
     pickContext(enabled, now, last) {
-      if (!this.then) throw new UserError('stepper: asked to choose while replaying your steps');
-      return this.then.pickContext(enabled, now, last);
+      if (!this.rest) throw new UserError('stepper: asked to choose while replaying your steps');
+      return this.rest.pickContext(enabled, now, last);
     },
     sample(min, max) {
-      return this.then ? this.then.sample(min, max) : min;
+      return this.rest ? this.rest.sample(min, max) : min;
     },
   };
 }
@@ -132,7 +133,7 @@ export class Stepper {
   private continueWith(extra: readonly number[], rest: Strategy, trace: boolean): ScenarioRun {
     const strategy = deferred();
     const world = this.replay(extra, strategy, trace);
-    strategy.then = rest;
+    strategy.rest = rest;
     return world.finish(world.sim.run());
   }
 }

@@ -17,7 +17,7 @@ export function* zeroBlockRange(sb: SuperBlock, inode: Inode, fb: number, from: 
   if (to <= from) return;
   yield 'zero block range';
   const ext = inode.extents.get(fb);
-  if (!ext || ext.state !== 'mapped') return;
+  if (ext?.state !== 'mapped') return;
   sb.writeBlock({ block: ext.block, offset: from, length: to - from, intendedFor: { ino: inode.ino, fileBlock: fb }, by }, 0);
 }
 

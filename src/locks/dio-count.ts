@@ -76,7 +76,7 @@ export function* inode_dio_end(dio: DioCount, tag: string): Sim<void> {
   dio.count--;
   changed(dio, -1);
   const i = dio.inFlight.indexOf(tag);
-  dio.inFlight.splice(i < 0 ? 0 : i, 1);
+  dio.inFlight.splice(Math.max(i, 0), 1);
   emit(dio, 'end');
   if (dio.count === 0) wake_up_all(dio.wq);
 }

@@ -374,7 +374,7 @@ function removeReader(sem: RwSemaphore, ctx: Context): void {
   if (o.kind !== 'read') return;
   let i = o.holders.findIndex((h) => h.ctx === ctx);
   if (i < 0) i = o.holders.findIndex((h) => h.ctx === null);
-  o.holders.splice(i < 0 ? 0 : i, 1);
+  o.holders.splice(Math.max(i, 0), 1);
   if (o.holders.length === 0) sem.owner = FREE;
 }
 

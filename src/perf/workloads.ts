@@ -9,7 +9,7 @@
  *   mixed               70 % reads / 30 % writes, while an admin punches holes and truncates
  */
 import { Prng } from '../sim/prng.js';
-import { type Scenario } from '../scenario/schema.js';
+import type { Scenario } from '../scenario/schema.js';
 import { validateScenario } from '../scenario/validate.js';
 
 export const WORKLOADS = ['aligned-overwrite', 'subblock-overwrite', 'append', 'mixed'] as const;

@@ -159,7 +159,10 @@ export function timelineModel(events: readonly TraceEvent[], options: { groupInt
           case 'downgrade':
             l.writer = false;
             l.readers++;
-            if (lane) (lane.write = Math.max(0, lane.write - 1)), lane.read++;
+            if (lane) {
+              lane.write = Math.max(0, lane.write - 1);
+              lane.read++;
+            }
             break;
           case 'handoff-exit': {
             if (!state.has(IN_FLIGHT)) {

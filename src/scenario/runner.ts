@@ -100,7 +100,7 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
   const oracles = attachOracles(sim, sb, scenario, history, initialFiles);
   const done = new Set<string>();
   const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), oracles };
-  scenario.tasks.forEach((task) => sim.spawn('process', task.name, runTask(world, task.name, task.ops)));
+  for (const task of scenario.tasks) sim.spawn('process', task.name, runTask(world, task.name, task.ops));
   const events = traceEvents(sim.trace);
   return {
     scenario, fs: fsName, sim, events, sb, history,
@@ -184,7 +184,11 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
   const id = op.id ?? `${t.name}#${++t.seq}`;
   if (op.after) {
     const after = op.after;
-    yield* wait_event(w.doneWq, () => (accessDone(w, after, 'read'), w.done.has(after)), `wait for ${after} (after:)`);
+    const ended = (): boolean => {
+      accessDone(w, after, 'read');
+      return w.done.has(after);
+    };
+    yield* wait_event(w.doneWq, ended, `wait for ${after} (after:)`);
   }
   const file = 'file' in op ? op.file : null;
   // Which inode the op addresses: opened on first use; close uses the task's own open file

@@ -138,12 +138,13 @@ function generate(prng: Prng, token: string): { kind: (typeof KINDS)[number]; ar
       case 'empty value':
         if (!VALUES[command]) continue;
         return { kind, args: [...base, pickFrom(VALUES[command]!), ''], refuse: true };
-      case 'wrong choice':
+      case 'wrong choice': {
         if (command === 'bench' && prng.int(0, 1) === 0) return { kind, args: ['bench', pickFrom(['nope', 'Append', '', 'mixed,append']), ...base.slice(2)], refuse: true };
         if (!CHOICES[command]) continue;
         const flag = pickFrom(CHOICES[command]!);
         const value = pickFrom(BAD_CHOICES);
         return { kind, args: [...base, flag, value], refuse: !(command === 'explore' && flag === '--strategy' && value === 'dfs') };
+      }
       case 'missing argument': {
         const flags = [...(NUMBERS[command] ?? []), ...(VALUES[command] ?? []), ...(CHOICES[command] ?? [])];
         if (flags.length && prng.int(0, 1) === 0) return { kind, args: [...base, pickFrom(flags)], refuse: true };

@@ -96,7 +96,9 @@ describe('footprints', () => {
           expect(base.run.sim.clockMayDecide).toBe(false);
           const ids = base.steps.map((s) => s.id);
           const firstStep = new Map<number, number>();
-          ids.forEach((id, k) => firstStep.has(id) || firstStep.set(id, k));
+          ids.forEach((id, k) => {
+            if (!firstStep.has(id)) firstStep.set(id, k);
+          });
           const expected = signature(base.run);
           for (let i = 0; i + 1 < ids.length; i++) {
             const [x, y] = [base.steps[i]!, base.steps[i + 1]!];

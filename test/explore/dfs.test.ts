@@ -35,7 +35,9 @@ function search(world: World, preemptions: number, por: boolean): { runs: Event[
     const inner = strategy.recorder!.observer;
     const recorder = new StepRecorder({ clockBlind: inner.clockBlind, observe: (ctx, fp) => { events.push([ctx.id - 1, done[ctx.id - 1]!++]); inner.observe(ctx, fp); } });
     const sim = new Simulator({ strategy: { ...strategy, name: strategy.name, pickContext: strategy.pickContext, sample: strategy.sample, recorder } });
-    world.forEach((steps, i) => sim.spawn('process', `t${i}`, body(sim, steps)));
+    world.forEach((steps, i) => {
+      sim.spawn('process', `t${i}`, body(sim, steps));
+    });
     const outcome = sim.run().outcome;
     if (outcome !== 'pruned') runs.push(events);
     more = dfs.advance(outcome === 'pruned' ? 'pruned' : 'ran', sim.clockMayDecide);

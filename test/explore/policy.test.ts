@@ -34,7 +34,7 @@ describe('exploration policy (src/explore, not the CLI)', () => {
     const dir = mkdtempSync(join(here, '.tsc-'));
     const file = join(dir, 'dfs.ts');
     const portfolio = relative(dir, fileURLToPath(new URL('../../src/explore/portfolio.js', import.meta.url)));
-    let tsc;
+    let tsc: ReturnType<typeof spawnSync> | undefined;
     try {
       writeFileSync(file, `import { strategyFor } from '${portfolio}';\nstrategyFor('dfs', 1, 0);\n`);
       tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '--strict', '--module', 'nodenext', '--skipLibCheck', '--types', 'node', file], { encoding: 'utf8' });

@@ -80,11 +80,20 @@ describe('rwsem against the reference model', () => {
           l.sim.spawn('process', `t${i}`, (function* (): Sim<void> {
             for (const s of sections) {
               let mode: 'read' | 'write' | null = null;
-              if (s.kind === 'read') (yield* checked('read', down_read(sem)), (mode = 'read'));
-              if (s.kind === 'write' || s.kind === 'downgrade') (yield* checked('write', down_write(sem)), (mode = 'write'));
+              if (s.kind === 'read') {
+                yield* checked('read', down_read(sem));
+                mode = 'read';
+              }
+              if (s.kind === 'write' || s.kind === 'downgrade') {
+                yield* checked('write', down_write(sem));
+                mode = 'write';
+              }
               if (s.kind === 'tryread' && (yield* checked('tryread', down_read_trylock(sem)))) mode = 'read';
               if (s.kind === 'trywrite' && (yield* checked('trywrite', down_write_trylock(sem)))) mode = 'write';
-              if (s.kind === 'downgrade') (yield* checked('downgrade', downgrade_write(sem)), (mode = 'read'));
+              if (s.kind === 'downgrade') {
+                yield* checked('downgrade', downgrade_write(sem));
+                mode = 'read';
+              }
               for (let k = 0; k < s.hold; k++) yield 'critical section';
               if (mode === 'read') yield* checked('up_read', up_read(sem));
               if (mode === 'write') yield* checked('up_write', up_write(sem));

@@ -24,7 +24,7 @@ function observer(): { sim: Simulator; step: (body: () => void) => Footprint } {
     seen.length = 0;
     sim.run();
     const fp = new Map(seen[0]!);
-    fp.delete('ctx:' + String(sim.contexts.length)); // the step's own context
+    fp.delete(`ctx:${sim.contexts.length}`); // the step's own context
     fp.delete('spawn');
     return fp;
   };
