@@ -17,7 +17,7 @@
  *     state another looks at (`ctx:4`: lockdep's check of who holds freed locks), context
  *     creation (`spawn`), and the clock (`clock`: moved by picking a sleeper, read by sleeps,
  *     rwsem handoff timeouts and device latencies; latency statistics read it unrecorded). A
- *     strategy may leave the clock out while it cannot decide anything (Simulator.clockMayDecide).
+ *     strategy may leave the clock out while it cannot decide anything (StepRecorder.clockMayDecide).
  * An access is exclusive unless it names a way of commuting: two accesses to one object conflict
  * unless both are of the same commuting kind — `read` (reading a plain field, a lookup), `max`
  * (the clock moving forward), `add` (counters away from their threshold: request tags, a DIO's
@@ -30,8 +30,11 @@
  * dependencies and usages seen, which independent steps cannot change; only the order of
  * two splats' messages could differ.
  *
- * Wrapping costs a Proxy per access, so it happens only in runs whose strategy observes
- * footprints (`sim.footprints`); every other run uses the objects as they are.
+ * Wrapping costs a Proxy per access, so it happens only in runs whose strategy brings a
+ * recorder (`sim.footprints`); every other run uses the objects as they are.
+ *
+ * What a new shared object must do for dfs to stay sound (a missing access is a false proof):
+ * CONTRIBUTING.md, "Footprints: what every shared object must record".
  */
 
 /**
