@@ -85,7 +85,7 @@ const NO_READERS: readonly RwsemHolder[] = [];
 /** enum rwsem_wake_type: RWSEM_WAKE_ANY, RWSEM_WAKE_READERS, RWSEM_WAKE_READ_OWNED. */
 type RwsemWakeType = 'any' | 'readers' | 'read-owned';
 
-const RWSEM_UNTRACKED: ReadonlySet<keyof RwSemaphore> = new Set<keyof RwSemaphore>(['sim', 'lockdep', 'name', 'cls', 'className']);
+const RWSEM_UNTRACKED: ReadonlySet<keyof RwSemaphore> = new Set<keyof RwSemaphore>(['sim', 'lockdep', 'name', 'cls', 'className', 'unrecorded']);
 
 export class RwSemaphore implements LockInstance, Waitable {
   owner: RwsemOwner = FREE;
@@ -95,6 +95,11 @@ export class RwSemaphore implements LockInstance, Waitable {
   /** May be freed while locked (a fence whose writer was abandoned: locked forever, by design). */
   freeable = false;
   readonly sim: Simulator;
+  /**
+   * The lock itself, past its footprint wrapper: reads through it record nothing. Only for
+   * assertions about the model's own state (rwsem_warn_on), which decide nothing a run does.
+   */
+  readonly unrecorded: RwSemaphore;
 
   constructor(
     readonly lockdep: Lockdep,
@@ -102,6 +107,7 @@ export class RwSemaphore implements LockInstance, Waitable {
     readonly cls: LockClass,
   ) {
     this.sim = lockdep.sim;
+    this.unrecorded = this;
     return shared(this.sim, this, `lock:${name}`, RWSEM_UNTRACKED);
   }
 
@@ -159,7 +165,8 @@ function rwsem_warn_on(broken: boolean, sem: RwSemaphore, what: string): void {
 
 /** is_rwsem_reader_owned() by this context's hold (or an untracked one it took). */
 function isReaderOwnedBy(sem: RwSemaphore, ctx: Context, tracked: boolean): boolean {
-  return sem.owner.kind === 'read' && sem.owner.holders.some((h) => (tracked ? h.ctx === ctx : h.ctx === null));
+  const o = sem.unrecorded.owner;
+  return o.kind === 'read' && o.holders.some((h) => (tracked ? h.ctx === ctx : h.ctx === null));
 }
 
 /** Any operation on freed memory is a use-after-free (KASAN would report it). */
@@ -303,7 +310,7 @@ function* __down_write_common(sem: RwSemaphore, at: string, subclass: number): S
   }
   // (The kernel would try optimistic spinning here; see the header.)
   yield* rwsem_down_write_slowpath(sem, ctx, at);
-  rwsem_warn_on(sem.writer?.ctx !== ctx, sem, 'rwsem_owner(sem) != current');
+  rwsem_warn_on(sem.unrecorded.writer?.ctx !== ctx, sem, 'rwsem_owner(sem) != current');
 }
 
 function* rwsem_down_write_slowpath(sem: RwSemaphore, ctx: Context, at: string): Sim<void> {
