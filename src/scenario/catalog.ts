@@ -33,5 +33,5 @@ export function loadScenario(nameOrFile: string): Scenario {
   const file = join(catalogDir(), `${nameOrFile}.yaml`);
   if (existsSync(file)) return loadScenarioFile(file);
   const names = catalog().map((s) => s.name);
-  throw new UserError(`scenario "${nameOrFile}" is not built in (try: ${names.join(', ')}) and is not a file path`);
+  throw new UserError(`scenario ${JSON.stringify(nameOrFile)} is not built in (try: ${names.join(', ')}) and is not a file path`);
 }

@@ -1,15 +1,48 @@
 /**
  * Scenario file format v1 (design §7, a contract): YAML or JSON, validated with zod. Unknown
  * keys are errors so that a typo never passes silently. Cross-field rules (unique ids, `wait.for`
- * naming an earlier AIO of the same task, `after` naming another task's op, files that exist)
- * are checked after the shape, in validate.ts.
+ * naming an earlier AIO of the same task, `after` naming another task's op and forming no cycle,
+ * files that exist, sizes within the device, direct I/O aligned to the sector) are checked after
+ * the shape, in validate.ts.
  */
 import { z } from 'zod';
 import type { OpKind as CheckedOpKind } from '../check/oracle-scenario.js';
 
+/**
+ * What a scenario may ask for, in one place (README "Scenario files"). Each cap keeps an accepted
+ * scenario runnable in seconds and memory a laptop has:
+ * - the disk image is one memfs buffer: Node's largest is 4 GiB, and filling 1 GiB of initial
+ *   file data already takes ~10 s and 2 GB. When huge sparse devices become cheap (a later
+ *   issue), raise `deviceBlocks` and `deviceBytes` here and nowhere else;
+ * - durations are virtual µs held as integer ns: at most 1 s each keeps 9 million of them end to
+ *   end below 2^53 ns, where integers stay exact;
+ * - a scenario file is read whole (`fileBytes`); counts are far above any hand-written scenario and
+ *   `aiosim bench`'s workloads, and far below what would take minutes just to validate.
+ */
+export const LIMITS = {
+  /** geometry.blockSize: a power of two from 512 to 64 KiB (the largest block Linux file systems mount). */
+  blockSize: { min: 512, max: 65_536 },
+  /** geometry.blocks */
+  deviceBlocks: 2 ** 20,
+  /** geometry.blockSize × geometry.blocks */
+  deviceBytes: 2 ** 30,
+  /** The size of a scenario file on disk. */
+  fileBytes: 2 ** 20,
+  tasks: 1024,
+  files: 1024,
+  /** Ops over all tasks. */
+  ops: 1_000_000,
+  /** Any duration: sleep.us, device.latency, cpu costs. */
+  us: 1_000_000,
+} as const;
+
 const name = z.string().regex(/^[a-z0-9-]+$/, 'expected lowercase letters, digits and dashes');
 const nat = z.number().int().min(0);
 const positive = z.number().int().min(1);
+const durationUs = nat.max(LIMITS.us);
+/** Bit operations are exact here: both bounds are below 2^31. */
+const powerOfTwo = (min: number, max: number) =>
+  z.number().refine((v) => Number.isInteger(v) && v >= min && v <= max && (v & (v - 1)) === 0, `expected a power of two from ${min} to ${max}`);
 const fill = z.string().length(1, 'expected exactly one character').refine((c) => c.charCodeAt(0) > 0 && c.charCodeAt(0) < 128, 'expected one printable ASCII character');
 const path = z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'expected an absolute path like /a');
 const common = { id: name.optional(), after: name.optional() };
@@ -27,7 +60,7 @@ const op = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('create'), file: path, ...common }),
   z.strictObject({ op: z.literal('unlink'), file: path, ...common }),
   z.strictObject({ op: z.literal('close'), file: path, ...common }),
-  z.strictObject({ op: z.literal('sleep'), us: positive, ...common }),
+  z.strictObject({ op: z.literal('sleep'), us: durationUs.min(1), ...common }),
 ]);
 
 export const scenarioSchema = z.strictObject({
@@ -37,7 +70,18 @@ export const scenarioSchema = z.strictObject({
   description: z.string().default(''),
   references: z.array(z.string()).default([]),
   fs: z.string().default('diocount'),
-  geometry: z.strictObject({ blockSize: positive.default(4096), blocks: positive.max(1_000_000).default(64) }).default({ blockSize: 4096, blocks: 64 }),
+  geometry: z
+    .strictObject({
+      blockSize: powerOfTwo(LIMITS.blockSize.min, LIMITS.blockSize.max).default(4096),
+      blocks: positive.max(LIMITS.deviceBlocks).default(64),
+      /**
+       * The device's logical sector (`bdev_logical_block_size`), default 512, at most blockSize:
+       * direct I/O offsets and lengths must be multiples of it (Linux returns -EINVAL otherwise).
+       * Below 512 is no real device: a model of byte-granular direct I/O (mixed-aio-workload).
+       */
+      sectorSize: powerOfTwo(1, LIMITS.blockSize.max).optional(),
+    })
+    .default({ blockSize: 4096, blocks: 64 }),
   device: z
     .strictObject({
       queueDepth: positive.max(1024).default(4),
@@ -46,15 +90,15 @@ export const scenarioSchema = z.strictObject({
        * `exponential` and `lognormal` have the given `mean` (default the midpoint), clipped to [min, max].
        */
       latency: z
-        .strictObject({ min: nat, max: nat, distribution: z.enum(['uniform', 'fixed', 'exponential', 'lognormal']).default('uniform'), mean: nat.optional() })
+        .strictObject({ min: durationUs, max: durationUs, distribution: z.enum(['uniform', 'fixed', 'exponential', 'lognormal']).default('uniform'), mean: durationUs.optional() })
         .refine((l) => l.min <= l.max, 'expected min ≤ max')
         .default({ min: 50, max: 500, distribution: 'uniform' }),
     })
     .default({ queueDepth: 4, latency: { min: 50, max: 500, distribution: 'uniform' } }),
   /** Optional CPU costs in virtual µs (default 0): per bio submitted, per lock hand-off, per completion. */
-  cpu: z.strictObject({ submit: nat.default(0), handoff: nat.default(0), completion: nat.default(0) }).default({ submit: 0, handoff: 0, completion: 0 }),
-  files: z.array(z.strictObject({ path, size: nat, fill: fill.optional() })).default([]),
-  tasks: z.array(z.strictObject({ name, ops: z.array(op).min(1) })).min(1),
+  cpu: z.strictObject({ submit: durationUs.default(0), handoff: durationUs.default(0), completion: durationUs.default(0) }).default({ submit: 0, handoff: 0, completion: 0 }),
+  files: z.array(z.strictObject({ path, size: nat, fill: fill.optional() })).max(LIMITS.files).default([]),
+  tasks: z.array(z.strictObject({ name, ops: z.array(op).min(1).max(LIMITS.ops) })).min(1).max(LIMITS.tasks),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

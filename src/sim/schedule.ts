@@ -23,6 +23,15 @@ const TERMINAL = '0123456789abcdefghijklmnopqrstuv';
 const CONTINUE = 'wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-';
 const RUN = '~';
 const VERSION = '1';
+/**
+ * The most choices a schedule may hold. A run records about one choice per step, and the step
+ * limit can reach 10^8, but 10^8 choices would take over 800 MB as an array before the replay
+ * even starts (a run of 10^9 zeros, written in 12 characters, used to kill Node). Ten million
+ * choices replay runs of the default step limit a hundred times over.
+ */
+export const MAX_SCHEDULE_CHOICES = 10_000_000;
+/** A choice is an index into a list of enabled contexts, or a latency offset in µs: far below 2^32. */
+const MAX_CHOICE = 2 ** 32;
 
 function encodeInt(n: number, out: string[]): void {
   let v = n;
@@ -66,9 +75,9 @@ export function encodeSchedule(choices: readonly number[]): string {
 /** Parses a schedule string; throws UserError with the reason when it is not one. */
 export function decodeSchedule(text: string): number[] {
   const parts = text.trim().split('.');
-  if (parts.length !== 3) throw new UserError(`schedule: expected "1.<choices>.<check>", got "${abbreviate(text)}"`);
+  if (parts.length !== 3) throw new UserError(`schedule: expected "1.<choices>.<check>", got ${abbreviate(text)}`);
   const [version, body, sum] = parts as [string, string, string];
-  if (version !== VERSION) throw new UserError(`schedule: unknown format version "${version}" (this aiosim reads version ${VERSION})`);
+  if (version !== VERSION) throw new UserError(`schedule: unknown format version ${abbreviate(version)} (this aiosim reads version ${VERSION})`);
   if (check(body) !== sum) throw new UserError('schedule: check characters do not match; the string was damaged or truncated when copied');
   const values: number[] = [];
   let i = 0;
@@ -79,29 +88,34 @@ export function decodeSchedule(text: string): number[] {
       const c = body[i++];
       if (c === undefined) throw new UserError('schedule: the choices end in the middle of a number');
       const cont = CONTINUE.indexOf(c);
-      if (cont >= 0) {
-        v += cont * scale;
-        scale *= 32;
-        continue;
-      }
-      const term = TERMINAL.indexOf(c);
-      if (term < 0) throw new UserError(`schedule: unexpected character "${c}"`);
-      return v + term * scale;
+      const term = cont >= 0 ? -1 : TERMINAL.indexOf(c);
+      if (cont < 0 && term < 0) throw new UserError(`schedule: unexpected character ${JSON.stringify(c)}`);
+      v += (cont >= 0 ? cont : term) * scale;
+      if (term >= 0 && v <= MAX_CHOICE) return v;
+      scale *= 32;
+      if (v > MAX_CHOICE || scale > MAX_CHOICE) throw new UserError(`schedule: a number above ${MAX_CHOICE}; no run records one, the string is not a schedule`);
     }
+  };
+  const tooMany = (): never => {
+    throw new UserError(`schedule: more than ${MAX_SCHEDULE_CHOICES} choices, the most aiosim replays`);
   };
   while (i < body.length) {
     if (body[i] === RUN) {
       i++;
       const count = readInt();
       const value = readInt();
+      // Counted before anything is materialised: `~<huge>0` is a dozen characters.
+      if (values.length + count > MAX_SCHEDULE_CHOICES) tooMany();
       for (let k = 0; k < count; k++) values.push(value);
     } else {
+      if (values.length >= MAX_SCHEDULE_CHOICES) tooMany();
       values.push(readInt());
     }
   }
   return values;
 }
 
+/** Quoted, short and on one line, whatever the user pasted. */
 function abbreviate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 37)}...` : s);
 }

@@ -75,7 +75,7 @@ describe('stale-data oracle', () => {
     {
       version: 1, name: 's', title: 't',
       files: [{ path: '/a', size: 8192, fill: 'a' }, { path: '/b', size: 4096, fill: 'b' }],
-      tasks: [{ name: 'x', ops: [{ op: 'write', file: '/a', offset: 8192, length: 100, fill: 'W' }] }],
+      tasks: [{ name: 'x', ops: [{ op: 'write', file: '/a', offset: 8192, length: 100, fill: 'W', direct: false }] }],
     },
     'test',
   );
