@@ -14,7 +14,10 @@ import { truncateRace } from './fc-truncate-race.js';
 
 async function fastCheck(seed: number): Promise<{ executions: number; ms: number }> {
   const start = performance.now();
-  const r = await fc.check(fc.asyncProperty(fc.scheduler(), async (s) => !(await truncateRace(s, { waitForDio: false }))), { seed, numRuns: 100_000, endOnFailure: true });
+  const r = await fc.check(
+    fc.asyncProperty(fc.scheduler(), async (s) => !(await truncateRace(s, { waitForDio: false }))),
+    { seed, numRuns: 100_000, endOnFailure: true },
+  );
   return { executions: r.failed ? r.numRuns : Infinity, ms: performance.now() - start };
 }
 
@@ -48,7 +51,10 @@ async function main(): Promise<void> {
   }
   // Throughput: executions per second when nothing is found (both on the fixed truncate, which waits for in-flight DIO).
   const fcStart = performance.now();
-  await fc.check(fc.asyncProperty(fc.scheduler(), async (s) => !(await truncateRace(s, { waitForDio: true }))), { seed: 1, numRuns: 3000 });
+  await fc.check(
+    fc.asyncProperty(fc.scheduler(), async (s) => !(await truncateRace(s, { waitForDio: true }))),
+    { seed: 1, numRuns: 3000 },
+  );
   const fcRate = 3000 / ((performance.now() - fcStart) / 1000);
   const scenario = loadScenario('truncate-vs-aio-write');
   const aStart = performance.now();
@@ -58,9 +64,13 @@ async function main(): Promise<void> {
   console.log(`truncate vs in-flight AIO write (bug-truncate-nowait), ${SEEDS} seeds\n`);
   console.log(`${'explorer'.padEnd(26)}${'median execs to bug'.padStart(21)}${'median ms to bug'.padStart(18)}`);
   for (const r of rows) console.log(`${r.name.padEnd(26)}${String(median(r.executions)).padStart(21)}${median(r.ms).toFixed(1).padStart(18)}`);
-  console.log(`\nthroughput (no bug to find): fast-check ${Math.round(fcRate).toLocaleString('en')} executions/s, aiosim ${Math.round(aRate).toLocaleString('en')} executions/s (ratio ${(aRate / fcRate).toFixed(2)})`);
+  console.log(
+    `\nthroughput (no bug to find): fast-check ${Math.round(fcRate).toLocaleString('en')} executions/s, aiosim ${Math.round(aRate).toLocaleString('en')} executions/s (ratio ${(aRate / fcRate).toFixed(2)})`,
+  );
   const best = rows.slice(1).reduce((a, b) => (median(b.executions) < median(a.executions) ? b : a));
-  console.log(`best aiosim strategy (${best.name}): ${(median(fcRow.executions) / median(best.executions)).toFixed(1)}× fewer executions to the first bug than fast-check; ${(median(fcRow.ms) / median(best.ms)).toFixed(1)}× less time`);
+  console.log(
+    `best aiosim strategy (${best.name}): ${(median(fcRow.executions) / median(best.executions)).toFixed(1)}× fewer executions to the first bug than fast-check; ${(median(fcRow.ms) / median(best.ms)).toFixed(1)}× less time`,
+  );
 }
 
 await main();

@@ -71,7 +71,11 @@ class Dio {
 /** Runs the scenario once under fast-check's scheduler; true when a bio wrote a block its file no longer owns. */
 export async function truncateRace(s: fc.Scheduler, options: { waitForDio: boolean }): Promise<boolean> {
   const step = (label: string): Promise<void> => s.schedule(Promise.resolve(), label);
-  const owner = new Map<number, string>([[1, 'a:1'], [2, 'a:2'], [3, 'a:3']]); // device block → file:block
+  const owner = new Map<number, string>([
+    [1, 'a:1'],
+    [2, 'a:2'],
+    [3, 'a:3'],
+  ]); // device block → file:block
   const free: number[] = [];
   const fileA = { size: 16384, blocks: [0, 1, 2, 3], rwsem: new RwSem(step), dioCount: 0, dioIdle: [] as Array<() => void> };
   const fileB = { size: 0, blocks: [] as number[], rwsem: new RwSem(step) };

@@ -25,17 +25,21 @@ export function lockBench(label: string, contexts: number, operations: number, o
   const sem = new RwSemaphore(lockdep, 'i_rwsem', lockClass('i_mutex_key'));
   const sectionsPerContext = Math.floor(operations / contexts / 2);
   for (let c = 0; c < contexts; c++) {
-    sim.spawn('process', `t${c}`, (function* (): Sim<void> {
-      for (let i = 0; i < sectionsPerContext; i++) {
-        if ((i + c) % 4 === 0) {
-          yield* down_write(sem);
-          yield* up_write(sem);
-        } else {
-          yield* down_read(sem);
-          yield* up_read(sem);
+    sim.spawn(
+      'process',
+      `t${c}`,
+      (function* (): Sim<void> {
+        for (let i = 0; i < sectionsPerContext; i++) {
+          if ((i + c) % 4 === 0) {
+            yield* down_write(sem);
+            yield* up_write(sem);
+          } else {
+            yield* down_read(sem);
+            yield* up_read(sem);
+          }
         }
-      }
-    })());
+      })(),
+    );
   }
   const start = performance.now();
   const result = sim.run();

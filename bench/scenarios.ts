@@ -45,7 +45,14 @@ export function scenarioSpeed(scenario: Scenario, seconds: number, fs?: string, 
     peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   }
   const s = elapsed / 1000;
-  return { name: scenario.name, contexts: contexts / executions, stepsPerExecution: steps / executions, executionsPerSecond: executions / s, stepsPerSecond: steps / s, peakHeapMiB: peakHeap / 2 ** 20 };
+  return {
+    name: scenario.name,
+    contexts: contexts / executions,
+    stepsPerExecution: steps / executions,
+    executionsPerSecond: executions / s,
+    stepsPerSecond: steps / s,
+    peakHeapMiB: peakHeap / 2 ** 20,
+  };
 }
 
 /**

@@ -35,7 +35,8 @@ export interface BenchCommandOptions {
 
 function parseLatency(value: string): { min: number; max: number } {
   const m = /^(\d+)(?:-(\d+))?$/.exec(value);
-  if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new UserError(`--latency: expected MIN-MAX or a single value in µs (e.g. 50-150), got "${value}"`);
+  if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1])))
+    throw new UserError(`--latency: expected MIN-MAX or a single value in µs (e.g. 50-150), got "${value}"`);
   return { min: Number(m[1]), max: Number(m[2] ?? m[1]) };
 }
 
@@ -43,7 +44,9 @@ export function addBenchCommand(program: Command): void {
   const us = wholeNumber(0, 1_000_000);
   program
     .command('bench')
-    .description('performance model: run one workload under every scheme (timed strategy) and compare IOPS, latency, lock waits, exclusive hold time and device utilisation')
+    .description(
+      'performance model: run one workload under every scheme (timed strategy) and compare IOPS, latency, lock waits, exclusive hold time and device utilisation',
+    )
     .addArgument(new Argument('<workload>', WORKLOADS.join(' | ')).choices([...WORKLOADS]))
     .addOption(valueOption('--schemes <names>', `comma-separated schemes (default: ${DEFAULT_SCHEMES.join(',')})`))
     .addOption(new Option('--submitters <n>', 'tasks issuing I/O').argParser(wholeNumber(1, 64)).default(4))
@@ -56,16 +59,30 @@ export function addBenchCommand(program: Command): void {
     .addOption(new Option('--cpu-handoff <us>', 'CPU µs per lockdep hand-off (hold schemes)').argParser(us).default(1))
     .addOption(new Option('--cpu-completion <us>', 'CPU µs of completion work per I/O').argParser(us).default(5))
     .addOption(new Option('--seeds <n>', 'timed runs per scheme (seeds 1..n)').argParser(wholeNumber(1, 1000)).default(3))
-    .addOption(new Option('--check <executions>', 'also explore a 6-I/O copy of the workload this many times per scheme, to mark schemes that corrupt data (0: off)').argParser(wholeNumber(0, 100_000)).default(100))
+    .addOption(
+      new Option('--check <executions>', 'also explore a 6-I/O copy of the workload this many times per scheme, to mark schemes that corrupt data (0: off)')
+        .argParser(wholeNumber(0, 100_000))
+        .default(100),
+    )
     .addOption(jsonOption())
     .addOption(valueOption('--svg <file>', 'write a chart of IOPS and p99 latency per scheme'))
-    .addHelpText('after', '\nWorkloads: aligned-overwrite, subblock-overwrite (512 B), append (extending), mixed (reads, writes, hole punches and truncates).\n\nExamples:\n  $ aiosim bench subblock-overwrite\n  $ aiosim bench append --submitters 8 --depth 8 --svg append.svg')
+    .addHelpText(
+      'after',
+      '\nWorkloads: aligned-overwrite, subblock-overwrite (512 B), append (extending), mixed (reads, writes, hole punches and truncates).\n\nExamples:\n  $ aiosim bench subblock-overwrite\n  $ aiosim bench append --submitters 8 --depth 8 --svg append.svg',
+    )
     .action((workload: Workload, o: BenchCommandOptions) => {
       checkWritable('--svg', o.svg);
       const schemes = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : DEFAULT_SCHEMES;
       for (const s of schemes) if (!SCHEMES.some((x) => x.name === s)) throw new UserError(`--schemes: unknown scheme "${s}"`);
       const latency = { ...parseLatency(o.latency), distribution: o.distribution };
-      const params = { submitters: o.submitters, depth: o.depth, ios: o.ios, queueDepth: o.queueDepth, latency, cpu: { submit: o.cpuSubmit, handoff: o.cpuHandoff, completion: o.cpuCompletion } };
+      const params = {
+        submitters: o.submitters,
+        depth: o.depth,
+        ios: o.ios,
+        queueDepth: o.queueDepth,
+        latency,
+        cpu: { submit: o.cpuSubmit, handoff: o.cpuHandoff, completion: o.cpuCompletion },
+      };
       const result = bench(workload, params, schemes, o.seeds, o.check);
       if (o.svg) writeFileAtomic(o.svg, benchSvg(result));
       if (o.json) {
@@ -73,13 +90,21 @@ export function addBenchCommand(program: Command): void {
       } else {
         const chalk = terminalChalk();
         const num = (n: number) => Math.round(n).toLocaleString('en').padStart(9);
-        process.stdout.write(`${chalk.bold(`aiosim bench ${workload}`)}: ${o.submitters} submitters × ${o.ios} I/Os, ${o.depth} in flight each; device depth ${o.queueDepth}, ${latency.min}-${latency.max} µs ${latency.distribution}; ${o.seeds} seed(s), virtual time\n\n`);
-        process.stdout.write(`${'scheme'.padEnd(27)}${'IOPS'.padStart(9)}${'p50 µs'.padStart(9)}${'p99 µs'.padStart(9)}${'max µs'.padStart(9)}${'rd-wait µs'.padStart(11)}${'wr-wait µs'.padStart(11)}${'excl max'.padStart(9)}${'dev util'.padStart(9)}${'admin p50'.padStart(10)}  verdicts\n`);
+        process.stdout.write(
+          `${chalk.bold(`aiosim bench ${workload}`)}: ${o.submitters} submitters × ${o.ios} I/Os, ${o.depth} in flight each; device depth ${o.queueDepth}, ${latency.min}-${latency.max} µs ${latency.distribution}; ${o.seeds} seed(s), virtual time\n\n`,
+        );
+        process.stdout.write(
+          `${'scheme'.padEnd(27)}${'IOPS'.padStart(9)}${'p50 µs'.padStart(9)}${'p99 µs'.padStart(9)}${'max µs'.padStart(9)}${'rd-wait µs'.padStart(11)}${'wr-wait µs'.padStart(11)}${'excl max'.padStart(9)}${'dev util'.padStart(9)}${'admin p50'.padStart(10)}  verdicts\n`,
+        );
         for (const r of result.rows) {
           const line = `${r.fs.padEnd(27)}${num(r.iops)}${num(r.p50)}${num(r.p99)}${num(r.max)}${num(r.lockWaitReadUs).padStart(11)}${num(r.lockWaitWriteUs).padStart(11)}${num(r.exclusiveHoldMaxUs)}${`${Math.round(r.deviceUtilisation * 100)}%`.padStart(9)}${(r.adminP50Us === null ? '-' : String(Math.round(r.adminP50Us))).padStart(10)}  ${r.verdicts.length ? chalk.red(`✗ ${r.verdicts.join(', ')}`) : chalk.green('none')}`;
           process.stdout.write(`${line}\n`);
         }
-        process.stdout.write(chalk.gray(`\nrd/wr-wait: total time contexts waited for i_rwsem per run; excl max: longest exclusive hold; admin: truncate/fallocate latency.\nverdicts: from the timed runs and from exploring a ${6}-I/O copy of the workload ${o.check} times per scheme (--check).\n`));
+        process.stdout.write(
+          chalk.gray(
+            `\nrd/wr-wait: total time contexts waited for i_rwsem per run; excl max: longest exclusive hold; admin: truncate/fallocate latency.\nverdicts: from the timed runs and from exploring a ${6}-I/O copy of the workload ${o.check} times per scheme (--check).\n`,
+          ),
+        );
       }
       process.exitCode = result.rows.some((r) => r.verdicts.length > 0) ? 1 : 0;
     });

@@ -55,13 +55,36 @@ export function addCompareCommand(program: Command): void {
       const scenario = loadScenario(ref);
       const names = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : SCHEMES.map((s) => s.name);
       for (const n of names) if (!SCHEMES.some((s) => s.name === n)) throw new UserError(`--schemes: unknown scheme "${n}"`);
-      const rows = names.map((fs) => explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit }));
+      const rows = names.map((fs) =>
+        explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit }),
+      );
       if (o.html) {
         const kindOf = (fs: string) => SCHEMES.find((x) => x.name === fs)!.kind;
-        writeFileAtomic(o.html, renderHtmlCompare(scenario.name, scenario.title, o.budget, rows.map((r) => ({ fs: r.fs, kind: kindOf(r.fs), executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null }))));
+        writeFileAtomic(
+          o.html,
+          renderHtmlCompare(
+            scenario.name,
+            scenario.title,
+            o.budget,
+            rows.map((r) => ({
+              fs: r.fs,
+              kind: kindOf(r.fs),
+              executions: r.executions,
+              violations: r.violations,
+              schedule: r.violations.length ? r.schedule : null,
+            })),
+          ),
+        );
       }
       if (o.json) {
-        out(JSON.stringify({ scenario: scenario.name, budget: o.budget, seed: o.seed, rows: rows.map((r) => ({ fs: r.fs, executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null })) }));
+        out(
+          JSON.stringify({
+            scenario: scenario.name,
+            budget: o.budget,
+            seed: o.seed,
+            rows: rows.map((r) => ({ fs: r.fs, executions: r.executions, violations: r.violations, schedule: r.violations.length ? r.schedule : null })),
+          }),
+        );
       } else {
         const chalk = terminalChalk();
         out(chalk.bold(`${scenario.name}: every scheme, ${o.budget} executions each (portfolio, seed ${o.seed})`));

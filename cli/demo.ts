@@ -14,16 +14,7 @@ import { renderEventLog } from '../src/report/event-log.js';
 import { renderSwimlane } from '../src/report/swimlane.js';
 import { createLocking, type Locking } from '../src/locks/locking.js';
 import { lockClass } from '../src/locks/lock-class.js';
-import {
-  RwSemaphore,
-  down_read,
-  down_read_trylock,
-  down_write,
-  downgrade_write,
-  rwsem_exit_hold,
-  rwsem_reenter_hold,
-  up_read,
-} from '../src/locks/rwsem.js';
+import { RwSemaphore, down_read, down_read_trylock, down_write, downgrade_write, rwsem_exit_hold, rwsem_reenter_hold, up_read } from '../src/locks/rwsem.js';
 import type { Sim } from '../src/sim/sim.js';
 import { syscall } from '../src/sim/syscall.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
@@ -55,26 +46,45 @@ function writerBias(seed: number): Locking {
   const l = createLocking({ strategy: timedStrategy(seed) });
   const sem = new RwSemaphore(l.lockdep, 'i_rwsem', lockClass('&sb->s_type->i_mutex_key'));
   const { sim } = l;
-  sim.spawn('process', 'r1', (function* () {
-    yield* down_read(sem);
-    yield* hold(l, 100, 'read the file');
-    yield* up_read(sem);
-  })());
-  sim.spawn('process', 'writer', (function* () {
-    yield* down_write(sem);
-    yield* hold(l, 50, 'truncate');
-    yield* downgrade_write(sem);
-    yield* hold(l, 50, 'wait for I/O');
-    yield* up_read(sem);
-  })(), { at: 10 * US });
-  sim.spawn('process', 'r2', (function* () {
-    yield* down_read(sem);
-    yield* hold(l, 30, 'read the file');
-    yield* up_read(sem);
-  })(), { at: 20 * US });
-  sim.spawn('process', 'try', (function* () {
-    if (yield* down_read_trylock(sem)) yield* up_read(sem);
-  })(), { at: 30 * US });
+  sim.spawn(
+    'process',
+    'r1',
+    (function* () {
+      yield* down_read(sem);
+      yield* hold(l, 100, 'read the file');
+      yield* up_read(sem);
+    })(),
+  );
+  sim.spawn(
+    'process',
+    'writer',
+    (function* () {
+      yield* down_write(sem);
+      yield* hold(l, 50, 'truncate');
+      yield* downgrade_write(sem);
+      yield* hold(l, 50, 'wait for I/O');
+      yield* up_read(sem);
+    })(),
+    { at: 10 * US },
+  );
+  sim.spawn(
+    'process',
+    'r2',
+    (function* () {
+      yield* down_read(sem);
+      yield* hold(l, 30, 'read the file');
+      yield* up_read(sem);
+    })(),
+    { at: 20 * US },
+  );
+  sim.spawn(
+    'process',
+    'try',
+    (function* () {
+      if (yield* down_read_trylock(sem)) yield* up_read(sem);
+    })(),
+    { at: 30 * US },
+  );
   sim.run();
   return l;
 }
@@ -83,15 +93,28 @@ function holdAcrossAio(seed: number, handOff: boolean): Locking {
   const l = createLocking({ strategy: timedStrategy(seed) });
   const sem = new RwSemaphore(l.lockdep, 'i_rwsem', lockClass('&sb->s_type->i_mutex_key'));
   const { sim } = l;
-  sim.spawn('process', 'app', syscall(sim, 'io_submit', (function* (): Sim<number> {
-    yield* down_read(sem);
-    const token = handOff ? rwsem_exit_hold(sem) : null;
-    sim.spawn('irq', 'irq/bio', (function* () {
-      if (token) rwsem_reenter_hold(sem, token);
-      yield* up_read(sem);
-    })(), { at: sim.now + 200 * US });
-    return -529; // -EIOCBQUEUED: the I/O is in flight
-  })()));
+  sim.spawn(
+    'process',
+    'app',
+    syscall(
+      sim,
+      'io_submit',
+      (function* (): Sim<number> {
+        yield* down_read(sem);
+        const token = handOff ? rwsem_exit_hold(sem) : null;
+        sim.spawn(
+          'irq',
+          'irq/bio',
+          (function* () {
+            if (token) rwsem_reenter_hold(sem, token);
+            yield* up_read(sem);
+          })(),
+          { at: sim.now + 200 * US },
+        );
+        return -529; // -EIOCBQUEUED: the I/O is in flight
+      })(),
+    ),
+  );
   sim.run();
   return l;
 }

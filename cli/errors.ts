@@ -15,7 +15,10 @@ export interface Failure {
 
 /** Several lines (commander's "(Did you mean …?)", a multi-line message) made one. */
 function oneLine(text: string): string {
-  return text.trim().replace(/\s*\n\s*/g, ' ').replace('(Did you mean', '(did you mean');
+  return text
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace('(Did you mean', '(did you mean');
 }
 
 export function failure(err: unknown): Failure {

@@ -42,19 +42,44 @@ export function addExploreCommand(program: Command): void {
     .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
     .addOption(fsOption())
     .addOption(seedOption())
-    .addOption(new Option('--strategy <name>', 'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md); dfs searches every interleaving within a preemption bound').choices([...EXPLORE_STRATEGIES]).default('portfolio'))
+    .addOption(
+      new Option(
+        '--strategy <name>',
+        'portfolio cycles random, timed, PCT d=2 and PCT d=3 (chosen from measurements: docs/exploration.md); dfs searches every interleaving within a preemption bound',
+      )
+        .choices([...EXPLORE_STRATEGIES])
+        .default('portfolio'),
+    )
     .addOption(new Option('--depth <d>', 'bug depth for --strategy pct (d-1 priority change points)').argParser(wholeNumber(1, 20)).default(3))
-    .addOption(new Option('--preemptions <k>', 'preemption bound for --strategy dfs (a number, or unbounded); bounds 0, 1, … are searched in turn, so a bug is found with the fewest preemptions it needs').argParser(parsePreemptions).default(2))
+    .addOption(
+      new Option(
+        '--preemptions <k>',
+        'preemption bound for --strategy dfs (a number, or unbounded); bounds 0, 1, … are searched in turn, so a bug is found with the fewest preemptions it needs',
+      )
+        .argParser(parsePreemptions)
+        .default(2),
+    )
     .option('--no-por', 'dfs: run every interleaving, even those equivalent to one already run (no sleep sets)')
-    .addOption(new Option('--budget <executions>', `at most this many executions (default ${defaultBudget('portfolio')}; 1,000,000 for dfs)`).argParser(wholeNumber(1, 100_000_000)))
+    .addOption(
+      new Option('--budget <executions>', `at most this many executions (default ${defaultBudget('portfolio')}; 1,000,000 for dfs)`).argParser(
+        wholeNumber(1, 100_000_000),
+      ),
+    )
     .option('--no-shrink', 'report the violating schedule as found, without shrinking it')
-    .addOption(new Option('--workers <n>', 'worker threads (results are identical for any number; budgets up to 500 run in-process)').argParser(wholeNumber(1, 256)).default(availableParallelism()))
+    .addOption(
+      new Option('--workers <n>', 'worker threads (results are identical for any number; budgets up to 500 run in-process)')
+        .argParser(wholeNumber(1, 256))
+        .default(availableParallelism()),
+    )
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON'))
     .addOption(valueOption('--html <file>', 'write an HTML report of the first violating run (or the last run)'))
     .addOption(valueOption('--save-scenario <file>', 'write the scenario without the operations the violation does not need (YAML), to replay or share'))
-    .addHelpText('after', '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2',
+    )
     .action(async (ref: string, o: ExploreCommandOptions) => {
       checkReportFiles(o);
       checkWritable('--save-scenario', o.saveScenario);
@@ -64,8 +89,18 @@ export function addExploreCommand(program: Command): void {
       // dfs does not know its total in advance: its progress shows counts, not a fraction.
       const progress = progressReporter(dfs ? null : budget, !o.json);
       const r = await exploreWith(scenario, {
-        scenarioRef: ref, fs: o.fs, strategy: o.strategy, seed: o.seed, budget, stepLimit: o.stepLimit, depth: o.depth,
-        preemptions: o.preemptions, por: o.por, shrink: o.shrink, onProgress: progress.tick, workers: o.workers,
+        scenarioRef: ref,
+        fs: o.fs,
+        strategy: o.strategy,
+        seed: o.seed,
+        budget,
+        stepLimit: o.stepLimit,
+        depth: o.depth,
+        preemptions: o.preemptions,
+        por: o.por,
+        shrink: o.shrink,
+        onProgress: progress.tick,
+        workers: o.workers,
       });
       progress.done();
       if ((o.trace || o.html) && r.schedule) {
@@ -74,9 +109,41 @@ export function addExploreCommand(program: Command): void {
       }
       const reducedToken = r.reduced && o.saveScenario ? saveReduced(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule) : null;
       if (o.json) {
-        const reduced = r.reduced ? { reduced: { before: r.reduced.before, after: r.reduced.after, ops: keptOps(r.reduced.scenario), ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}) } } : {};
-        const dfsJson = r.dfs ? { dfs: { ...r.dfs, bound: jsonBound(r.dfs.bound), reached: jsonBound(r.dfs.reached), proven: r.dfs.proven === null ? null : jsonBound(r.dfs.proven) } } : {};
-        out(jsonResult({ scenario: r.scenario, fs: r.fs, strategy: r.strategy, seed: r.seed, executions: r.executions, violations: r.violations, schedule: r.schedule, ...(r.shrink ? { shrink: r.shrink } : {}), ...reduced, ...dfsJson, ...(r.undecided > 0 ? { undecided: r.undecided } : {}) }));
+        const reduced = r.reduced
+          ? {
+              reduced: {
+                before: r.reduced.before,
+                after: r.reduced.after,
+                ops: keptOps(r.reduced.scenario),
+                ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}),
+              },
+            }
+          : {};
+        const dfsJson = r.dfs
+          ? {
+              dfs: {
+                ...r.dfs,
+                bound: jsonBound(r.dfs.bound),
+                reached: jsonBound(r.dfs.reached),
+                proven: r.dfs.proven === null ? null : jsonBound(r.dfs.proven),
+              },
+            }
+          : {};
+        out(
+          jsonResult({
+            scenario: r.scenario,
+            fs: r.fs,
+            strategy: r.strategy,
+            seed: r.seed,
+            executions: r.executions,
+            violations: r.violations,
+            schedule: r.schedule,
+            ...(r.shrink ? { shrink: r.shrink } : {}),
+            ...reduced,
+            ...dfsJson,
+            ...(r.undecided > 0 ? { undecided: r.undecided } : {}),
+          }),
+        );
       } else {
         const chalk = terminalChalk();
         if (r.violations.length === 0 && r.dfs) {
@@ -86,13 +153,26 @@ export function addExploreCommand(program: Command): void {
         }
         if (r.violations.length === 0 && r.undecided > 0) out(chalk.yellow(undecidedLine(r.undecided)));
         if (r.violations.length > 0) {
-          out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`})`));
+          out(
+            chalk.bold(
+              `${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`})`,
+            ),
+          );
           out('');
           for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.events));
           out('');
-          if (r.shrink) out(chalk.gray(`shrunk: ${r.shrink.before.switches} → ${r.shrink.after.switches} context switches, ${r.shrink.before.choices} → ${r.shrink.after.choices} explicit choices (${r.shrink.attempts} executions)`));
+          if (r.shrink)
+            out(
+              chalk.gray(
+                `shrunk: ${r.shrink.before.switches} → ${r.shrink.after.switches} context switches, ${r.shrink.before.choices} → ${r.shrink.after.choices} explicit choices (${r.shrink.attempts} executions)`,
+              ),
+            );
           if (r.reduced) {
-            out(chalk.gray(`the violation needs ${r.reduced.after} of the ${r.reduced.before} operations: ${keptOps(r.reduced.scenario).join(', ')} (${r.reduced.attempts} executions)`));
+            out(
+              chalk.gray(
+                `the violation needs ${r.reduced.after} of the ${r.reduced.before} operations: ${keptOps(r.reduced.scenario).join(', ')} (${r.reduced.attempts} executions)`,
+              ),
+            );
             if (reducedToken) out(`replay the smaller scenario: aiosim replay '${reducedToken}'`);
             else out(chalk.gray('write that smaller scenario with --save-scenario <file>'));
           }
@@ -128,7 +208,9 @@ function dfsVerdict(scenario: string, fs: string, d: DfsSummary, budget: number,
   const counts = `${d.executions} executions run, ${d.pruned} pruned as equivalent${d.por ? '' : ' (reduction off)'}, preemption bound ${boundName(d.bound)}`;
   if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts})`);
   const proven = d.proven === null ? 'no violation found' : `no violation within bound ${d.proven}`;
-  return chalk.yellow(`? ${scenario} under ${fs}: ${proven}, but the search at bound ${boundName(d.reached)} did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`);
+  return chalk.yellow(
+    `? ${scenario} under ${fs}: ${proven}, but the search at bound ${boundName(d.reached)} did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`,
+  );
 }
 
 /** The ops of a (shrunk) scenario, as "task:id" for the ones with an id and "task:op" otherwise. */
@@ -142,7 +224,12 @@ function keptOps(scenario: Scenario): string[] {
  */
 export function reducedYaml(scenario: Scenario): string {
   const note = `Written by aiosim explore --save-scenario: ${scenario.name} without the operations the violation does not need.`;
-  const shrunk = { ...scenario, name: `${scenario.name}-shrunk`, title: `${scenario.title} (only what the violation needs)`, description: `${note}\n\n${scenario.description ?? ''}` };
+  const shrunk = {
+    ...scenario,
+    name: `${scenario.name}-shrunk`,
+    title: `${scenario.title} (only what the violation needs)`,
+    description: `${note}\n\n${scenario.description ?? ''}`,
+  };
   return stringifyYaml(shrunk, { lineWidth: 0 });
 }
 

@@ -30,11 +30,14 @@ export function nonEmpty(value: string): string {
 /** `--trace <file>` and the like: a flag that takes a non-empty value. */
 export const valueOption = (flags: string, description: string): Option => new Option(flags, description).argParser(nonEmpty);
 
-export const fsOption = (description = 'file-system scheme (default: the scenario\'s own; see `aiosim list --schemes`)'): Option =>
+export const fsOption = (description = "file-system scheme (default: the scenario's own; see `aiosim list --schemes`)"): Option =>
   new Option('--fs <scheme>', description).choices(SCHEME_NAMES);
 export const seedOption = (): Option => new Option('--seed <n>', 'seed of the first execution').argParser(parseSeed).default(1);
 export const jsonOption = (): Option => new Option('--json', 'print one JSON object on stdout (no colour, no timeline)');
-export const stepLimitOption = (): Option => new Option('--step-limit <n>', 'end a run with a step-limit verdict after this many steps').argParser(wholeNumber(1, 100_000_000)).default(DEFAULT_STEP_LIMIT);
+export const stepLimitOption = (): Option =>
+  new Option('--step-limit <n>', 'end a run with a step-limit verdict after this many steps')
+    .argParser(wholeNumber(1, 100_000_000))
+    .default(DEFAULT_STEP_LIMIT);
 
 export function terminalWidth(): number {
   const cols = process.stdout.columns;

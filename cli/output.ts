@@ -104,10 +104,19 @@ export function writeRunReports(run: ScenarioRun, files: ReportFiles, meta: { st
   if (files.trace) writeFileAtomic(files.trace, JSON.stringify(toPerfetto(run.events, { scenario: run.scenario.name, fs: run.fs, schedule })), '--trace');
   if (files.html) {
     const r = run.result;
-    writeFileAtomic(files.html, renderHtmlReport({
-      scenario: run.scenario.name, title: run.scenario.title, fs: run.fs, strategy: meta.strategy,
-      summary: `${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`,
-      events: run.events, verdicts: r.verdicts, replay: schedule,
-    }), '--html');
+    writeFileAtomic(
+      files.html,
+      renderHtmlReport({
+        scenario: run.scenario.name,
+        title: run.scenario.title,
+        fs: run.fs,
+        strategy: meta.strategy,
+        summary: `${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`,
+        events: run.events,
+        verdicts: r.verdicts,
+        replay: schedule,
+      }),
+      '--html',
+    );
   }
 }

@@ -21,14 +21,22 @@ const MEANING: Record<VerdictKind, string> = {
   'use-after-free': 'Kernel memory was used after it was freed.',
   deadlock: 'No context could make progress.',
   'step-limit': 'The run did not finish within its step limit.',
-  lockdep: 'lockdep, the kernel\'s lock validator, reports a locking rule violation:',
+  lockdep: "lockdep, the kernel's lock validator, reports a locking rule violation:",
 };
 
 /** A verdict in a sentence or two; with the run's trace, also the critical steps that led to it. */
 export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly TraceEvent[]): string {
   const title = chalk.bold.magenta(`✗ ${v.kind}${v.subkind ? ` (${v.subkind})` : ''}`);
   const lines = [`${title}  ${MEANING[v.kind]}`, `  ${v.message}`];
-  if (typeof v.details.splat === 'string') lines.push(chalk.gray(v.details.splat.split('\n').map((l) => `    ${l}`).join('\n')));
+  if (typeof v.details.splat === 'string')
+    lines.push(
+      chalk.gray(
+        v.details.splat
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n'),
+      ),
+    );
   if (events && v.at >= 0 && v.at < events.length && v.kind !== 'lockdep') {
     const names = contextNames(events);
     const steps = criticalSteps(events, v.at).slice(0, -1);
@@ -57,7 +65,9 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
   const r = run.result;
   const head = [
     chalk.bold(`${run.scenario.name}: ${run.scenario.title}`),
-    chalk.gray(`scheme ${run.fs} · strategy ${o.strategy}${o.seed !== null ? ` · seed ${o.seed}` : ''} · ${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`),
+    chalk.gray(
+      `scheme ${run.fs} · strategy ${o.strategy}${o.seed !== null ? ` · seed ${o.seed}` : ''} · ${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`,
+    ),
     '',
     renderSwimlane(run.events, { chalk, width: o.width, groupInterrupts: true }),
   ];
@@ -77,6 +87,17 @@ export function notesJson(run: ScenarioRun): { notes?: readonly OracleNote[] } {
 }
 
 /** The `--json` object of design §8. */
-export function jsonResult(fields: { scenario: string; fs: string; strategy: string; seed: number | null; executions: number; violations: readonly Verdict[]; schedule: string; shrink?: unknown; notes?: readonly OracleNote[]; undecided?: number }): string {
+export function jsonResult(fields: {
+  scenario: string;
+  fs: string;
+  strategy: string;
+  seed: number | null;
+  executions: number;
+  violations: readonly Verdict[];
+  schedule: string;
+  shrink?: unknown;
+  notes?: readonly OracleNote[];
+  undecided?: number;
+}): string {
   return JSON.stringify(fields);
 }

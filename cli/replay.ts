@@ -26,7 +26,7 @@ export function addReplayCommand(program: Command): void {
     .command('replay')
     .description('re-run exactly the execution a schedule (as printed by run or explore) describes')
     .argument('<schedule>', '<scenario>@<scheme>@<choices>')
-    .addOption(fsOption('file-system scheme: the token\'s (repeating it is fine; another one is an error)'))
+    .addOption(fsOption("file-system scheme: the token's (repeating it is fine; another one is an error)"))
     .option('--events', 'print the event log under the timeline')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
@@ -48,8 +48,21 @@ export function addReplayCommand(program: Command): void {
         throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
       }
       writeRunReports(run, o, { strategy: 'replay', replay });
-      if (o.json) out(jsonResult({ scenario: scenario.name, fs, strategy: 'replay', seed: null, executions: 1, violations: run.result.verdicts, schedule: replay, ...notesJson(run) }));
-      else out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay }));
+      if (o.json)
+        out(
+          jsonResult({
+            scenario: scenario.name,
+            fs,
+            strategy: 'replay',
+            seed: null,
+            executions: 1,
+            violations: run.result.verdicts,
+            schedule: replay,
+            ...notesJson(run),
+          }),
+        );
+      else
+        out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay }));
       exitForViolations(run.result.verdicts.length);
     });
 }

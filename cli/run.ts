@@ -35,7 +35,9 @@ export function addRunCommand(program: Command): void {
     .argument('<scenario>', 'built-in scenario name (see `aiosim list`) or a .yaml/.json file')
     .addOption(fsOption())
     .addOption(seedOption())
-    .addOption(new Option('--strategy <name>', 'timed: virtual time decides, ties by seed; random: any enabled action').choices(['timed', 'random']).default('timed'))
+    .addOption(
+      new Option('--strategy <name>', 'timed: virtual time decides, ties by seed; random: any enabled action').choices(['timed', 'random']).default('timed'),
+    )
     .addOption(valueOption('--schedule <choices>', 'replay these choices (a schedule string, or a token printed by run/explore)'))
     .option('--explain', 'print the scenario description first')
     .option('--events', 'print the event log under the timeline')
@@ -43,15 +45,18 @@ export function addRunCommand(program: Command): void {
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev)'))
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report'))
-    .addHelpText('after', [
-      '',
-      '--schedule also takes a file holding a token or a schedule (what `aiosim step` saves with s <file>).',
-      '',
-      'Examples:',
-      `  $ ${RUN_EXAMPLE}`,
-      '  $ aiosim run my-scenario.yaml --strategy random --events',
-      '  $ aiosim run extend-then-stat --html report.html --trace trace.json',
-    ].join('\n'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        '--schedule also takes a file holding a token or a schedule (what `aiosim step` saves with s <file>).',
+        '',
+        'Examples:',
+        `  $ ${RUN_EXAMPLE}`,
+        '  $ aiosim run my-scenario.yaml --strategy random --events',
+        '  $ aiosim run extend-then-stat --html report.html --trace trace.json',
+      ].join('\n'),
+    )
     .action((ref: string, o: RunCommandOptions) => {
       checkReportFiles(o);
       const scenario = loadScenario(ref);
@@ -64,11 +69,31 @@ export function addRunCommand(program: Command): void {
       const strategyName = replay ? 'replay' : o.strategy;
       writeRunReports(run, o, { strategy: strategyName, replay: token });
       if (o.json) {
-        out(jsonResult({ scenario: scenario.name, fs, strategy: strategyName, seed: replay ? null : o.seed, executions: 1, violations: run.result.verdicts, schedule: token, ...notesJson(run) }));
+        out(
+          jsonResult({
+            scenario: scenario.name,
+            fs,
+            strategy: strategyName,
+            seed: replay ? null : o.seed,
+            executions: 1,
+            violations: run.result.verdicts,
+            schedule: token,
+            ...notesJson(run),
+          }),
+        );
       } else {
         const chalk = terminalChalk();
         if (o.explain) out(`${chalk.bold(scenario.title)}\n\n${scenario.description}\n${scenario.references.map((r) => chalk.gray(`  · ${r}`)).join('\n')}\n`);
-        out(renderRun(run, { chalk, width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: strategyName, seed: replay ? null : o.seed, replay: token }));
+        out(
+          renderRun(run, {
+            chalk,
+            width: Math.min(terminalWidth() - 30, 160),
+            events: !!o.events,
+            strategy: strategyName,
+            seed: replay ? null : o.seed,
+            replay: token,
+          }),
+        );
       }
       exitForViolations(run.result.verdicts.length);
     });

@@ -30,12 +30,15 @@ export function addStepCommand(program: Command): void {
     .description('walk through a scenario one step at a time: you choose which context (or which I/O completion) runs next')
     .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
     .addOption(fsOption())
-    .addHelpText('after', `\nKeys (typed, then enter): a context number runs it; enter alone runs the only runnable one;
+    .addHelpText(
+      'after',
+      `\nKeys (typed, then enter): a context number runs it; enter alone runs the only runnable one;
 u undoes the last step; h tries random continuations after each possible next step and says which lead to a violation;
 c runs the rest with the timed strategy; s prints the schedule (s <file> saves it); q quits.
 --schedule takes what s printed or the file s <file> saved; --fs may repeat the token's scheme, not change it.
 
-Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`)
+Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`,
+    )
     .addOption(valueOption('--schedule <token>', 'resume a session saved with s (or start from any schedule string)'))
     .action(async (ref: string, o: StepCommandOptions) => {
       const scenario = loadScenario(ref);
@@ -51,7 +54,9 @@ const KEYS = 'keys: <n> run context n · enter: the only one · u undo · h hint
 
 function lockLine(sem: RwSemaphore): string | null {
   if (!sem.isLocked() && sem.waiters.length === 0) return null;
-  const holders = sem.writer ? [`${sem.writer.ctx ? taskName(sem.writer.ctx) : sem.writer.note} (write)`] : sem.readers.map((h) => (h.ctx ? taskName(h.ctx) : h.note));
+  const holders = sem.writer
+    ? [`${sem.writer.ctx ? taskName(sem.writer.ctx) : sem.writer.note} (write)`]
+    : sem.readers.map((h) => (h.ctx ? taskName(h.ctx) : h.note));
   const waiting = sem.waiters.map((w) => `${taskName(w.ctx)} (${w.type})`);
   return `${sem.name}: ${holders.length ? `held by ${holders.join(', ')}` : 'free'}${waiting.length ? ` · waiting: ${waiting.join(', ')}` : ''}`;
 }
@@ -62,14 +67,21 @@ export function renderStep(v: StepView, steps: number, chalk: Chalk): string {
   lines.push(chalk.gray(' #   context                      state      next action / waiting for               held (lockdep)'));
   for (const c of sim.contexts.filter((x) => x.state !== 'done')) {
     const enabled = v.enabled.includes(c);
-    const doing = c.state === 'blocked' ? `waits: ${c.blockedOn?.describeWait(c) ?? '?'}` : c.state === 'sleeping' ? `${c.next} (at ${(c.wakeAt / 1000).toFixed(1)} µs)` : c.next;
+    const doing =
+      c.state === 'blocked'
+        ? `waits: ${c.blockedOn?.describeWait(c) ?? '?'}`
+        : c.state === 'sleeping'
+          ? `${c.next} (at ${(c.wakeAt / 1000).toFixed(1)} µs)`
+          : c.next;
     const held = c.held.map((h) => `${h.lock.name}[${h.mode}]`).join(', ') || '-';
     const row = `${String(c.id).padStart(2)}  ${`${c.name}/${c.id} (${c.kind})`.padEnd(28)} ${c.state.padEnd(10)} ${doing.slice(0, 38).padEnd(39)} ${held}`;
     lines.push(enabled ? row : chalk.gray(row));
   }
   const locks = sb.inodes.flatMap((i) => [i.i_rwsem, ...(i.i_private?.locks ?? [])].map(lockLine)).filter((l): l is string => l !== null);
   lines.push(`locks: ${locks.length ? locks.join(' | ') : 'all free'}`);
-  lines.push(`files: ${sb.inodes.map((i) => `${i.path} (ino ${i.ino}${i.state !== 'live' ? `, ${i.state}` : ''}) i_size ${i.i_size} · i_dio_count ${i.i_dio.count}`).join(' | ')}`);
+  lines.push(
+    `files: ${sb.inodes.map((i) => `${i.path} (ino ${i.ino}${i.state !== 'live' ? `, ${i.state}` : ''}) i_size ${i.i_size} · i_dio_count ${i.i_dio.count}`).join(' | ')}`,
+  );
   const inFlight = new Map<number, string>();
   for (const e of v.world.events) {
     if (e.type !== 'bio') continue;
@@ -102,11 +114,15 @@ export async function runStepper(stepper: Stepper, chalk: Chalk, input: NodeJS.R
       } else if (cmd === 'h') {
         write('hint: trying 150 continuations (random and timed) after each possible next step…\n');
         for (const h of stepper.hint()) {
-          write(`  ${h.context.id} ${h.context.name}: ${h.found ? chalk.red(`${h.found} of 150 continuations end in ${h.kinds.join(', ')}`) : chalk.green('no violation in 150 continuations')}\n`);
+          write(
+            `  ${h.context.id} ${h.context.name}: ${h.found ? chalk.red(`${h.found} of 150 continuations end in ${h.kinds.join(', ')}`) : chalk.green('no violation in 150 continuations')}\n`,
+          );
         }
       } else if (cmd === 'c') {
         const run = stepper.finishTimed(1);
-        write(`${run.result.verdicts.length ? run.result.verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : chalk.green('✓ no violation')}\nreplay: aiosim replay '${formatToken({ scenario: stepper.scenarioRef, fs: run.fs, schedule: run.result.schedule })}'\n`);
+        write(
+          `${run.result.verdicts.length ? run.result.verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : chalk.green('✓ no violation')}\nreplay: aiosim replay '${formatToken({ scenario: stepper.scenarioRef, fs: run.fs, schedule: run.result.schedule })}'\n`,
+        );
         rl.close();
         return run.result.verdicts.length ? 1 : 0;
       } else if (cmd === '' || /^\d+$/.test(cmd ?? '')) {

@@ -59,10 +59,27 @@ const NO_BUFFER = Buffer.alloc(0);
 const KIOCB_UNTRACKED: ReadonlySet<keyof Kiocb> = new Set<keyof Kiocb>(['id', 'task', 'inode', 'pos', 'count', 'dir', 'fill', 'sync', 'notify']);
 
 export function newKiocb(sim: Simulator, task: Context, req: IoRequest, sync: boolean, notify: ((iocb: Kiocb) => void) | null): Kiocb {
-  return shared<Kiocb>(sim, {
-    id: req.id, task, inode: req.inode, pos: req.pos, count: req.count, dir: req.dir, fill: req.fill,
-    buffer: req.dir === 'read' ? Buffer.alloc(req.count) : NO_BUFFER, sync, result: null, completedStep: -1, completedAt: -1, private: null, notify,
-  }, `iocb:${req.id}`, KIOCB_UNTRACKED);
+  return shared<Kiocb>(
+    sim,
+    {
+      id: req.id,
+      task,
+      inode: req.inode,
+      pos: req.pos,
+      count: req.count,
+      dir: req.dir,
+      fill: req.fill,
+      buffer: req.dir === 'read' ? Buffer.alloc(req.count) : NO_BUFFER,
+      sync,
+      result: null,
+      completedStep: -1,
+      completedAt: -1,
+      private: null,
+      notify,
+    },
+    `iocb:${req.id}`,
+    KIOCB_UNTRACKED,
+  );
 }
 
 /**

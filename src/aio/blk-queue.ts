@@ -81,8 +81,18 @@ function emit(q: RequestQueue, op: 'submit' | 'complete', id: number, bio: Bio):
   const sim = q.sb.sim;
   if (!sim.trace.recording) return;
   sim.emit({
-    t: sim.now, ctx: sim.currentId, type: 'bio', op, id, dir: bio.op, block: bio.block, offset: bio.offset,
-    length: bio.length, fill: bio.fill, ino: bio.intendedFor.ino, by: bio.by,
+    t: sim.now,
+    ctx: sim.currentId,
+    type: 'bio',
+    op,
+    id,
+    dir: bio.op,
+    block: bio.block,
+    offset: bio.offset,
+    length: bio.length,
+    fill: bio.fill,
+    ino: bio.intendedFor.ino,
+    by: bio.by,
   } satisfies BioEvent);
 }
 

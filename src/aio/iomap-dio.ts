@@ -126,10 +126,24 @@ export function* iomap_dio_rw<P, S extends string>(sb: SuperBlock, q: RequestQue
   const bs = sb.blockSize;
   const write = iocb.dir === 'write';
   // Keyed like its kiocb: one I/O, one object to footprints (the scheme's state is on the kiocb).
-  const dio = shared<IomapDio<P>>(sb.sim, {
-    iocb, inode, pos: iocb.pos, count: iocb.count, remaining: 1, biased: true, countKey: sb.sim.footprints ? `iocb:${iocb.id}:remaining` : '', unwritten: false, extending: false, error: 0,
-    wait: new WaitQueue(sb.sim, `dio ${iocb.id} to complete`, () => [`bios of ${iocb.id} (in flight)`]),
-  }, `iocb:${iocb.id}`, DIO_UNTRACKED);
+  const dio = shared<IomapDio<P>>(
+    sb.sim,
+    {
+      iocb,
+      inode,
+      pos: iocb.pos,
+      count: iocb.count,
+      remaining: 1,
+      biased: true,
+      countKey: sb.sim.footprints ? `iocb:${iocb.id}:remaining` : '',
+      unwritten: false,
+      extending: false,
+      error: 0,
+      wait: new WaitQueue(sb.sim, `dio ${iocb.id} to complete`, () => [`bios of ${iocb.id} (in flight)`]),
+    },
+    `iocb:${iocb.id}`,
+    DIO_UNTRACKED,
+  );
   yield 'i_size_read';
   sb.touch(inode, 'iomap_dio_rw');
   const size = inode.i_size;
@@ -144,7 +158,8 @@ export function* iomap_dio_rw<P, S extends string>(sb: SuperBlock, q: RequestQue
 
   if (!iocb.sync) yield* dops.before_async_return(dio);
   counted(sb, dio).biased = false;
-  if (--dio.remaining > 0) { // drop the submitter's bias
+  if (--dio.remaining > 0) {
+    // drop the submitter's bias
     if (!iocb.sync) return EIOCBQUEUED;
     yield* wait_event(dio.wait, () => counted(sb, dio).remaining === 0, 'iomap_dio_rw: wait for completion (sleeping)');
   }
@@ -164,7 +179,15 @@ function* dio_steps<P, S extends string>(dio: IomapDio<P>, dops: IomapDioOps<P, 
  * a sub-block write into a new or unwritten block also zeroes the rest of it. False on ENOSPC.
  * (A function of its own: the submitter's frame stays small while bios are queued.)
  */
-function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, segment: Segment, ops: IomapOps, bioDone: (bio: Bio) => Sim<void>, size: number): Sim<boolean> {
+function* iomap_dio_bio_iter(
+  sb: SuperBlock,
+  q: RequestQueue,
+  dio: IomapDio,
+  segment: Segment,
+  ops: IomapOps,
+  bioDone: (bio: Bio) => Sim<void>,
+  size: number,
+): Sim<boolean> {
   const { fileBlock: fb, from: a, to: b, pos: off } = segment;
   const { iocb, inode } = dio;
   const write = iocb.dir === 'write';
@@ -178,14 +201,25 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
   if (!write) {
     if (map.state === 'mapped') {
       bioSubmitted(sb, dio);
-      yield* submit_bio(q, { op: 'read', block: map.block, offset: a, length: b - a, fill: 0, dest: { buffer: iocb.buffer, offset: off - dio.pos }, intendedFor: owner, by: iocb.id, end_io: bioDone });
+      yield* submit_bio(q, {
+        op: 'read',
+        block: map.block,
+        offset: a,
+        length: b - a,
+        fill: 0,
+        dest: { buffer: iocb.buffer, offset: off - dio.pos },
+        intendedFor: owner,
+        by: iocb.id,
+        end_io: bioDone,
+      });
     } // holes and unwritten blocks read as zeros: the buffer already is
     return true;
   }
   const needZeroout = map.isNew || map.state === 'unwritten';
   if (needZeroout) dio.unwritten = true;
   const bios: Bio[] = [];
-  if (needZeroout && a > 0) bios.push({ op: 'write', block: map.block, offset: 0, length: a, fill: 0, intendedFor: owner, by: `${iocb.id} (zero head)`, end_io: bioDone });
+  if (needZeroout && a > 0)
+    bios.push({ op: 'write', block: map.block, offset: 0, length: a, fill: 0, intendedFor: owner, by: `${iocb.id} (zero head)`, end_io: bioDone });
   bios.push({ op: 'write', block: map.block, offset: a, length: b - a, fill: iocb.fill, intendedFor: owner, by: iocb.id, end_io: bioDone });
   if (b < bs && (needZeroout || fb * bs + b >= size)) {
     bios.push({ op: 'write', block: map.block, offset: b, length: bs - b, fill: 0, intendedFor: owner, by: `${iocb.id} (zero tail)`, end_io: bioDone });
@@ -198,7 +232,13 @@ function* iomap_dio_bio_iter(sb: SuperBlock, q: RequestQueue, dio: IomapDio, seg
 }
 
 /** iomap_dio_complete: the file system's `complete` steps in order, ki_complete among them. */
-function* dio_complete<P, S extends string>(sb: SuperBlock, q: RequestQueue, dio: IomapDio<P>, dops: IomapDioOps<P, S>, steps: DioCompletion<S>['complete']): Sim<number> {
+function* dio_complete<P, S extends string>(
+  sb: SuperBlock,
+  q: RequestQueue,
+  dio: IomapDio<P>,
+  dops: IomapDioOps<P, S>,
+  steps: DioCompletion<S>['complete'],
+): Sim<number> {
   yield* cpu(sb.sim, q.cpuCosts.completion, 'iomap_dio_complete (CPU)');
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
@@ -208,7 +248,13 @@ function* dio_complete<P, S extends string>(sb: SuperBlock, q: RequestQueue, dio
   return dio.error || dio.count;
 }
 
-function* dio_complete_work<P, S extends string>(sb: SuperBlock, q: RequestQueue, dio: IomapDio<P>, dops: IomapDioOps<P, S>, steps: DioCompletion<S>['complete']): Sim<void> {
+function* dio_complete_work<P, S extends string>(
+  sb: SuperBlock,
+  q: RequestQueue,
+  dio: IomapDio<P>,
+  dops: IomapDioOps<P, S>,
+  steps: DioCompletion<S>['complete'],
+): Sim<void> {
   yield 'iomap_dio_complete_work';
   yield* dio_complete(sb, q, dio, dops, steps);
 }

@@ -37,7 +37,6 @@ interface Piece {
   apply(s: FileState): FileState | null;
 }
 
-
 function clip(runs: Runs, size: number): Runs {
   return paint(runs, size, Number.MAX_SAFE_INTEGER, 0);
 }
@@ -105,7 +104,9 @@ export function piecesFor(op: HistoryOp, p: Projection): Piece[] {
 
 /** The bytes [from, to) of `runs`, as a comparable key. */
 function slice(runs: Runs, from: number, to: number): string {
-  return paint(paint(runs, 0, from, 0), to, Number.MAX_SAFE_INTEGER, 0).map((r) => r.join(',')).join(';');
+  return paint(paint(runs, 0, from, 0), to, Number.MAX_SAFE_INTEGER, 0)
+    .map((r) => r.join(','))
+    .join(';');
 }
 
 export interface LinearizabilityInput {
@@ -121,7 +122,14 @@ export interface LinearizabilityInput {
 
 export type LinearizabilityOutcome =
   | { readonly ok: true; readonly explored: number }
-  | { readonly ok: false; readonly explored: number; readonly exampleOrder: string; readonly observed: string; readonly failedRead: string | null; readonly readReturned: string | null }
+  | {
+      readonly ok: false;
+      readonly explored: number;
+      readonly exampleOrder: string;
+      readonly observed: string;
+      readonly failedRead: string | null;
+      readonly readReturned: string | null;
+    }
   | { readonly ok: 'inconclusive'; readonly explored: number };
 
 export const SEARCH_LIMIT = 200_000;
@@ -211,7 +219,9 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
   // A removed file that nobody read leaves nothing to observe: any order explains it.
   if (!input.final && !ops.some((op) => op.kind === 'read' || op.kind === 'aio_read')) return { ok: true, explored: 0 };
   let extent = Math.max(input.initial.size, input.final?.size ?? 0);
-  for (const op of ops) if ((op.result ?? -1) > 0 && (op.kind === 'write' || op.kind === 'aio_write' || op.kind === 'read' || op.kind === 'aio_read')) extent = Math.max(extent, op.offset + op.result!);
+  for (const op of ops)
+    if ((op.result ?? -1) > 0 && (op.kind === 'write' || op.kind === 'aio_write' || op.kind === 'read' || op.kind === 'aio_read'))
+      extent = Math.max(extent, op.offset + op.result!);
   const blocks = Math.ceil(extent / bs);
   const final = input.final;
   // Blocks no operation touches must simply keep their initial bytes: checked a range at a time.
@@ -279,7 +289,9 @@ function explain(input: LinearizabilityInput, p: Projection, pieces: readonly Pi
   }
   const final = input.final;
   const read = failedRead ? input.ops.find((o) => o.id === failedRead) : undefined;
-  const returned = read?.data ? `${read.result} bytes at ${read.offset}: ${describeContents(read.offset + read.data.length, runsOf(read.data, read.offset), { size: false })}` : null;
+  const returned = read?.data
+    ? `${read.result} bytes at ${read.offset}: ${describeContents(read.offset + read.data.length, runsOf(read.data, read.offset), { size: false })}`
+    : null;
   // A block projection does not track the size: show the block's bytes (the observed ones up to the real EOF).
   const view = (st: FileState, upTo = p.kind === 'block' ? p.to : 0): string =>
     p.kind === 'size' ? `size ${st.size}` : describeContents(Math.min(p.to, upTo), paint(st.runs, 0, p.from, 0), { size: false });

@@ -22,7 +22,13 @@ export interface OracleSet {
   finish(outcome: RunOutcome): readonly OracleNote[];
 }
 
-export function attachOracles(sim: Simulator, sb: SuperBlock, scenario: OracleScenario, history: History, initialFiles: ReadonlyMap<number, InitialFile>): OracleSet {
+export function attachOracles(
+  sim: Simulator,
+  sb: SuperBlock,
+  scenario: OracleScenario,
+  history: History,
+  initialFiles: ReadonlyMap<number, InitialFile>,
+): OracleSet {
   attachOwnershipOracle(sb);
   return {
     onOpEnd(rec) {

@@ -67,4 +67,3 @@ function runEnd(buf: Buffer, i: number, c: number): number {
   }
   return j;
 }
-

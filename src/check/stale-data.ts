@@ -29,7 +29,8 @@ function allowedRanges(scenario: Scenario): Allowed {
     ranges.push([from, to]);
   };
   for (const f of scenario.files) if (f.fill) add(f.path, f.fill.charCodeAt(0), 0, f.size);
-  for (const t of scenario.tasks) for (const o of t.ops) if (o.op === 'write' || o.op === 'aio_write') add(o.file, o.fill.charCodeAt(0), o.offset, o.offset + o.length);
+  for (const t of scenario.tasks)
+    for (const o of t.ops) if (o.op === 'write' || o.op === 'aio_write') add(o.file, o.fill.charCodeAt(0), o.offset, o.offset + o.length);
   cache.set(scenario, allowed);
   return allowed;
 }
@@ -47,10 +48,15 @@ export function checkReadNotStale(sim: Simulator, scenario: Scenario, read: Hist
     const probes = [a, b - 1, ...(ranges ?? []).flatMap(([ra, rb]) => [ra - 1, rb]).filter((x) => x >= a && x < b)];
     const x = probes.find((p) => !covered(ranges, p));
     if (x === undefined) continue;
-    const source = [...new Set([
-      ...scenario.files.filter((f) => f.path !== read.file && f.fill?.charCodeAt(0) === byte).map((f) => f.path),
-      ...scenario.tasks.flatMap((t) => t.ops).filter((o) => 'fill' in o && o.fill.charCodeAt(0) === byte && o.file !== read.file).map((o) => ('file' in o ? o.file : '')),
-    ])];
+    const source = [
+      ...new Set([
+        ...scenario.files.filter((f) => f.path !== read.file && f.fill?.charCodeAt(0) === byte).map((f) => f.path),
+        ...scenario.tasks
+          .flatMap((t) => t.ops)
+          .filter((o) => 'fill' in o && o.fill.charCodeAt(0) === byte && o.file !== read.file)
+          .map((o) => ('file' in o ? o.file : '')),
+      ]),
+    ];
     sim.report(
       'stale-data',
       `read ${read.id} of ${read.file} returned '${printable(byte)}' at offset ${x}, which ${read.file} never held there${source.length ? ` (it is ${source.join(', ')}'s data)` : ''}`,

@@ -173,7 +173,15 @@ export class DfsSearch {
           point = stack[depth]!;
           if (!sameIds(point.enabled, ids)) invariant(false, `dfs: choice point ${depth} is not reproduced (enabled ${ids.join()} vs ${point.enabled.join()})`);
         } else {
-          const fresh: ChoicePoint = { enabled: ids, runnableLast, preemptionsBefore: preemptions, sleep: new Map(sleep), explored: new Map(), chosen: -1, chosenStep: null };
+          const fresh: ChoicePoint = {
+            enabled: ids,
+            runnableLast,
+            preemptionsBefore: preemptions,
+            sleep: new Map(sleep),
+            explored: new Map(),
+            chosen: -1,
+            chosenStep: null,
+          };
           const choice = this.firstAllowed(fresh);
           if (choice === null) return PRUNE;
           fresh.chosen = choice;

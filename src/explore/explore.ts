@@ -148,14 +148,27 @@ export function explore(scenario: Scenario, options: ExploreOptions): ExploreRes
 }
 
 /** The result for a violation found in execution `executions` (shrunk, then replayed with its trace). */
-export function violationFound(scenario: Scenario, fs: string, options: ExploreOptions, executions: number, choices: readonly number[], first: Verdict): ExploreResult {
+export function violationFound(
+  scenario: Scenario,
+  fs: string,
+  options: ExploreOptions,
+  executions: number,
+  choices: readonly number[],
+  first: Verdict,
+): ExploreResult {
   const shrunk = options.shrink === false ? null : shrinkSchedule(scenario, fs, choices, first, options.stepLimit);
   const schedule = shrunk?.schedule ?? encodeSchedule(choices);
   const replayed = replayRun(scenario, fs, schedule, options.stepLimit);
   const reduced = options.shrink === false ? undefined : reduceScenario(scenario, fs, decodeSchedule(schedule), first, options.stepLimit);
   return {
-    scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions,
-    violations: replayed.result.verdicts, schedule: formatToken({ scenario: options.scenarioRef, fs, schedule }), run: replayed,
+    scenario: scenario.name,
+    fs,
+    strategy: options.strategy,
+    seed: options.seed,
+    executions,
+    violations: replayed.result.verdicts,
+    schedule: formatToken({ scenario: options.scenarioRef, fs, schedule }),
+    run: replayed,
     shrink: shrunk ? { before: shrunk.before, after: shrunk.after, attempts: shrunk.attempts } : null,
     ...(reduced ? { reduced } : {}),
     undecided: 0,
@@ -170,10 +183,25 @@ function reduceScenario(scenario: Scenario, fs: string, choices: readonly number
   return { scenario: ops.scenario, schedule: shrunk.schedule, before: ops.before, after: ops.after, attempts: ops.attempts + shrunk.attempts };
 }
 
-export function noViolation(scenario: Scenario, fs: string, options: ExploreOptions, executions: number, lastSchedule: string | null, undecided: number): ExploreResult {
+export function noViolation(
+  scenario: Scenario,
+  fs: string,
+  options: ExploreOptions,
+  executions: number,
+  lastSchedule: string | null,
+  undecided: number,
+): ExploreResult {
   return {
-    scenario: scenario.name, fs, strategy: options.strategy, seed: options.seed, executions, violations: [],
-    schedule: lastSchedule ? formatToken({ scenario: options.scenarioRef, fs, schedule: lastSchedule }) : '', run: null, shrink: null, undecided,
+    scenario: scenario.name,
+    fs,
+    strategy: options.strategy,
+    seed: options.seed,
+    executions,
+    violations: [],
+    schedule: lastSchedule ? formatToken({ scenario: options.scenarioRef, fs, schedule: lastSchedule }) : '',
+    run: null,
+    shrink: null,
+    undecided,
   };
 }
 
@@ -203,7 +231,15 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
   let search = new DfsSearch({ preemptions: k, por });
   const arena = new DiskArena();
   let undecided = 0;
-  const summary = (complete: boolean): DfsSummary => ({ bound, por, executions: executions + search.executions, pruned: pruned + search.pruned, complete, proven, reached: k });
+  const summary = (complete: boolean): DfsSummary => ({
+    bound,
+    por,
+    executions: executions + search.executions,
+    pruned: pruned + search.pruned,
+    complete,
+    proven,
+    reached: k,
+  });
   for (;;) {
     for (let more = true; more; ) {
       if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(false) };
@@ -219,7 +255,8 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
       spent++;
       options.onProgress?.(spent);
       more = search.advance(outcome, run.sim.clockMayDecide); // counts this execution
-      if (run.result.verdicts.length > 0) return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
+      if (run.result.verdicts.length > 0)
+        return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
       if (outcome === 'ran') last = run;
       if (run.notes.length > 0) undecided++;
     }

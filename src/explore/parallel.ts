@@ -12,7 +12,17 @@ import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import type { Scenario } from '../scenario/schema.js';
 import { UserError } from '../sim/errors.js';
-import { type ExploreOptions, type ExploreResult, type ExploreStrategy, explore, execution, expectedChoices, noViolation, samplingOptions, violationFound } from './explore.js';
+import {
+  type ExploreOptions,
+  type ExploreResult,
+  type ExploreStrategy,
+  explore,
+  execution,
+  expectedChoices,
+  noViolation,
+  samplingOptions,
+  violationFound,
+} from './explore.js';
 import { ExecutionFailed } from './failure.js';
 import type { SamplingStrategy } from './portfolio.js';
 import type { ShardFailure, ShardJob, ShardResult } from './shard.js';
@@ -47,7 +57,10 @@ export function shardError(f: ShardFailure): Error {
 
 type Found = { readonly index: number; readonly violation: NonNullable<ShardResult['violation']> | null; readonly failure: ShardFailure | null };
 
-export async function exploreParallel(scenario: Scenario, options: ExploreOptions & ParallelOptions & { readonly strategy: SamplingStrategy }): Promise<ExploreResult> {
+export async function exploreParallel(
+  scenario: Scenario,
+  options: ExploreOptions & ParallelOptions & { readonly strategy: SamplingStrategy },
+): Promise<ExploreResult> {
   const fs = options.fs ?? scenario.fs;
   const base = samplingOptions(options);
   const k = expectedChoices(scenario, fs, base);

@@ -23,7 +23,10 @@ export function formatToken(t: ReplayToken): string {
 
 export function parseToken(text: string): ReplayToken {
   const parts = text.trim().split('@');
-  if (parts.length < 3) throw new UserError(`schedule: expected "<scenario>@<scheme>@<choices>" as printed by run or explore, got "${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`);
+  if (parts.length < 3)
+    throw new UserError(
+      `schedule: expected "<scenario>@<scheme>@<choices>" as printed by run or explore, got "${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`,
+    );
   const schedule = parts.pop()!;
   const fs = parts.pop()!;
   decodeSchedule(schedule); // validates, with a clear error if damaged
@@ -100,7 +103,9 @@ function readScheduleFile(file: string): string {
  */
 export function replayScheme(token: ReplayToken | null, fsFlag: string | undefined, scenarioFs: string): string {
   if (token && fsFlag !== undefined && fsFlag !== token.fs) {
-    throw new UserError(`--fs ${fsFlag} contradicts the replay token, which was recorded under ${token.fs}; drop --fs, or pass the bare schedule to try it under ${fsFlag}`);
+    throw new UserError(
+      `--fs ${fsFlag} contradicts the replay token, which was recorded under ${token.fs}; drop --fs, or pass the bare schedule to try it under ${fsFlag}`,
+    );
   }
   return token?.fs ?? fsFlag ?? scenarioFs;
 }

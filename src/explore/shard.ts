@@ -59,7 +59,13 @@ export function runShard(job: ShardJob, load: () => Scenario, arena: DiskArena):
       return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err), undecided };
     }
     if (run.result.verdicts.length > 0) {
-      return { from: job.from, ran: i + 1 - job.from, violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! }, failure: null, undecided };
+      return {
+        from: job.from,
+        ran: i + 1 - job.from,
+        violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! },
+        failure: null,
+        undecided,
+      };
     }
     if (run.notes.length > 0) undecided++;
   }

@@ -63,13 +63,19 @@ export class Stepper {
    */
   resume(choices: readonly number[]): void {
     let i = 0;
-    const world = prepareScenario(this.scenario, { strategy: { name: 'resume', pickContext: () => 0, sample: (min, max) => Math.min(max, min + (choices[i++] ?? 0)) }, fs: this.fs });
+    const world = prepareScenario(this.scenario, {
+      strategy: { name: 'resume', pickContext: () => 0, sample: (min, max) => Math.min(max, min + (choices[i++] ?? 0)) },
+      fs: this.fs,
+    });
     for (;;) {
       const enabled = world.sim.enabledContexts();
       if (enabled.length === 0 || (enabled.length > 1 && i >= choices.length)) return;
       const index = enabled.length > 1 ? choices[i++]! : 0;
       const ctx = enabled[index];
-      if (!ctx) throw new UserError(`--schedule: choice ${i - 1} is ${index} but only ${enabled.length} contexts can run there; it was saved for another scenario or scheme`);
+      if (!ctx)
+        throw new UserError(
+          `--schedule: choice ${i - 1} is ${index} but only ${enabled.length} contexts can run there; it was saved for another scenario or scheme`,
+        );
       this.chosen.push(ctx.id);
       world.sim.stepContext(ctx);
     }
@@ -98,7 +104,8 @@ export class Stepper {
   choose(contextId: number): void {
     const v = this.view();
     if (v.finished) throw new UserError('the run is over; undo (u) or quit (q)');
-    if (!v.enabled.some((c) => c.id === contextId)) throw new UserError(`context ${contextId} cannot run now (choose one of ${v.enabled.map((c) => c.id).join(', ')})`);
+    if (!v.enabled.some((c) => c.id === contextId))
+      throw new UserError(`context ${contextId} cannot run now (choose one of ${v.enabled.map((c) => c.id).join(', ')})`);
     this.chosen.push(contextId);
   }
 

@@ -18,7 +18,16 @@
 import { down_read, down_write, down_write_trylock, up_read, up_write } from '../locks/rwsem.js';
 import { inode_dio_begin, inode_dio_end, inode_dio_wait } from '../locks/dio-count.js';
 import type { Sim } from '../sim/sim.js';
-import { type CompletionStart, type DioCompletion, type IomapDio, type IomapDioOps, type IomapMapping, type IomapOps, KI_COMPLETE, iomap_dio_rw } from '../aio/iomap-dio.js';
+import {
+  type CompletionStart,
+  type DioCompletion,
+  type IomapDio,
+  type IomapDioOps,
+  type IomapMapping,
+  type IomapOps,
+  KI_COMPLETE,
+  iomap_dio_rw,
+} from '../aio/iomap-dio.js';
 import type { HandoffToken } from '../locks/lockdep.js';
 import { invariant, unreachable } from '../sim/errors.js';
 import type { RequestQueue } from '../aio/blk-queue.js';
@@ -26,16 +35,7 @@ import type { FallocateMode, FileSystemOps } from '../vfs/fs-ops.js';
 import type { Inode, InodePrivate } from '../vfs/inode.js';
 import { EIOCBQUEUED, ENOSPC, type Kiocb } from '../vfs/kiocb.js';
 import type { SuperBlock } from '../vfs/superblock.js';
-import {
-  allocateRange,
-  bufferedRead,
-  bufferedWrite,
-  convertUnwritten,
-  hasEofBlocks,
-  setSize,
-  trimEofBlocks,
-  zeroRange,
-} from './block-ops.js';
+import { allocateRange, bufferedRead, bufferedWrite, convertUnwritten, hasEofBlocks, setSize, trimEofBlocks, zeroRange } from './block-ops.js';
 
 export type LockMode = 'read' | 'write';
 /** How a sub-block direct write is kept apart from other direct I/O. */
@@ -348,9 +348,9 @@ export function* exclusive(inode: Inode, held: LockMode): Sim<'write'> {
 }
 
 export function* lock(inode: Inode, mode: LockMode): Sim<void> {
-  yield* (mode === 'write' ? down_write(inode.i_rwsem) : down_read(inode.i_rwsem));
+  yield* mode === 'write' ? down_write(inode.i_rwsem) : down_read(inode.i_rwsem);
 }
 
 export function* unlock(inode: Inode, mode: LockMode): Sim<void> {
-  yield* (mode === 'write' ? up_write(inode.i_rwsem) : up_read(inode.i_rwsem));
+  yield* mode === 'write' ? up_write(inode.i_rwsem) : up_read(inode.i_rwsem);
 }

@@ -111,10 +111,16 @@ export class Lockdep {
   /** might_sleep(): sleeping locks must not be taken from atomic context. */
   mightSleep(ctx: Context, at: string): void {
     if (!this.enabled || !isAtomicContext(ctx)) return;
-    this.splat('sleep-in-atomic', `${ctx.name}:${at}`, `${taskName(ctx)} (${ctx.kind} context) called ${at}, which may sleep`, sleepInAtomicSplat(taskName(ctx), ctx.kind, at), {
-      context: taskName(ctx),
-      call: at,
-    });
+    this.splat(
+      'sleep-in-atomic',
+      `${ctx.name}:${at}`,
+      `${taskName(ctx)} (${ctx.kind} context) called ${at}, which may sleep`,
+      sleepInAtomicSplat(taskName(ctx), ctx.kind, at),
+      {
+        context: taskName(ctx),
+        call: at,
+      },
+    );
   }
 
   /** lock_acquire(): pushes on the held stack after the recursion, dependency and IRQ checks. */
@@ -127,11 +133,17 @@ export class Lockdep {
       for (const prev of ctx.held) {
         const prevKey = classKey(prev.lock as LockInstance, prev.subclass);
         if (prevKey === key) {
-          this.splat('recursive-locking', key, `${taskName(ctx)} takes ${lock.name} (${key}) while already holding ${prev.lock.name} of the same class`, recursiveSplat(taskName(ctx), next, prev), {
-            context: taskName(ctx),
-            lock: lock.name,
-            held: prev.lock.name,
-          });
+          this.splat(
+            'recursive-locking',
+            key,
+            `${taskName(ctx)} takes ${lock.name} (${key}) while already holding ${prev.lock.name} of the same class`,
+            recursiveSplat(taskName(ctx), next, prev),
+            {
+              context: taskName(ctx),
+              lock: lock.name,
+              held: prev.lock.name,
+            },
+          );
           continue;
         }
         this.addDependency(ctx, prev, prevKey, next, key);
@@ -155,11 +167,17 @@ export class Lockdep {
         return true;
       }
     }
-    this.splat('bad-unlock', `${ctx.name}:${lock.className}:${at}`, `${taskName(ctx)} (${ctx.kind} context) released ${lock.name}, which it does not hold (${at})`, badUnlockSplat(taskName(ctx), lock.name, lock.className, at, ctx.held), {
-      context: taskName(ctx),
-      lock: lock.name,
-      call: at,
-    });
+    this.splat(
+      'bad-unlock',
+      `${ctx.name}:${lock.className}:${at}`,
+      `${taskName(ctx)} (${ctx.kind} context) released ${lock.name}, which it does not hold (${at})`,
+      badUnlockSplat(taskName(ctx), lock.name, lock.className, at, ctx.held),
+      {
+        context: taskName(ctx),
+        lock: lock.name,
+        call: at,
+      },
+    );
     return false;
   }
 
@@ -213,20 +231,32 @@ export class Lockdep {
         ...(heldBy.length === 0 && handedOff.length === 0 ? ['an untracked (non-owner) holder'] : []),
       ];
       const held = heldBy.flatMap((c) => c.held.filter((h) => h.lock === lock));
-      this.splat('freed-while-locked', `${lock.name}:${what}`, `${taskName(ctx)} frees ${what} while ${lock.name} is still held by ${holders.join(', ')}`, heldFreedSplat(taskName(ctx), what, held, holders), {
-        context: taskName(ctx),
-        lock: lock.name,
-        holders,
-      });
+      this.splat(
+        'freed-while-locked',
+        `${lock.name}:${what}`,
+        `${taskName(ctx)} frees ${what} while ${lock.name} is still held by ${holders.join(', ')}`,
+        heldFreedSplat(taskName(ctx), what, held, holders),
+        {
+          context: taskName(ctx),
+          lock: lock.name,
+          holders,
+        },
+      );
     }
   }
 
   private checkUserReturn(ctx: Context, syscall: string): void {
     if (!this.enabled || ctx.held.length === 0) return;
-    this.splat('held-at-user-return', `${ctx.name}:${ctx.held.map((h) => h.lock.className).join(',')}`, `${taskName(ctx)} returned to user space from ${syscall} holding ${ctx.held.map((h) => h.lock.name).join(', ')}`, userReturnSplat(taskName(ctx), syscall, ctx.held), {
-      context: taskName(ctx),
-      held: ctx.held.map((h) => h.lock.name),
-    });
+    this.splat(
+      'held-at-user-return',
+      `${ctx.name}:${ctx.held.map((h) => h.lock.className).join(',')}`,
+      `${taskName(ctx)} returned to user space from ${syscall} holding ${ctx.held.map((h) => h.lock.name).join(', ')}`,
+      userReturnSplat(taskName(ctx), syscall, ctx.held),
+      {
+        context: taskName(ctx),
+        held: ctx.held.map((h) => h.lock.name),
+      },
+    );
   }
 
   private addDependency(ctx: Context, prev: HeldLock, prevKey: string, next: HeldLock, nextKey: string): void {
@@ -237,12 +267,18 @@ export class Lockdep {
     const link: ChainLink = { from: prevKey, to: nextKey, task: taskName(ctx) };
     out.set(nextKey, link);
     if (!path) return;
-    this.splat('circular-dependency', [prevKey, nextKey].sort().join('<->'), `${taskName(ctx)} takes ${next.lock.name} while holding ${prev.lock.name}, but ${nextKey} → ${prevKey} was seen before (${path.map((l) => l.task).join(', ')}): AB-BA order`, circularSplat(taskName(ctx), next, prev, path, ctx.held), {
-      context: taskName(ctx),
-      holding: prev.lock.name,
-      acquiring: next.lock.name,
-      chain: path,
-    });
+    this.splat(
+      'circular-dependency',
+      [prevKey, nextKey].sort().join('<->'),
+      `${taskName(ctx)} takes ${next.lock.name} while holding ${prev.lock.name}, but ${nextKey} → ${prevKey} was seen before (${path.map((l) => l.task).join(', ')}): AB-BA order`,
+      circularSplat(taskName(ctx), next, prev, path, ctx.held),
+      {
+        context: taskName(ctx),
+        holding: prev.lock.name,
+        acquiring: next.lock.name,
+        chain: path,
+      },
+    );
   }
 
   /** Breadth-first search for a dependency path from → to; returns its links. */
@@ -274,12 +310,18 @@ export class Lockdep {
       for (const old of CONFLICTS[usage]!) {
         const by = record.bits.get(old);
         if (by === undefined) continue;
-        this.splat('inconsistent-irq-state', `${key}:${old}:${usage}`, `${key} is used in ${ctx.kind} context by ${taskName(ctx)} ({${usage}}) and elsewhere with interrupts enabled ({${old}}, ${by})`, inconsistentSplat(taskName(ctx), lock, old, usage, by), {
-          context: taskName(ctx),
-          lock: lock.lock.name,
-          old,
-          new: usage,
-        });
+        this.splat(
+          'inconsistent-irq-state',
+          `${key}:${old}:${usage}`,
+          `${key} is used in ${ctx.kind} context by ${taskName(ctx)} ({${usage}}) and elsewhere with interrupts enabled ({${old}}, ${by})`,
+          inconsistentSplat(taskName(ctx), lock, old, usage, by),
+          {
+            context: taskName(ctx),
+            lock: lock.lock.name,
+            old,
+            new: usage,
+          },
+        );
       }
       record.bits.set(usage, `${lock.at} by ${taskName(ctx)}`);
     }

@@ -173,7 +173,11 @@ function isReaderOwnedBy(sem: RwSemaphore, ctx: Context, tracked: boolean): bool
 export function checkAlive(lock: LockInstance, sim: Simulator, at: string): void {
   if (!lock.freed) return;
   const ctx = sim.current;
-  sim.report('use-after-free', `${taskName(ctx)} called ${at} on ${lock.name} after its memory was freed`, { context: taskName(ctx), lock: lock.name, call: at });
+  sim.report('use-after-free', `${taskName(ctx)} called ${at} on ${lock.name} after its memory was freed`, {
+    context: taskName(ctx),
+    lock: lock.name,
+    call: at,
+  });
 }
 
 /** rwsem_set_reader_owned: one more reader hold. */

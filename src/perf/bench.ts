@@ -47,7 +47,8 @@ export function bench(workload: Workload, params: WorkloadParams, schemes: reado
   const small = workloadScenario(workload, { ...params, ios: Math.min(params.ios, CHECK_IOS), depth: Math.min(params.depth, CHECK_IOS) });
   const rows = schemes.map((fs) => {
     const runs = Array.from({ length: seeds }, (_, s) => runMetrics(runScenario(scenario, { strategy: timedStrategy(s + 1), fs, stepLimit: 10_000_000 })));
-    const checked = checkBudget > 0 ? explore(small, { scenarioRef: small.name, fs, strategy: 'portfolio', seed: 1, budget: checkBudget, stepLimit: 1_000_000 }) : null;
+    const checked =
+      checkBudget > 0 ? explore(small, { scenarioRef: small.name, fs, strategy: 'portfolio', seed: 1, budget: checkBudget, stepLimit: 1_000_000 }) : null;
     const found = (checked?.violations ?? []).map(verdictLabel);
     const latencies = runs.flatMap((r) => r.latenciesUs);
     const admin = runs.flatMap((r) => r.adminLatenciesUs);

@@ -28,10 +28,14 @@ export function benchSvg(b: BenchResult): string {
     parts.push(`<text x="10" y="${y + 16}">${esc(r.fs)}${bad ? ' ✗' : ''}</text>`);
     const w1 = (r.iops / maxIops) * barW;
     const w2 = (r.p99 / maxP99) * barW;
-    parts.push(`<rect class="iops" data-fs="${esc(r.fs)}" x="${label}" y="${y + 4}" width="${w1.toFixed(1)}" height="16" fill="${fill}"><title>${esc(`${r.fs}: ${Math.round(r.iops)} IOPS${bad ? `; verdicts: ${r.verdicts.join(', ')}` : ''}`)}</title></rect>`);
+    parts.push(
+      `<rect class="iops" data-fs="${esc(r.fs)}" x="${label}" y="${y + 4}" width="${w1.toFixed(1)}" height="16" fill="${fill}"><title>${esc(`${r.fs}: ${Math.round(r.iops)} IOPS${bad ? `; verdicts: ${r.verdicts.join(', ')}` : ''}`)}</title></rect>`,
+    );
     parts.push(`<text x="${(label + w1 + 6).toFixed(1)}" y="${y + 16}">${Math.round(r.iops)}</text>`);
     const x2 = label + barW + 90;
-    parts.push(`<rect class="p99" data-fs="${esc(r.fs)}" x="${x2}" y="${y + 4}" width="${w2.toFixed(1)}" height="16" fill="${bad ? 'url(#bad)' : '#b7791f'}"><title>${esc(`${r.fs}: p99 ${Math.round(r.p99)} µs`)}</title></rect>`);
+    parts.push(
+      `<rect class="p99" data-fs="${esc(r.fs)}" x="${x2}" y="${y + 4}" width="${w2.toFixed(1)}" height="16" fill="${bad ? 'url(#bad)' : '#b7791f'}"><title>${esc(`${r.fs}: p99 ${Math.round(r.p99)} µs`)}</title></rect>`,
+    );
     parts.push(`<text x="${(x2 + w2 + 6).toFixed(1)}" y="${y + 16}">${Math.round(r.p99)}</text>`);
   });
   parts.push(`<text x="10" y="${height - 8}" fill="#666">✗ hatched: an oracle found a violation in this scheme's runs (fast but wrong)</text>`);

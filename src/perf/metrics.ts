@@ -28,7 +28,9 @@ export function runMetrics(run: ScenarioRun): RunMetrics {
   const first = Math.min(...io.map((o) => o.startT));
   const last = Math.max(...io.map((o) => o.endT));
   const spanUs = io.length ? Math.max(1, (last - first) / 1000) : 0;
-  const adminLatenciesUs = run.history.ops.filter((o) => (o.kind === 'truncate' || o.kind === 'fallocate') && Number.isFinite(o.endT)).map((o) => (o.endT - o.startT) / 1000);
+  const adminLatenciesUs = run.history.ops
+    .filter((o) => (o.kind === 'truncate' || o.kind === 'fallocate') && Number.isFinite(o.endT))
+    .map((o) => (o.endT - o.startT) / 1000);
 
   const waiting = new Map<string, number>();
   const lockWaitUs = { read: 0, write: 0 };
@@ -40,24 +42,24 @@ export function runMetrics(run: ScenarioRun): RunMetrics {
   for (const e of run.events) {
     switch (e.type) {
       case 'lock': {
-          const key = `${e.ctx}|${e.lock}|${e.mode}`;
-          if (e.op === 'contend') waiting.set(key, e.t);
-          if ((e.op === 'acquire' || e.op === 'grant') && waiting.has(key)) {
-            lockWaitUs[e.mode] += (e.t - waiting.get(key)!) / 1000;
-            waiting.delete(key);
-          }
-          if (e.mode === 'write' && (e.op === 'acquire' || e.op === 'steal')) writeHeld.set(e.lock, e.t);
-          if ((e.op === 'release' && e.mode === 'write') || e.op === 'downgrade' || e.op === 'abandon') {
-            const since = writeHeld.get(e.lock);
-            if (since !== undefined) {
-              const held = (e.t - since) / 1000;
-              exclusiveHoldUs.total += held;
-              exclusiveHoldUs.max = Math.max(exclusiveHoldUs.max, held);
-              writeHeld.delete(e.lock);
-            }
-          }
-          break;
+        const key = `${e.ctx}|${e.lock}|${e.mode}`;
+        if (e.op === 'contend') waiting.set(key, e.t);
+        if ((e.op === 'acquire' || e.op === 'grant') && waiting.has(key)) {
+          lockWaitUs[e.mode] += (e.t - waiting.get(key)!) / 1000;
+          waiting.delete(key);
         }
+        if (e.mode === 'write' && (e.op === 'acquire' || e.op === 'steal')) writeHeld.set(e.lock, e.t);
+        if ((e.op === 'release' && e.mode === 'write') || e.op === 'downgrade' || e.op === 'abandon') {
+          const since = writeHeld.get(e.lock);
+          if (since !== undefined) {
+            const held = (e.t - since) / 1000;
+            exclusiveHoldUs.total += held;
+            exclusiveHoldUs.max = Math.max(exclusiveHoldUs.max, held);
+            writeHeld.delete(e.lock);
+          }
+        }
+        break;
+      }
       case 'bio':
         if (e.op === 'submit' && inflight++ === 0) busySince = e.t;
         if (e.op === 'complete' && --inflight === 0) busy += e.t - busySince;

@@ -22,7 +22,12 @@ export interface WorkloadParams {
   /** I/Os per submitter. */
   readonly ios: number;
   readonly queueDepth: number;
-  readonly latency: { readonly min: number; readonly max: number; readonly distribution: 'uniform' | 'fixed' | 'exponential' | 'lognormal'; readonly mean?: number };
+  readonly latency: {
+    readonly min: number;
+    readonly max: number;
+    readonly distribution: 'uniform' | 'fixed' | 'exponential' | 'lognormal';
+    readonly mean?: number;
+  };
   readonly cpu: { readonly submit: number; readonly handoff: number; readonly completion: number };
 }
 
@@ -49,12 +54,18 @@ export function workloadScenario(workload: Workload, params: WorkloadParams, see
   const tasks: Array<{ name: string; ops: Op[] }> = [];
   for (let t = 0; t < n; t++) {
     const prefix = `t${t}i`;
-    const mixedWriter = (k: number): Op => (prng.int(0, 9) < 3 ? { op: 'aio_write', file: '/f', offset: prng.int(0, FILE_BLOCKS - 1) * BS, length: BS, fill: fill(t) } : { op: 'aio_read', file: '/f', offset: prng.int(0, FILE_BLOCKS - 1) * BS, length: BS, _k: k });
+    const mixedWriter = (k: number): Op =>
+      prng.int(0, 9) < 3
+        ? { op: 'aio_write', file: '/f', offset: prng.int(0, FILE_BLOCKS - 1) * BS, length: BS, fill: fill(t) }
+        : { op: 'aio_read', file: '/f', offset: prng.int(0, FILE_BLOCKS - 1) * BS, length: BS, _k: k };
     const io: (k: number) => Op =
-      workload === 'aligned-overwrite' ? () => ({ op: 'aio_write', file: '/f', offset: prng.int(0, FILE_BLOCKS - 1) * BS, length: BS, fill: fill(t) })
-      : workload === 'subblock-overwrite' ? () => ({ op: 'aio_write', file: '/f', offset: prng.int(0, FILE_BLOCKS * 8 - 2) * 512, length: 512, fill: fill(t) })
-      : workload === 'append' ? (k) => ({ op: 'aio_write', file: '/f', offset: (FILE_BLOCKS + k * n + t) * BS, length: BS, fill: fill(t) })
-      : mixedWriter;
+      workload === 'aligned-overwrite'
+        ? () => ({ op: 'aio_write', file: '/f', offset: prng.int(0, FILE_BLOCKS - 1) * BS, length: BS, fill: fill(t) })
+        : workload === 'subblock-overwrite'
+          ? () => ({ op: 'aio_write', file: '/f', offset: prng.int(0, FILE_BLOCKS * 8 - 2) * 512, length: 512, fill: fill(t) })
+          : workload === 'append'
+            ? (k) => ({ op: 'aio_write', file: '/f', offset: (FILE_BLOCKS + k * n + t) * BS, length: BS, fill: fill(t) })
+            : mixedWriter;
     tasks.push({ name: `submitter${t}`, ops: submitter(prefix, params, io).map(({ _k, ...op }) => op) });
   }
   if (workload === 'mixed') {

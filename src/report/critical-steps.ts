@@ -39,7 +39,8 @@ export function criticalSteps(events: readonly TraceEvent[], verdictIndex: numbe
       break;
     }
     case 'lockdep':
-      related = (e) => e.type === 'lock' && (e.lock === d.lock || e.lock === d.holding || e.lock === d.acquiring || (Array.isArray(d.held) && d.held.includes(e.lock)));
+      related = (e) =>
+        e.type === 'lock' && (e.lock === d.lock || e.lock === d.holding || e.lock === d.acquiring || (Array.isArray(d.held) && d.held.includes(e.lock)));
       break;
     case 'deadlock':
       related = (e) => e.type === 'block' || (e.type === 'lock' && e.op === 'acquire');

@@ -64,7 +64,10 @@ function timelineSvg(run: HtmlRun, highlights: ReadonlyMap<number, string>): str
     cols.forEach((c, x) => {
       const state = c.cells.get(lane.id) ?? 'idle';
       const fill = CELL_COLOUR[state];
-      if (fill) parts.push(`<rect x="${labelW + x * cw}" y="${y + 3}" width="${cw}" height="${lh - 8}" fill="${fill}"><title>${esc(`${lane.name}: ${state} at ${(c.t / 1000).toFixed(1)} µs`)}</title></rect>`);
+      if (fill)
+        parts.push(
+          `<rect x="${labelW + x * cw}" y="${y + 3}" width="${cw}" height="${lh - 8}" fill="${fill}"><title>${esc(`${lane.name}: ${state} at ${(c.t / 1000).toFixed(1)} µs`)}</title></rect>`,
+        );
       if (c.running === lane.id) parts.push(`<rect x="${labelW + x * cw}" y="${y + lh - 4}" width="${cw}" height="2" fill="#333"/>`);
     });
     parts.push('</g>');
@@ -76,7 +79,9 @@ function timelineSvg(run: HtmlRun, highlights: ReadonlyMap<number, string>): str
       const l = c.locks.get(name);
       if (!l || (!l.writer && l.readers === 0 && l.waiters === 0)) return;
       const fill = l.writer ? CELL_COLOUR.write : l.readers > 0 ? CELL_COLOUR.read : CELL_COLOUR.waiting;
-      parts.push(`<rect x="${labelW + x * cw}" y="${y + 5}" width="${cw}" height="${lh - 12}" fill="${fill}" opacity="0.75"><title>${esc(`${name}: ${l.writer ? 'write-held' : `${l.readers} reader(s)`}, ${l.waiters} waiting`)}</title></rect>`);
+      parts.push(
+        `<rect x="${labelW + x * cw}" y="${y + 5}" width="${cw}" height="${lh - 12}" fill="${fill}" opacity="0.75"><title>${esc(`${name}: ${l.writer ? 'write-held' : `${l.readers} reader(s)`}, ${l.waiters} waiting`)}</title></rect>`,
+      );
     });
     parts.push('</g>');
   });
@@ -86,12 +91,16 @@ function timelineSvg(run: HtmlRun, highlights: ReadonlyMap<number, string>): str
     parts.push(`<text x="4" y="${y0 + 12}">i_size</text>`);
     inodes.forEach((ino, k) => {
       const pts = cols.map((c, x) => `${labelW + x * cw + cw / 2},${y0 + sizeH - 8 - ((c.sizes.get(ino) ?? 0) / max) * (sizeH - 16)}`).join(' ');
-      parts.push(`<polyline class="isize" data-ino="${ino}" points="${pts}" fill="none" stroke="${['#2b6cb0', '#b7791f', '#6b46c1', '#2c7a7b'][k % 4]}" stroke-width="2"><title>i_size of ino ${ino}</title></polyline>`);
+      parts.push(
+        `<polyline class="isize" data-ino="${ino}" points="${pts}" fill="none" stroke="${['#2b6cb0', '#b7791f', '#6b46c1', '#2c7a7b'][k % 4]}" stroke-width="2"><title>i_size of ino ${ino}</title></polyline>`,
+      );
     });
   }
   for (const [event, label] of highlights) {
     const x = labelW + model.columnOf(event) * cw;
-    parts.push(`<rect class="critical" x="${x}" y="0" width="${cw}" height="${height - 40}" fill="none" stroke="#b03a8c" stroke-width="2"><title>${esc(label)}</title></rect>`);
+    parts.push(
+      `<rect class="critical" x="${x}" y="0" width="${cw}" height="${height - 40}" fill="none" stroke="#b03a8c" stroke-width="2"><title>${esc(label)}</title></rect>`,
+    );
   }
   return `<svg id="swimlane" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
 }

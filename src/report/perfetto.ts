@@ -38,7 +38,10 @@ export interface PerfettoMeta {
 const PID = 1;
 const DEVICE = 2;
 
-export function toPerfetto(events: readonly TraceEvent[], meta: PerfettoMeta): { traceEvents: Out[]; displayTimeUnit: 'ns'; otherData: Record<string, string> } {
+export function toPerfetto(
+  events: readonly TraceEvent[],
+  meta: PerfettoMeta,
+): { traceEvents: Out[]; displayTimeUnit: 'ns'; otherData: Record<string, string> } {
   const out: Out[] = [
     { ph: 'M', pid: PID, name: 'process_name', args: { name: `aiosim: ${meta.scenario} under ${meta.fs}` } },
     { ph: 'M', pid: DEVICE, name: 'process_name', args: { name: 'block device' } },

@@ -80,7 +80,14 @@ export function timelineModel(events: readonly TraceEvent[], options: { groupInt
       else if (s.done && holding) cell = holding; // exited still holding (handed off, or leaked)
       cells.set(lane.id, cell);
     }
-    columns.push({ running, cells, locks: new Map([...locks].map(([k, v]) => [k, { writer: v.writer, readers: v.readers, waiters: v.waiting.size }])), sizes: new Map(sizes), event: eventIndex, t });
+    columns.push({
+      running,
+      cells,
+      locks: new Map([...locks].map(([k, v]) => [k, { writer: v.writer, readers: v.readers, waiters: v.waiting.size }])),
+      sizes: new Map(sizes),
+      event: eventIndex,
+      t,
+    });
     columnStart.push(eventIndex);
   };
 

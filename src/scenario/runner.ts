@@ -103,7 +103,12 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
   for (const task of scenario.tasks) sim.spawn('process', task.name, runTask(world, task.name, task.ops));
   const events = traceEvents(sim.trace);
   return {
-    scenario, fs: fsName, sim, events, sb, history,
+    scenario,
+    fs: fsName,
+    sim,
+    events,
+    sb,
+    history,
     finish(result: RunResult): ScenarioRun {
       // result.verdicts is sim.verdicts: the end-of-run oracles' verdicts are in it too.
       const notes = oracles.finish(result.outcome);
@@ -198,10 +203,18 @@ function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode |
   else if (file !== null && op.op === 'unlink') inode = w.sb.dentries.get(file) ?? null;
   else if (file !== null && op.op !== 'create') inode = yield* openFile(t, file);
   const rec = w.history.begin({
-    id, task: t.name, kind: op.op, file, ino: inode?.ino ?? null,
-    offset: 'offset' in op ? op.offset : 0, length: 'length' in op ? op.length : 0,
-    fill: 'fill' in op ? op.fill.charCodeAt(0) : 0, size: op.op === 'truncate' ? op.size : 0,
-    mode: op.op === 'fallocate' ? op.mode : null, start: w.sim.steps, startT: w.sim.now,
+    id,
+    task: t.name,
+    kind: op.op,
+    file,
+    ino: inode?.ino ?? null,
+    offset: 'offset' in op ? op.offset : 0,
+    length: 'length' in op ? op.length : 0,
+    fill: 'fill' in op ? op.fill.charCodeAt(0) : 0,
+    size: op.op === 'truncate' ? op.size : 0,
+    mode: op.op === 'fallocate' ? op.mode : null,
+    start: w.sim.steps,
+    startT: w.sim.now,
   });
   accessHistory(w, rec, 'begin');
   if (file && !inode && op.op !== 'create') {
@@ -246,7 +259,9 @@ function* aioOp(t: Task, op: OpOf<'aio_write' | 'aio_read'>, rec: HistoryOp, ino
   const dir = op.op === 'aio_write' ? 'write' : 'read';
   // The op ends when the kernel calls ki_complete, whenever that is (even before io_submit
   // returns), and is recorded in that step: its footprint is where the end happens.
-  t.kctx.onComplete.set(rec.id, (iocb) => settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt));
+  t.kctx.onComplete.set(rec.id, (iocb) =>
+    settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt),
+  );
   t.aio.set(rec.id, yield* io_submit(t.kctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true }));
 }
 
@@ -276,7 +291,15 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
     settle(t.w, rec, yield* syscall(t.w.sim, 'fsync', t.w.sb.fs.fsync(inode)));
   },
   *create(t, op, rec) {
-    settle(t.w, rec, yield* syscall(t.w.sim, 'openat', vfs_create(t.w.sb, op.file, (inode) => (rec.ino = inode.ino))));
+    settle(
+      t.w,
+      rec,
+      yield* syscall(
+        t.w.sim,
+        'openat',
+        vfs_create(t.w.sb, op.file, (inode) => (rec.ino = inode.ino)),
+      ),
+    );
     if (rec.result === 0) yield* openFile(t, op.file);
   },
   *unlink(t, op, rec) {

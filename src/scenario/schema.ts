@@ -43,7 +43,10 @@ const durationUs = nat.max(LIMITS.us);
 /** Bit operations are exact here: both bounds are below 2^31. */
 const powerOfTwo = (min: number, max: number) =>
   z.number().refine((v) => Number.isInteger(v) && v >= min && v <= max && (v & (v - 1)) === 0, `expected a power of two from ${min} to ${max}`);
-const fill = z.string().length(1, 'expected exactly one character').refine((c) => c.charCodeAt(0) > 0 && c.charCodeAt(0) < 128, 'expected one printable ASCII character');
+const fill = z
+  .string()
+  .length(1, 'expected exactly one character')
+  .refine((c) => c.charCodeAt(0) > 0 && c.charCodeAt(0) < 128, 'expected one printable ASCII character');
 const path = z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'expected an absolute path like /a');
 const common = { id: name.optional(), after: name.optional() };
 
@@ -55,7 +58,14 @@ const op = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('read'), ...io, direct: z.boolean().default(true), ...common }),
   z.strictObject({ op: z.literal('wait'), for: name.optional(), ...common }),
   z.strictObject({ op: z.literal('truncate'), file: path, size: nat, ...common }),
-  z.strictObject({ op: z.literal('fallocate'), file: path, mode: z.enum(['allocate', 'keep_size', 'punch_hole', 'zero_range']), offset: nat, length: positive, ...common }),
+  z.strictObject({
+    op: z.literal('fallocate'),
+    file: path,
+    mode: z.enum(['allocate', 'keep_size', 'punch_hole', 'zero_range']),
+    offset: nat,
+    length: positive,
+    ...common,
+  }),
   z.strictObject({ op: z.literal('fsync'), file: path, ...common }),
   z.strictObject({ op: z.literal('create'), file: path, ...common }),
   z.strictObject({ op: z.literal('unlink'), file: path, ...common }),
@@ -90,15 +100,28 @@ export const scenarioSchema = z.strictObject({
        * `exponential` and `lognormal` have the given `mean` (default the midpoint), clipped to [min, max].
        */
       latency: z
-        .strictObject({ min: durationUs, max: durationUs, distribution: z.enum(['uniform', 'fixed', 'exponential', 'lognormal']).default('uniform'), mean: durationUs.optional() })
+        .strictObject({
+          min: durationUs,
+          max: durationUs,
+          distribution: z.enum(['uniform', 'fixed', 'exponential', 'lognormal']).default('uniform'),
+          mean: durationUs.optional(),
+        })
         .refine((l) => l.min <= l.max, 'expected min ≤ max')
         .default({ min: 50, max: 500, distribution: 'uniform' }),
     })
     .default({ queueDepth: 4, latency: { min: 50, max: 500, distribution: 'uniform' } }),
   /** Optional CPU costs in virtual µs (default 0): per bio submitted, per lock hand-off, per completion. */
-  cpu: z.strictObject({ submit: durationUs.default(0), handoff: durationUs.default(0), completion: durationUs.default(0) }).default({ submit: 0, handoff: 0, completion: 0 }),
-  files: z.array(z.strictObject({ path, size: nat, fill: fill.optional() })).max(LIMITS.files).default([]),
-  tasks: z.array(z.strictObject({ name, ops: z.array(op).min(1).max(LIMITS.ops) })).min(1).max(LIMITS.tasks),
+  cpu: z
+    .strictObject({ submit: durationUs.default(0), handoff: durationUs.default(0), completion: durationUs.default(0) })
+    .default({ submit: 0, handoff: 0, completion: 0 }),
+  files: z
+    .array(z.strictObject({ path, size: nat, fill: fill.optional() }))
+    .max(LIMITS.files)
+    .default([]),
+  tasks: z
+    .array(z.strictObject({ name, ops: z.array(op).min(1).max(LIMITS.ops) }))
+    .min(1)
+    .max(LIMITS.tasks),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -25,13 +25,14 @@ function show(value: unknown): string {
   const seen = new Set<unknown>();
   let text: string;
   try {
-    text = JSON.stringify(value, (_k, v: unknown) => {
-      if (v && typeof v === 'object') {
-        if (seen.has(v)) return '[circular]';
-        seen.add(v);
-      }
-      return typeof v === 'bigint' ? String(v) : v;
-    }) ?? String(value);
+    text =
+      JSON.stringify(value, (_k, v: unknown) => {
+        if (v && typeof v === 'object') {
+          if (seen.has(v)) return '[circular]';
+          seen.add(v);
+        }
+        return typeof v === 'bigint' ? String(v) : v;
+      }) ?? String(value);
   } catch {
     text = Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : String(value);
   }
@@ -179,7 +180,8 @@ function checkReferences(s: Scenario, source: string): void {
   const sector = s.geometry.sectorSize ?? 512;
   const capacity = blockSize * blocks;
   if (sector > blockSize) fail('geometry.sectorSize', `a sector of ${sector} bytes is larger than the block (geometry.blockSize ${blockSize})`);
-  if (capacity > LIMITS.deviceBytes) fail('geometry.blocks', `${blocks} blocks of ${blockSize} bytes are ${mib(capacity)}, more than aiosim's cap of ${mib(LIMITS.deviceBytes)} per device`);
+  if (capacity > LIMITS.deviceBytes)
+    fail('geometry.blocks', `${blocks} blocks of ${blockSize} bytes are ${mib(capacity)}, more than aiosim's cap of ${mib(LIMITS.deviceBytes)} per device`);
   const files = new Set<string>();
   let filledBlocks = 0;
   s.files.forEach((f, i) => {
@@ -212,7 +214,10 @@ function checkReferences(s: Scenario, source: string): void {
         const direct = op.op === 'aio_write' || op.op === 'aio_read' || ((op.op === 'write' || op.op === 'read') && op.direct);
         for (const key of ['offset', 'length'] as const) {
           if (direct && op[key] % sector !== 0) {
-            fail(`${where}.${key}`, `direct I/O must be aligned to the ${sector}-byte logical sector (geometry.sectorSize): ${op[key]} is not a multiple of ${sector}; Linux returns EINVAL (buffered I/O, direct: false, may be unaligned)`);
+            fail(
+              `${where}.${key}`,
+              `direct I/O must be aligned to the ${sector}-byte logical sector (geometry.sectorSize): ${op[key]} is not a multiple of ${sector}; Linux returns EINVAL (buffered I/O, direct: false, may be unaligned)`,
+            );
           }
         }
       }
@@ -225,7 +230,7 @@ function checkReferences(s: Scenario, source: string): void {
       }
     });
   });
-  s.tasks.forEach((t, ti) =>
+  s.tasks.forEach((t, ti) => {
     t.ops.forEach((op, oi) => {
       if (!op.after) return;
       const target = ids.get(op.after);
@@ -234,8 +239,8 @@ function checkReferences(s: Scenario, source: string): void {
       if (target!.task !== ti) return;
       if (target!.index < oi) fail(where, `"${op.after}" is in the same task; ops of one task already run in order`);
       fail(where, `"${op.after}" is ${target!.index === oi ? 'this op itself' : 'a later op of the same task'}: it would wait forever`);
-    }),
-  );
+    });
+  });
   checkAfterCycles(s, ids, fail);
 }
 
@@ -271,7 +276,11 @@ function checkAfterCycles(s: Scenario, ids: ReadonlyMap<string, { task: number; 
         const seen = state[edge[0]]![edge[1]];
         if (seen === 1) {
           const from = path.findIndex((p) => p.node[0] === edge[0] && p.node[1] === edge[1]);
-          describeCycle(s, path.slice(from).map((p) => p.node), fail);
+          describeCycle(
+            s,
+            path.slice(from).map((p) => p.node),
+            fail,
+          );
         }
         if (seen === 0) {
           state[edge[0]]![edge[1]] = 1;

@@ -22,7 +22,16 @@ import type { Sim } from './sim.js';
 import { type AccessMode, type AccessRecorder, EXCLUSIVE } from './footprint.js';
 import type { StepRecorder } from './step-recorder.js';
 import { PRUNE, type Strategy } from './strategy.js';
-import { type CtxBlockEvent, type CtxExitEvent, type CtxStartEvent, type SwitchEvent, Trace, type TraceEventBase, type VerdictEvent, type WakeEvent } from './trace.js';
+import {
+  type CtxBlockEvent,
+  type CtxExitEvent,
+  type CtxStartEvent,
+  type SwitchEvent,
+  Trace,
+  type TraceEventBase,
+  type VerdictEvent,
+  type WakeEvent,
+} from './trace.js';
 import type { LockdepSubkind, Verdict, VerdictKind } from './verdict.js';
 
 export interface SimulatorOptions {
@@ -234,7 +243,15 @@ export class Simulator implements AccessRecorder {
     const outcome = this.loop();
     const choices = this.choices;
     // Encoded on demand: an exploration asks for the schedule of a few executions only.
-    return { outcome, steps: this.steps, now: this.now, verdicts: this.verdicts, get schedule() { return encodeSchedule(choices); } };
+    return {
+      outcome,
+      steps: this.steps,
+      now: this.now,
+      verdicts: this.verdicts,
+      get schedule() {
+        return encodeSchedule(choices);
+      },
+    };
   }
 
   /** The contexts that could run now, in the order choices index into. */

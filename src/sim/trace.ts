@@ -21,30 +21,38 @@ export interface CtxStartEvent extends TraceEventBase {
   readonly name: string;
   readonly kind: ContextKind;
 }
-export interface CtxExitEvent extends TraceEventBase { readonly type: 'ctx-exit' }
+export interface CtxExitEvent extends TraceEventBase {
+  readonly type: 'ctx-exit';
+}
 /** The scheduler switched to another context (emitted only when the running context changes). */
-export interface SwitchEvent extends TraceEventBase { readonly type: 'switch' }
+export interface SwitchEvent extends TraceEventBase {
+  readonly type: 'switch';
+}
 /** The running context went to sleep on something (a lock, a wait queue, an I/O). */
-export interface CtxBlockEvent extends TraceEventBase { readonly type: 'block'; readonly on: string }
-export interface WakeEvent extends TraceEventBase { readonly type: 'wake'; readonly by: number }
-export interface SyscallEnterEvent extends TraceEventBase { readonly type: 'syscall-enter'; readonly name: string }
+export interface CtxBlockEvent extends TraceEventBase {
+  readonly type: 'block';
+  readonly on: string;
+}
+export interface WakeEvent extends TraceEventBase {
+  readonly type: 'wake';
+  readonly by: number;
+}
+export interface SyscallEnterEvent extends TraceEventBase {
+  readonly type: 'syscall-enter';
+  readonly name: string;
+}
 export interface SyscallExitEvent extends TraceEventBase {
   readonly type: 'syscall-exit';
   readonly name: string;
   readonly ret: number;
 }
-export interface VerdictEvent extends TraceEventBase { readonly type: 'verdict'; readonly verdict: Verdict }
+export interface VerdictEvent extends TraceEventBase {
+  readonly type: 'verdict';
+  readonly verdict: Verdict;
+}
 
 /** The scheduler's own events; the whole union is assembled in scenario/trace-event.ts. */
-export type SimEvent =
-  | CtxStartEvent
-  | CtxExitEvent
-  | SwitchEvent
-  | CtxBlockEvent
-  | WakeEvent
-  | SyscallEnterEvent
-  | SyscallExitEvent
-  | VerdictEvent;
+export type SimEvent = CtxStartEvent | CtxExitEvent | SwitchEvent | CtxBlockEvent | WakeEvent | SyscallEnterEvent | SyscallExitEvent | VerdictEvent;
 
 export class Trace {
   readonly events: TraceEventBase[] = [];

@@ -2,15 +2,7 @@
  * Verdicts: what an oracle observed (design §6, a contract). A verdict names a consequence
  * someone could see on a real system — never "the scenario expected a bug".
  */
-export type VerdictKind =
-  | 'lockdep'
-  | 'deadlock'
-  | 'step-limit'
-  | 'use-after-free'
-  | 'fsck'
-  | 'freed-block-write'
-  | 'stale-data'
-  | 'not-linearizable';
+export type VerdictKind = 'lockdep' | 'deadlock' | 'step-limit' | 'use-after-free' | 'fsck' | 'freed-block-write' | 'stale-data' | 'not-linearizable';
 
 export type LockdepSubkind =
   | 'held-at-user-return'

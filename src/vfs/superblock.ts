@@ -63,19 +63,25 @@ export class SuperBlock {
 
   newInode(path: string): Inode {
     const ino = this.nextIno++;
-    const inode = shared<Inode>(this.sim, {
-      ino,
-      path,
-      i_size: 0,
-      extents: sharedEntries(this.sim, new Map(), `ino:${ino}.extents`),
-      i_rwsem: new RwSemaphore(this.lockdep, `i_rwsem (ino ${ino})`, this.iRwsemClass),
-      i_dio: new DioCount(this.lockdep, `i_dio_count (ino ${ino})`),
-      // A bare superblock (unit tests of the VFS and the oracles) has no file system mounted yet.
-      i_private: this.fs ? this.fs.alloc_inode(ino) : null,
-      nlink: 1,
-      openCount: 0,
-      state: 'live',
-    }, `ino:${ino}`, INODE_UNTRACKED, true);
+    const inode = shared<Inode>(
+      this.sim,
+      {
+        ino,
+        path,
+        i_size: 0,
+        extents: sharedEntries(this.sim, new Map(), `ino:${ino}.extents`),
+        i_rwsem: new RwSemaphore(this.lockdep, `i_rwsem (ino ${ino})`, this.iRwsemClass),
+        i_dio: new DioCount(this.lockdep, `i_dio_count (ino ${ino})`),
+        // A bare superblock (unit tests of the VFS and the oracles) has no file system mounted yet.
+        i_private: this.fs ? this.fs.alloc_inode(ino) : null,
+        nlink: 1,
+        openCount: 0,
+        state: 'live',
+      },
+      `ino:${ino}`,
+      INODE_UNTRACKED,
+      true,
+    );
     this.inodes.push(inode);
     this.dentries.set(path, inode);
     return inode;

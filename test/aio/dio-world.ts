@@ -6,7 +6,16 @@
  */
 import { RequestQueue } from '../../src/aio/blk-queue.js';
 import { newKiocb } from '../../src/aio/aio.js';
-import { type CompletionStart, type DioCompletion, type IomapDio, type IomapDioOps, type IomapMapping, type IomapOps, KI_COMPLETE, iomap_dio_rw } from '../../src/aio/iomap-dio.js';
+import {
+  type CompletionStart,
+  type DioCompletion,
+  type IomapDio,
+  type IomapDioOps,
+  type IomapMapping,
+  type IomapOps,
+  KI_COMPLETE,
+  iomap_dio_rw,
+} from '../../src/aio/iomap-dio.js';
 import type { Context } from '../../src/sim/context.js';
 import type { Sim } from '../../src/sim/sim.js';
 import type { Strategy } from '../../src/sim/strategy.js';

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { truncateRace } from '../../bench/fc-truncate-race.js';
 
 const runsToBug = async (seed: number, waitForDio: boolean, numRuns: number): Promise<number | null> => {
-  const r = await fc.check(fc.asyncProperty(fc.scheduler(), async (s) => !(await truncateRace(s, { waitForDio }))), { seed, numRuns, endOnFailure: true });
+  const r = await fc.check(
+    fc.asyncProperty(fc.scheduler(), async (s) => !(await truncateRace(s, { waitForDio }))),
+    { seed, numRuns, endOnFailure: true },
+  );
   return r.failed ? r.numRuns : null;
 };
 

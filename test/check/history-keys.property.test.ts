@@ -36,8 +36,21 @@ const opInReach = fc
     const io = ['write', 'aio_write', 'read', 'aio_read'].includes(a.kind);
     const result = a.failed ? -5 : io ? a.resultPick % (a.length + 1) : 0;
     const op: HistoryOp = {
-      id: 'op', task: 't', kind: a.kind, file: '/a', ino: 12, offset: a.offset, length: a.length, fill: a.fill, size: a.size,
-      mode: a.kind === 'fallocate' ? a.mode : null, start: 1, end: 2, startT: 0, endT: 0, result,
+      id: 'op',
+      task: 't',
+      kind: a.kind,
+      file: '/a',
+      ino: 12,
+      offset: a.offset,
+      length: a.length,
+      fill: a.fill,
+      size: a.size,
+      mode: a.kind === 'fallocate' ? a.mode : null,
+      start: 1,
+      end: 2,
+      startT: 0,
+      endT: 0,
+      result,
       data: a.kind === 'read' || a.kind === 'aio_read' ? Buffer.alloc(Math.max(0, result), a.fill) : null,
     };
     return { op, reach };
@@ -46,20 +59,28 @@ const opInReach = fc
 /** File states the size projection can be in: sizes within the reach, a few painted ranges. */
 const states = (reach: FileReach) =>
   fc.array(
-    fc.record({ size: fc.integer({ min: reach.minSize, max: reach.maxEnd }), paints: fc.array(fc.tuple(fc.nat(reach.maxEnd), fc.nat(8), fc.nat(3)), { maxLength: 3 }) }).map((s) => ({
-      size: s.size,
-      runs: s.paints.reduce((runs, [from, n, byte]) => paint(runs, from, from + n, byte), paint([], 0, 0, 0)),
-    })),
+    fc
+      .record({
+        size: fc.integer({ min: reach.minSize, max: reach.maxEnd }),
+        paints: fc.array(fc.tuple(fc.nat(reach.maxEnd), fc.nat(8), fc.nat(3)), { maxLength: 3 }),
+      })
+      .map((s) => ({
+        size: s.size,
+        runs: s.paints.reduce((runs, [from, n, byte]) => paint(runs, from, from + n, byte), paint([], 0, 0, 0)),
+      })),
     { minLength: 1, maxLength: 6 },
   );
 
-const same = (a: { size: number; runs: unknown }, b: { size: number; runs: unknown }): boolean => a.size === b.size && JSON.stringify(a.runs) === JSON.stringify(b.runs);
+const same = (a: { size: number; runs: unknown }, b: { size: number; runs: unknown }): boolean =>
+  a.size === b.size && JSON.stringify(a.runs) === JSON.stringify(b.runs);
 
 describe('history keys', () => {
   it('an op without a key for a projection has no piece there whose effect depends on the state', () => {
     fc.assert(
       fc.property(
-        opInReach.chain(({ op, reach }) => fc.tuple(fc.constant(op), fc.constant(reach), fc.integer({ min: -1, max: Math.ceil(reach.maxEnd / BS) - 1 }), states(reach))),
+        opInReach.chain(({ op, reach }) =>
+          fc.tuple(fc.constant(op), fc.constant(reach), fc.integer({ min: -1, max: Math.ceil(reach.maxEnd / BS) - 1 }), states(reach)),
+        ),
         ([op, reach, index, sample]) => {
           const projection: Projection = index < 0 ? { kind: 'size' } : { kind: 'block', index, from: index * BS, to: (index + 1) * BS };
           if (projectionsOf(op, reach, BS).includes(index < 0 ? 'size' : index)) return;
@@ -80,14 +101,31 @@ describe('history keys', () => {
 
   it("a file's reach: its initial size lowered by truncates, 0 once created or unlinked, up to the farthest byte an op names", () => {
     const scenario = (ops: unknown[]) =>
-      validateScenario({
-        version: 1, name: 'reach', title: 'reach', fs: 'diocount', geometry: { blockSize: 4096, blocks: 16 }, device: { queueDepth: 4, latency: { min: 10, max: 10 } },
-        files: [{ path: '/a', size: 8192 }, { path: '/b', size: 4096 }], tasks: [{ name: 't', ops }],
-      }, 'reach');
-    const reaches = fileReaches(scenario([
-      { op: 'truncate', file: '/a', size: 4096 }, { op: 'aio_read', file: '/a', offset: 12288, length: 4096 }, { op: 'truncate', file: '/a', size: 20000 },
-      { op: 'unlink', file: '/b' }, { op: 'create', file: '/c' },
-    ]));
+      validateScenario(
+        {
+          version: 1,
+          name: 'reach',
+          title: 'reach',
+          fs: 'diocount',
+          geometry: { blockSize: 4096, blocks: 16 },
+          device: { queueDepth: 4, latency: { min: 10, max: 10 } },
+          files: [
+            { path: '/a', size: 8192 },
+            { path: '/b', size: 4096 },
+          ],
+          tasks: [{ name: 't', ops }],
+        },
+        'reach',
+      );
+    const reaches = fileReaches(
+      scenario([
+        { op: 'truncate', file: '/a', size: 4096 },
+        { op: 'aio_read', file: '/a', offset: 12288, length: 4096 },
+        { op: 'truncate', file: '/a', size: 20000 },
+        { op: 'unlink', file: '/b' },
+        { op: 'create', file: '/c' },
+      ]),
+    );
     expect(reaches.get('/a')).toEqual({ minSize: 4096, maxEnd: 20000 });
     expect(reaches.get('/b')).toEqual({ minSize: 0, maxEnd: 4096 });
     expect(reaches.get('/c')).toEqual({ minSize: 0, maxEnd: 0 });

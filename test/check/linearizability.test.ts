@@ -96,7 +96,12 @@ describe('linearizability oracle', () => {
 
   test('property: any sequential history is linearizable', () => {
     const step = fc.oneof(
-      fc.record({ kind: fc.constant('write' as const), offset: fc.nat(3 * BS), length: fc.integer({ min: 1, max: 2 * BS }), fill: fc.integer({ min: 65, max: 70 }) }),
+      fc.record({
+        kind: fc.constant('write' as const),
+        offset: fc.nat(3 * BS),
+        length: fc.integer({ min: 1, max: 2 * BS }),
+        fill: fc.integer({ min: 65, max: 70 }),
+      }),
       fc.record({ kind: fc.constant('truncate' as const), size: fc.nat(4 * BS) }),
       fc.record({ kind: fc.constant('read' as const), offset: fc.nat(4 * BS), length: fc.integer({ min: 1, max: 2 * BS }) }),
     );
@@ -117,7 +122,15 @@ describe('linearizability oracle', () => {
             return op({ id: `t${i}`, kind: 'truncate', size: s.size, result: 0, ...t });
           }
           const n = Math.max(0, Math.min(s.length, content.length - s.offset));
-          return op({ id: `r${i}`, kind: 'read', offset: s.offset, length: s.length, result: n, data: Buffer.from(content.subarray(s.offset, s.offset + n)), ...t });
+          return op({
+            id: `r${i}`,
+            kind: 'read',
+            offset: s.offset,
+            length: s.length,
+            result: n,
+            data: Buffer.from(content.subarray(s.offset, s.offset + n)),
+            ...t,
+          });
         });
         expect(check(ops, state(0), { size: content.length, runs: runsOf(content) })).toBe(true);
       }),

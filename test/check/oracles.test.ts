@@ -15,7 +15,7 @@ function world() {
 }
 
 describe('ownership oracle', () => {
-  test('a write meant for a block the file gave up is a freed-block-write; its owner\'s own write is not', () => {
+  test("a write meant for a block the file gave up is a freed-block-write; its owner's own write is not", () => {
     const { sim, sb } = world();
     attachOwnershipOracle(sb);
     const a = sb.newInode('/a');
@@ -51,7 +51,7 @@ describe('fsck', () => {
     expect(problems.some((p) => p.includes('past EOF'))).toBe(true);
   });
 
-  test('a cross-linked block (two inodes\' extents point at one device block) is reported, naming both', () => {
+  test("a cross-linked block (two inodes' extents point at one device block) is reported, naming both", () => {
     const { sim, sb } = world();
     const a = sb.newInode('/a');
     const b = sb.newInode('/b');
@@ -73,17 +73,37 @@ describe('fsck', () => {
 describe('stale-data oracle', () => {
   const scenario = validateScenario(
     {
-      version: 1, name: 's', title: 't',
-      files: [{ path: '/a', size: 8192, fill: 'a' }, { path: '/b', size: 4096, fill: 'b' }],
+      version: 1,
+      name: 's',
+      title: 't',
+      files: [
+        { path: '/a', size: 8192, fill: 'a' },
+        { path: '/b', size: 4096, fill: 'b' },
+      ],
       tasks: [{ name: 'x', ops: [{ op: 'write', file: '/a', offset: 8192, length: 100, fill: 'W', direct: false }] }],
     },
     'test',
   );
   const read = (data: Buffer, offset = 0): HistoryOp => ({
-    id: 'r', task: 'x', kind: 'read', file: '/a', ino: 12, offset, length: data.length, fill: 0, size: 0, mode: null, start: 0, end: 1, startT: 0, endT: 0, result: data.length, data,
+    id: 'r',
+    task: 'x',
+    kind: 'read',
+    file: '/a',
+    ino: 12,
+    offset,
+    length: data.length,
+    fill: 0,
+    size: 0,
+    mode: null,
+    start: 0,
+    end: 1,
+    startT: 0,
+    endT: 0,
+    result: data.length,
+    data,
   });
 
-  test('bytes the file held (initial, written, zeros) pass; another file\'s bytes are stale', () => {
+  test("bytes the file held (initial, written, zeros) pass; another file's bytes are stale", () => {
     const { sim } = world();
     checkReadNotStale(sim, scenario, read(Buffer.concat([Buffer.alloc(8192, 'a'), Buffer.alloc(100, 'W'), Buffer.alloc(10)])));
     expect(sim.verdicts).toEqual([]);

@@ -32,6 +32,10 @@ describe('runsOf', () => {
   it('finds a single changed byte in the middle of a long run', () => {
     const bytes = Buffer.alloc(100_000, 0x61);
     bytes[65_537] = 0x57;
-    expect(runsOf(bytes)).toEqual([[0, 65_537, 0x61], [65_537, 65_538, 0x57], [65_538, 100_000, 0x61]]);
+    expect(runsOf(bytes)).toEqual([
+      [0, 65_537, 0x61],
+      [65_537, 65_538, 0x57],
+      [65_538, 100_000, 0x61],
+    ]);
   });
 });

@@ -102,7 +102,13 @@ const VALUES: Record<string, string[]> = {
   compare: ['--html', '--schemes'],
   bench: ['--svg', '--schemes', '--latency'],
 };
-const CHOICES: Record<string, string[]> = { run: ['--fs', '--strategy'], explore: ['--fs', '--strategy'], replay: ['--fs'], step: ['--fs'], bench: ['--distribution'] };
+const CHOICES: Record<string, string[]> = {
+  run: ['--fs', '--strategy'],
+  explore: ['--fs', '--strategy'],
+  replay: ['--fs'],
+  step: ['--fs'],
+  bench: ['--distribution'],
+};
 const BAD_NUMBERS = ['-1', '1.5', 'abc', '', '1e3', '0x10', '99999999999999', ' 3', '٣', 'Infinity', 'NaN', '+4'];
 const BAD_CHOICES = ['zfs', 'Diocount', 'hold ', '', 'dfs', 'PCT', 'gauss', 'random,timed'];
 const KINDS = ['unknown flag', 'bad number', 'empty value', 'wrong choice', 'missing argument', 'extra argument', 'bad token or scenario'] as const;
@@ -139,7 +145,8 @@ function generate(prng: Prng, token: string): { kind: (typeof KINDS)[number]; ar
         if (!VALUES[command]) continue;
         return { kind, args: [...base, pickFrom(VALUES[command]!), ''], refuse: true };
       case 'wrong choice': {
-        if (command === 'bench' && prng.int(0, 1) === 0) return { kind, args: ['bench', pickFrom(['nope', 'Append', '', 'mixed,append']), ...base.slice(2)], refuse: true };
+        if (command === 'bench' && prng.int(0, 1) === 0)
+          return { kind, args: ['bench', pickFrom(['nope', 'Append', '', 'mixed,append']), ...base.slice(2)], refuse: true };
         if (!CHOICES[command]) continue;
         const flag = pickFrom(CHOICES[command]!);
         const value = pickFrom(BAD_CHOICES);
@@ -158,9 +165,18 @@ function generate(prng: Prng, token: string): { kind: (typeof KINDS)[number]; ar
       }
       case 'bad token or scenario': {
         const scenario = pickFrom(['no-such-scenario', 'scenarios/', '/dev/null', 'extend-then-stat.yml', '@', 'scenarios/extend-then-stat.yaml@']);
-        const damaged = pickFrom(['garbage', 'a@b@c', `${token}x`, token.replace('@diocount@', '@zfs@'), token.slice(0, -3), '@@', token.replace(/^[^@]+/, 'no-such')]);
+        const damaged = pickFrom([
+          'garbage',
+          'a@b@c',
+          `${token}x`,
+          token.replace('@diocount@', '@zfs@'),
+          token.slice(0, -3),
+          '@@',
+          token.replace(/^[^@]+/, 'no-such'),
+        ]);
         if (command === 'replay') return { kind, args: ['replay', damaged], refuse: true };
-        if (command === 'run' || command === 'step') return { kind, args: prng.int(0, 1) ? [command, scenario] : [...base, '--schedule', damaged], refuse: true };
+        if (command === 'run' || command === 'step')
+          return { kind, args: prng.int(0, 1) ? [command, scenario] : [...base, '--schedule', damaged], refuse: true };
         if (command === 'explore' || command === 'compare') return { kind, args: [command, scenario, ...base.slice(2)], refuse: true };
         continue;
       }
@@ -185,12 +201,17 @@ test(`${INVOCATIONS} malformed command lines: exit 2 with one line (or, for the 
   const classify = (o: Outcome): string => {
     if (o.status === null) return 'killed (a hang or a crash)';
     if (o.status === 0 || o.status === 1) return 'valid run';
-    if (o.status === 2) return o.stdout === '' && o.stderr.endsWith('\n') && o.stderr.trim().split('\n').length === 1 && !/\n\s+at /.test(o.stderr) ? 'exit 2, one line' : 'exit 2, not one line';
+    if (o.status === 2)
+      return o.stdout === '' && o.stderr.endsWith('\n') && o.stderr.trim().split('\n').length === 1 && !/\n\s+at /.test(o.stderr)
+        ? 'exit 2, one line'
+        : 'exit 2, not one line';
     return `exit ${o.status}`;
   };
   const tally: Record<string, number> = {};
   for (const o of outcomes) tally[classify(o)] = (tally[classify(o)] ?? 0) + 1;
-  const bad = outcomes.filter((o) => classify(o) !== 'exit 2, one line' && (o.refuse || classify(o) !== 'valid run')).map((o) => ({ kind: o.kind, args: o.args, outcome: classify(o), stderr: o.stderr.slice(0, 300) }));
+  const bad = outcomes
+    .filter((o) => classify(o) !== 'exit 2, one line' && (o.refuse || classify(o) !== 'valid run'))
+    .map((o) => ({ kind: o.kind, args: o.args, outcome: classify(o), stderr: o.stderr.slice(0, 300) }));
   expect(bad, JSON.stringify(tally)).toEqual([]);
   // Nearly all must be refused: a generator that made valid runs would test little.
   expect(outcomes.filter((o) => o.refuse).length).toBeGreaterThan(INVOCATIONS * 0.9);

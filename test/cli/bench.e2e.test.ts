@@ -30,7 +30,12 @@ describe('aiosim bench (performance model)', () => {
 
   test('bad flags are usage errors (exit 2), and nothing is written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aiosim-bench-'));
-    for (const args of [['bench', 'nosuch'], ['bench', 'mixed', '--latency', '9-3'], ['bench', 'mixed', '--schemes', 'zfs', '--svg', join(dir, 'x.svg')], ['bench', 'mixed', '--depth', '0']]) {
+    for (const args of [
+      ['bench', 'nosuch'],
+      ['bench', 'mixed', '--latency', '9-3'],
+      ['bench', 'mixed', '--schemes', 'zfs', '--svg', join(dir, 'x.svg')],
+      ['bench', 'mixed', '--depth', '0'],
+    ]) {
       const r = aiosim(args);
       expect({ args, status: r.status }).toEqual({ args, status: 2 });
     }

@@ -21,7 +21,10 @@ describe('how a failed command ends: exit 2 (usage, bad input) or 3 (a bug), one
   test('bad input (ScheduleExhausted is one) is exit 2; an internal error or a failed execution is exit 3', () => {
     expect(failure(new UserError('scenario.yaml: tasks[0]: bad'))).toEqual({ status: 2, line: 'aiosim: scenario.yaml: tasks[0]: bad' });
     expect(failure(new ScheduleExhausted(4, 'which context runs')).status).toBe(2);
-    expect(failure(new InvariantError('x\ny'))).toEqual({ status: 3, line: 'aiosim: internal error (a bug in aiosim, please report it with the command you ran): internal invariant broken (a bug in aiosim): x y' });
+    expect(failure(new InvariantError('x\ny'))).toEqual({
+      status: 3,
+      line: 'aiosim: internal error (a bug in aiosim, please report it with the command you ran): internal invariant broken (a bug in aiosim): x y',
+    });
     const failed = failure(new ExecutionFailed("boom (in execution 3 of the exploration; replay it: aiosim replay 'a@hold@1.0.aa')"));
     expect(failed.status).toBe(3);
     expect(failed.line).toMatch(/boom \(in execution 3 of the exploration; replay it: aiosim replay 'a@hold@1\.0\.aa'\)$/);

@@ -14,13 +14,37 @@ describe('report paths that cannot be written', () => {
   const long = join(dir, `${'x'.repeat(300)}.json`); // NAME_MAX is 255
 
   const cases: Array<[string, string[], RegExp]> = [
-    ['a name longer than NAME_MAX (it was exit 3)', ['run', 'truncate-vs-aio-write', '--trace', long], /^aiosim: --trace: cannot write ".*x{200}.*\.json": the name is too long \(ENAMETOOLONG\)\n$/],
-    ['a directory', ['run', 'truncate-vs-aio-write', '--html', join(dir, 'a-directory')], /^aiosim: --html: cannot write ".*a-directory": it is a directory \(EISDIR\)\n$/],
-    ['a file where a directory should be', ['run', 'truncate-vs-aio-write', '--trace', join(dir, 'a-file', 't.json')], /^aiosim: --trace: cannot write ".*a-file\/t\.json": a part of the path is not a directory \(ENOTDIR\)\n$/],
-    ['a directory that does not exist', ['run', 'truncate-vs-aio-write', '--trace', join(dir, 'nope', 't.json')], /^aiosim: --trace: cannot write ".*nope\/t\.json": no such directory \(ENOENT\)\n$/],
+    [
+      'a name longer than NAME_MAX (it was exit 3)',
+      ['run', 'truncate-vs-aio-write', '--trace', long],
+      /^aiosim: --trace: cannot write ".*x{200}.*\.json": the name is too long \(ENAMETOOLONG\)\n$/,
+    ],
+    [
+      'a directory',
+      ['run', 'truncate-vs-aio-write', '--html', join(dir, 'a-directory')],
+      /^aiosim: --html: cannot write ".*a-directory": it is a directory \(EISDIR\)\n$/,
+    ],
+    [
+      'a file where a directory should be',
+      ['run', 'truncate-vs-aio-write', '--trace', join(dir, 'a-file', 't.json')],
+      /^aiosim: --trace: cannot write ".*a-file\/t\.json": a part of the path is not a directory \(ENOTDIR\)\n$/,
+    ],
+    [
+      'a directory that does not exist',
+      ['run', 'truncate-vs-aio-write', '--trace', join(dir, 'nope', 't.json')],
+      /^aiosim: --trace: cannot write ".*nope\/t\.json": no such directory \(ENOENT\)\n$/,
+    ],
     ['a device', ['run', 'truncate-vs-aio-write', '--trace', '/dev/null'], /^aiosim: --trace: cannot write "\/dev\/null": it is not a regular file\n$/],
-    ['a place without permission (EACCES, or EROFS where /sys is read-only)', ['run', 'truncate-vs-aio-write', '--trace', '/sys/kernel/aiosim.json'], /^aiosim: --trace: cannot write "\/sys\/kernel\/aiosim\.json": [^\n]*\n$/],
-    ['--save-scenario with a name too long', ['explore', 'truncate-vs-aio-write', '--fs', 'bug-truncate-nowait', '--budget', '50', '--save-scenario', long], /^aiosim: --save-scenario: cannot write ".*": the name is too long \(ENAMETOOLONG\)\n$/],
+    [
+      'a place without permission (EACCES, or EROFS where /sys is read-only)',
+      ['run', 'truncate-vs-aio-write', '--trace', '/sys/kernel/aiosim.json'],
+      /^aiosim: --trace: cannot write "\/sys\/kernel\/aiosim\.json": [^\n]*\n$/,
+    ],
+    [
+      '--save-scenario with a name too long',
+      ['explore', 'truncate-vs-aio-write', '--fs', 'bug-truncate-nowait', '--budget', '50', '--save-scenario', long],
+      /^aiosim: --save-scenario: cannot write ".*": the name is too long \(ENAMETOOLONG\)\n$/,
+    ],
   ];
   for (const [what, args, stderr] of cases) {
     test(what, () => {

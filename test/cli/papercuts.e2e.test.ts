@@ -19,7 +19,11 @@ function expectUsage(args: string[], pattern: RegExp): void {
 }
 
 function step(args: string[], keys: string[]): string {
-  return spawnSync(process.execPath, ['dist/cli/main.js', 'step', ...args], { input: `${keys.join('\n')}\n`, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout;
+  return spawnSync(process.execPath, ['dist/cli/main.js', 'step', ...args], {
+    input: `${keys.join('\n')}\n`,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  }).stdout;
 }
 
 const tokenOf = (args: string[]): string => JSON.parse(aiosim([...args, '--json']).stdout).schedule as string;
@@ -55,7 +59,11 @@ describe('step and tokens', () => {
     expectUsage(['replay', token, '--fs', 'hold'], contradicts);
     expectUsage(['step', 'truncate-vs-aio-write', '--schedule', token, '--fs', 'hold'], contradicts);
     // The token's own scheme, given or not: the same run (a violation, exit 1).
-    for (const args of [['run', 'truncate-vs-aio-write', '--schedule', token], ['run', 'truncate-vs-aio-write', '--schedule', token, '--fs', 'bug-truncate-nowait'], ['replay', token, '--fs', 'bug-truncate-nowait']]) {
+    for (const args of [
+      ['run', 'truncate-vs-aio-write', '--schedule', token],
+      ['run', 'truncate-vs-aio-write', '--schedule', token, '--fs', 'bug-truncate-nowait'],
+      ['replay', token, '--fs', 'bug-truncate-nowait'],
+    ]) {
       const r = aiosim([...args, '--json']);
       expect({ args, status: r.status }).toEqual({ args, status: 1 });
       expect(JSON.parse(r.stdout)).toMatchObject({ fs: 'bug-truncate-nowait', schedule: token });
@@ -64,7 +72,7 @@ describe('step and tokens', () => {
 });
 
 describe('output', () => {
-  test("compare: a long verdict list does not run into the token column", () => {
+  test('compare: a long verdict list does not run into the token column', () => {
     const r = aiosim(['compare', 'fallocate-vs-appending-aio', '--budget', '100', '--schemes', 'hold-naive,diocount']);
     const row = r.stdout.split('\n').find((l) => l.startsWith('hold-naive'))!;
     expect(row).toMatch(/lockdep\/[a-z-]+(, lockdep\/[a-z-]+)* {2,}fallocate-vs-appending-aio@hold-naive@/);
@@ -84,7 +92,12 @@ describe('output', () => {
     const readme = readFileSync('README.md', 'utf8');
     const commands = /## Commands\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]!;
     const line = commands.split('\n').find((l) => l.startsWith('aiosim run '))!;
-    const args = line.replace(/\[[^\]]*\]/g, '').replace(/#.*/, '').trim().split(/\s+/).slice(1);
+    const args = line
+      .replace(/\[[^\]]*\]/g, '')
+      .replace(/#.*/, '')
+      .trim()
+      .split(/\s+/)
+      .slice(1);
     const r = aiosim(args);
     expect({ args, status: r.status }).toEqual({ args, status: 1 });
     expect(r.stdout).toContain('✗ freed-block-write');
@@ -110,9 +123,15 @@ describe('usage', () => {
   });
 
   test('a usage error is one line: the error, then where to find usage', () => {
-    expectUsage(['run', 'truncate-vs-aio-write', '--sed', '3'], /^aiosim: error: unknown option '--sed' \(did you mean --seed\?\) \(run with --help for usage\)\n$/);
+    expectUsage(
+      ['run', 'truncate-vs-aio-write', '--sed', '3'],
+      /^aiosim: error: unknown option '--sed' \(did you mean --seed\?\) \(run with --help for usage\)\n$/,
+    );
     expectUsage(['run'], /^aiosim: error: missing required argument 'scenario' \(run with --help for usage\)\n$/);
-    expectUsage(['explore', 'truncate-vs-aio-write', '--budget', 'many'], /^aiosim: error: option '--budget <executions>' argument 'many' is invalid\. expected a whole number/);
+    expectUsage(
+      ['explore', 'truncate-vs-aio-write', '--budget', 'many'],
+      /^aiosim: error: option '--budget <executions>' argument 'many' is invalid\. expected a whole number/,
+    );
   });
 
   test('bare aiosim prints the help on stderr and exits 2 (no command is a usage error)', () => {

@@ -86,7 +86,12 @@ describe('aiosim scenario commands, run as a user would', () => {
       const r = aiosim(args);
       expect({ args, status: r.status }).toEqual({ args, status: 2 });
       expect(r.stdout).toBe('');
-      expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help')).length).toBe(1);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('(run with --help')).length,
+      ).toBe(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(aiosim(['run', bad]).stderr).toMatch(/bad\.yaml: tasks\[0\]\.ops\[0\]: unknown key "lenght"|bad\.yaml: tasks\[0\]\.ops\[0\]\.length/);

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 
 /** Drives `aiosim step` with typed lines, as a teacher at a plain terminal would. */
 function step(args: string[], keys: string[]): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'step', ...args], { input: `${keys.join('\n')}\n`, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'step', ...args], {
+    input: `${keys.join('\n')}\n`,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: r.status, out: r.stdout };
 }
 

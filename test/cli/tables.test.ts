@@ -10,7 +10,11 @@ const v = (kind: Verdict['kind'], subkind?: Verdict['subkind']): Verdict => ({ k
 describe('CLI tables', () => {
   test('compare: a long verdict list never runs into the next column; short ones keep the old widths', () => {
     const rows = [
-      { fs: 'hold-naive', violations: [v('lockdep', 'held-at-user-return'), v('lockdep', 'bad-unlock'), v('lockdep', 'held-at-user-return')], schedule: 's@hold-naive@1.~i0.ob' },
+      {
+        fs: 'hold-naive',
+        violations: [v('lockdep', 'held-at-user-return'), v('lockdep', 'bad-unlock'), v('lockdep', 'held-at-user-return')],
+        schedule: 's@hold-naive@1.~i0.ob',
+      },
       { fs: 'a-scheme-brought-by-a-user-with-a-long-name', violations: [], schedule: '' },
       { fs: 'diocount', violations: [], schedule: '' },
     ];
@@ -21,7 +25,10 @@ describe('CLI tables', () => {
     const at = (line: string, text: string) => line.indexOf(text);
     for (const line of lines.slice(1)) expect(line.search(/ (none|lockdep)/) + 1).toBe(at(lines[0]!, 'verdicts'));
     const short = compareTable([{ fs: 'diocount', violations: [v('not-linearizable')], schedule: 'x@diocount@1.0.aa' }], plain);
-    expect(short).toEqual([`${'scheme'.padEnd(27)}${'verdicts'.padEnd(44)}first violating schedule`, `${'diocount'.padEnd(27)}${'not-linearizable'.padEnd(44)}x@diocount@1.0.aa`]);
+    expect(short).toEqual([
+      `${'scheme'.padEnd(27)}${'verdicts'.padEnd(44)}first violating schedule`,
+      `${'diocount'.padEnd(27)}${'not-linearizable'.padEnd(44)}x@diocount@1.0.aa`,
+    ]);
   });
 
   test('list --schemes: a historic bug without a scenario prints its history alone, never "scenario: undefined"', () => {

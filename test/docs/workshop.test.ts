@@ -69,7 +69,10 @@ describe('workshop pages: every command runs and shows what the page says', () =
       const text = readFileSync(join(dir, p), 'utf8');
       expect(text, p).toContain('**Question.**');
       expect(text, p).toContain('<summary>Answer</summary>');
-      expect(commands.some((c) => c.page === p), p).toBe(true);
+      expect(
+        commands.some((c) => c.page === p),
+        p,
+      ).toBe(true);
     }
   });
 

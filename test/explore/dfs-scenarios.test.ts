@@ -43,8 +43,14 @@ function precedence(run: ScenarioRun): string {
 function signature(run: ScenarioRun): string {
   const verdicts = [...new Set(run.result.verdicts.map((v) => `${v.kind}/${v.subkind ?? ''}`))].sort().join(',');
   // By id: ops that start concurrently may start in either order.
-  const ops = run.history.ops.map((o) => `${o.id}=${o.result}${o.data ? `:${JSON.stringify(runsOf(o.data))}` : ''}`).sort().join(' ');
-  const files = run.sb.inodes.filter((i) => i.nlink > 0 && i.state === 'live').map((i) => `${i.path}:${JSON.stringify(observedFinal(run.sb, i))}`).join(' ');
+  const ops = run.history.ops
+    .map((o) => `${o.id}=${o.result}${o.data ? `:${JSON.stringify(runsOf(o.data))}` : ''}`)
+    .sort()
+    .join(' ');
+  const files = run.sb.inodes
+    .filter((i) => i.nlink > 0 && i.state === 'live')
+    .map((i) => `${i.path}:${JSON.stringify(observedFinal(run.sb, i))}`)
+    .join(' ');
   return `${verdicts} | ${ops} | ${files} | ${precedence(run)}`;
 }
 
@@ -70,9 +76,13 @@ interface RecordedStep {
 function runRecorded(scenario: Scenario, fs: string, pick: (enabled: readonly Context[], step: number) => number): { run: ScenarioRun; steps: RecordedStep[] } {
   const steps: RecordedStep[] = [];
   const strategy: Strategy = {
-    name: 'recorded', sample: (min) => min,
+    name: 'recorded',
+    sample: (min) => min,
     pickContext: (enabled) => pick(enabled, steps.length),
-    recorder: new StepRecorder({ clockBlind: true, observe: (ctx, footprint) => void steps.push({ id: ctx.id, name: ctx.name, footprint: new Map(footprint) }) }),
+    recorder: new StepRecorder({
+      clockBlind: true,
+      observe: (ctx, footprint) => void steps.push({ id: ctx.id, name: ctx.name, footprint: new Map(footprint) }),
+    }),
   };
   return { run: runScenario(scenario, { strategy, fs, trace: false }), steps };
 }
@@ -108,7 +118,12 @@ describe('footprints', () => {
             if (x.footprint.has('spawn') && (y.footprint.has('spawn') || maybeSpawnedByX)) continue;
             const target = [...ids];
             [target[i], target[i + 1]] = [y.id, x.id];
-            const swapped = runRecorded(scenario, fs, (enabled, step) => Math.max(0, enabled.findIndex((c) => c.id === target[step])));
+            const swapped = runRecorded(scenario, fs, (enabled, step) =>
+              Math.max(
+                0,
+                enabled.findIndex((c) => c.id === target[step]),
+              ),
+            );
             swaps++;
             const ran = swapped.steps.map((s) => s.id).join();
             const where = `${scenario.name} under ${fs}, seed ${seed}: steps ${i} and ${i + 1}`;
@@ -147,15 +162,28 @@ describe('dfs and the clock', () => {
    * behind it and compares how long it has waited with the rwsem handoff timeout (4 ms).
    */
   const slowDevice = (latencyUs: number): Scenario =>
-    validateScenario({
-      version: 1, name: 'slow-device', title: 'a truncate waits for an AIO write on a slow device', fs: 'hold',
-      geometry: { blockSize: 4096, blocks: 8 }, device: { queueDepth: 4, latency: { min: latencyUs, max: latencyUs } },
-      files: [{ path: '/a', size: 8192, fill: 'a' }],
-      tasks: [
-        { name: 'app', ops: [{ op: 'aio_write', file: '/a', offset: 0, length: 4096, fill: 'W' }] },
-        { name: 'admin', ops: [{ op: 'truncate', file: '/a', size: 0 }, { op: 'read', file: '/a', offset: 0, length: 4096 }] },
-      ],
-    }, 'slow-device');
+    validateScenario(
+      {
+        version: 1,
+        name: 'slow-device',
+        title: 'a truncate waits for an AIO write on a slow device',
+        fs: 'hold',
+        geometry: { blockSize: 4096, blocks: 8 },
+        device: { queueDepth: 4, latency: { min: latencyUs, max: latencyUs } },
+        files: [{ path: '/a', size: 8192, fill: 'a' }],
+        tasks: [
+          { name: 'app', ops: [{ op: 'aio_write', file: '/a', offset: 0, length: 4096, fill: 'W' }] },
+          {
+            name: 'admin',
+            ops: [
+              { op: 'truncate', file: '/a', size: 0 },
+              { op: 'read', file: '/a', offset: 0, length: 4096 },
+            ],
+          },
+        ],
+      },
+      'slow-device',
+    );
 
   it('leaves the clock out of footprints while the delays of every run stay below the handoff timeout', () => {
     const scenario = slowDevice(100);
@@ -176,15 +204,28 @@ describe('dfs and the clock', () => {
 
 describe('dfs and the history', () => {
   /** reader's two AIO reads (blocks 0 and 2) are in flight while other reads block 0. */
-  const twoReaders: Scenario = validateScenario({
-    version: 1, name: 'two-readers', title: 'two tasks read one block', fs: 'diocount',
-    geometry: { blockSize: 4096, blocks: 8 }, device: { queueDepth: 4, latency: { min: 50, max: 50 } },
-    files: [{ path: '/a', size: 16384, fill: 'a' }],
-    tasks: [
-      { name: 'reader', ops: [{ op: 'aio_read', file: '/a', offset: 0, length: 4096 }, { op: 'aio_read', file: '/a', offset: 8192, length: 4096 }] },
-      { name: 'other', ops: [{ op: 'read', file: '/a', offset: 0, length: 4096 }] },
-    ],
-  }, 'two-readers');
+  const twoReaders: Scenario = validateScenario(
+    {
+      version: 1,
+      name: 'two-readers',
+      title: 'two tasks read one block',
+      fs: 'diocount',
+      geometry: { blockSize: 4096, blocks: 8 },
+      device: { queueDepth: 4, latency: { min: 50, max: 50 } },
+      files: [{ path: '/a', size: 16384, fill: 'a' }],
+      tasks: [
+        {
+          name: 'reader',
+          ops: [
+            { op: 'aio_read', file: '/a', offset: 0, length: 4096 },
+            { op: 'aio_read', file: '/a', offset: 8192, length: 4096 },
+          ],
+        },
+        { name: 'other', ops: [{ op: 'read', file: '/a', offset: 0, length: 4096 }] },
+      ],
+    },
+    'two-readers',
+  );
 
   it("orders an op's end against another's start only where the oracle judges their order (a block both read)", () => {
     const { steps } = runRecorded(twoReaders, 'diocount', () => 0);
@@ -199,7 +240,12 @@ describe('dfs and the history', () => {
 
   it('records the end of an AIO in the step that completes it, even before io_submit has returned', () => {
     // Interrupts first: reader's first read completes while reader is still inside io_submit.
-    const { run, steps } = runRecorded(twoReaders, 'diocount', (enabled) => Math.max(0, enabled.findIndex((c) => c.kind !== 'process')));
+    const { run, steps } = runRecorded(twoReaders, 'diocount', (enabled) =>
+      Math.max(
+        0,
+        enabled.findIndex((c) => c.kind !== 'process'),
+      ),
+    );
     const ends = steps.find((s) => s.footprint.has('done:reader#1'))!;
     expect(ends.name).toMatch(/^irq/);
     expect(ends.footprint.get('history:/a:0')).toBe('end');
@@ -210,18 +256,40 @@ describe('dfs and the history', () => {
 
 describe('aiosim explore --strategy dfs', () => {
   it('proves a correct scheme within the bound and says so with counts', () => {
-    const r = explore(loadScenario('unaligned-aio-same-block'), { scenarioRef: 'unaligned-aio-same-block', fs: 'hold', strategy: 'dfs', seed: 1, budget: 100_000, preemptions: 2 });
+    const r = explore(loadScenario('unaligned-aio-same-block'), {
+      scenarioRef: 'unaligned-aio-same-block',
+      fs: 'hold',
+      strategy: 'dfs',
+      seed: 1,
+      budget: 100_000,
+      preemptions: 2,
+    });
     expect(r.violations).toEqual([]);
     expect(r.dfs).toMatchObject({ bound: 2, por: true, complete: true });
     expect(r.dfs!.executions).toBeGreaterThan(1);
   });
 
   it('says the search is incomplete when the budget runs out, and which bounds it finished', () => {
-    const none = explore(loadScenario('truncate-vs-aio-write'), { scenarioRef: 'truncate-vs-aio-write', fs: 'hold', strategy: 'dfs', seed: 1, budget: 50, preemptions: 2 });
+    const none = explore(loadScenario('truncate-vs-aio-write'), {
+      scenarioRef: 'truncate-vs-aio-write',
+      fs: 'hold',
+      strategy: 'dfs',
+      seed: 1,
+      budget: 50,
+      preemptions: 2,
+    });
     expect(none.violations).toEqual([]);
     expect(none.dfs).toMatchObject({ complete: false, proven: null, reached: 0 });
     // Bound 0 takes 301 executions (117 run, 184 pruned); bound 1 far more.
-    const some = explore(loadScenario('truncate-vs-aio-write'), { scenarioRef: 'truncate-vs-aio-write', fs: 'hold', strategy: 'dfs', seed: 1, budget: 1000, preemptions: 2, shrink: false });
+    const some = explore(loadScenario('truncate-vs-aio-write'), {
+      scenarioRef: 'truncate-vs-aio-write',
+      fs: 'hold',
+      strategy: 'dfs',
+      seed: 1,
+      budget: 1000,
+      preemptions: 2,
+      shrink: false,
+    });
     expect(some.dfs).toMatchObject({ complete: false, proven: 0, reached: 1 });
   });
 
@@ -243,7 +311,14 @@ describe('aiosim explore --strategy dfs', () => {
   });
 
   it('finds a catalog bug, and the printed schedule replays it', () => {
-    const r = explore(loadScenario('unaligned-aio-same-block'), { scenarioRef: 'unaligned-aio-same-block', fs: 'bug-unaligned-race', strategy: 'dfs', seed: 1, budget: 100_000, preemptions: 2 });
+    const r = explore(loadScenario('unaligned-aio-same-block'), {
+      scenarioRef: 'unaligned-aio-same-block',
+      fs: 'bug-unaligned-race',
+      strategy: 'dfs',
+      seed: 1,
+      budget: 100_000,
+      preemptions: 2,
+    });
     expect(r.violations.length).toBeGreaterThan(0);
     const replayed = replayRun(loadScenario('unaligned-aio-same-block'), r.fs, parseToken(r.schedule).schedule);
     expect(replayed.result.verdicts.map((v) => v.kind)).toContain(r.violations[0]!.kind);

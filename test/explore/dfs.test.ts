@@ -33,7 +33,13 @@ function search(world: World, preemptions: number, por: boolean): { runs: Event[
     const done = world.map(() => 0);
     const strategy = dfs.strategy();
     const inner = strategy.recorder!.observer;
-    const recorder = new StepRecorder({ clockBlind: inner.clockBlind, observe: (ctx, fp) => { events.push([ctx.id - 1, done[ctx.id - 1]!++]); inner.observe(ctx, fp); } });
+    const recorder = new StepRecorder({
+      clockBlind: inner.clockBlind,
+      observe: (ctx, fp) => {
+        events.push([ctx.id - 1, done[ctx.id - 1]!++]);
+        inner.observe(ctx, fp);
+      },
+    });
     const sim = new Simulator({ strategy: { ...strategy, name: strategy.name, pickContext: strategy.pickContext, sample: strategy.sample, recorder } });
     world.forEach((steps, i) => {
       sim.spawn('process', `t${i}`, body(sim, steps));
@@ -93,7 +99,11 @@ function classOf(world: World, run: readonly Event[]): string {
 }
 
 /** Three contexts, each touching x once and then returning. */
-const THREE_ON_X: World = [[['x'], []], [['x'], []], [['x'], []]];
+const THREE_ON_X: World = [
+  [['x'], []],
+  [['x'], []],
+  [['x'], []],
+];
 
 describe('dfs: exact counts on a hand-countable world (three contexts, one conflicting step each)', () => {
   it('without POR and without a bound runs every interleaving once: 6!/(2!·2!·2!) = 90', () => {
@@ -120,8 +130,13 @@ describe('dfs against brute force on random small worlds', () => {
   it('without POR, runs exactly the interleavings within the bound', () => {
     fc.assert(
       fc.property(worlds, fc.constantFrom(0, 1, 2, Infinity), (world, bound) => {
-        const expected = interleavings(world).filter((r) => preemptionsOf(world, r) <= bound).map((r) => JSON.stringify(r)).sort();
-        const got = search(world, bound, false).runs.map((r) => JSON.stringify(r)).sort();
+        const expected = interleavings(world)
+          .filter((r) => preemptionsOf(world, r) <= bound)
+          .map((r) => JSON.stringify(r))
+          .sort();
+        const got = search(world, bound, false)
+          .runs.map((r) => JSON.stringify(r))
+          .sort();
         expect(got).toEqual(expected);
       }),
       { numRuns: 150 },

@@ -57,7 +57,15 @@ describe('an internal error in an execution names it and prints the token that r
     expect(err!.message).toMatch(/^broken invariant \(in execution 3 of the exploration; replay it: aiosim replay 'my\.yaml@hold@1\.[^']+'\)$/);
     expect(decodeSchedule(parseToken(TOKEN.exec(err!.message)![1]!).schedule)).toEqual([0, 1]);
     // Bad input passes through untouched: it is not a bug report.
-    expect(() => guarded(() => randomStrategy(1), () => { throw new UserError('scenario.yaml: bad'); }, place)).toThrow(new UserError('scenario.yaml: bad'));
+    expect(() =>
+      guarded(
+        () => randomStrategy(1),
+        () => {
+          throw new UserError('scenario.yaml: bad');
+        },
+        place,
+      ),
+    ).toThrow(new UserError('scenario.yaml: bad'));
   });
 
   test('explore (in-process, sampling and dfs): ExecutionFailed, and its token replays to the same failure', () => {
@@ -85,9 +93,13 @@ describe('an internal error in an execution names it and prints the token that r
     const r = runShard({ fs: 'diocount', options, k: 10, from: 16, to: 32 }, () => scenario, new DiskArena());
     expect(r).toMatchObject({ from: 16, ran: 1, violation: null, failure: { index: 16, user: false } });
     expect(r.failure!.message).toMatch(/\(in execution 17 of the exploration \(random, seed 1\); replay it: aiosim replay 'broken\.yaml@diocount@/);
-    const bad = runShard({ fs: 'diocount', options, k: 10, from: 0, to: 16 }, () => {
-      throw new UserError('bad.yaml: tasks[0].ops[0]: unknown key "lenght"');
-    }, new DiskArena());
+    const bad = runShard(
+      { fs: 'diocount', options, k: 10, from: 0, to: 16 },
+      () => {
+        throw new UserError('bad.yaml: tasks[0].ops[0]: unknown key "lenght"');
+      },
+      new DiskArena(),
+    );
     expect(bad).toMatchObject({ ran: 0, failure: { index: 0, user: true, message: 'bad.yaml: tasks[0].ops[0]: unknown key "lenght"' } });
     expect(shardError(bad.failure!)).toBeInstanceOf(UserError);
     expect(shardError(r.failure!)).toBeInstanceOf(ExecutionFailed);
@@ -120,7 +132,10 @@ describe('a failure on a worker thread ends a parallel exploration as a single t
   });
 
   test('a worker that dies (uncaught error, or exit without an answer): an internal error, no unhandled rejection', async () => {
-    for (const [seed, reason] of [[3, /worker blew up/], [4, /exited with code 7 before answering/]] as const) {
+    for (const [seed, reason] of [
+      [3, /worker blew up/],
+      [4, /exited with code 7 before answering/],
+    ] as const) {
       const err = await run(seed);
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).message).toMatch(/^a worker thread of the exploration failed: /);
@@ -138,9 +153,10 @@ describe('a failure on a worker thread ends a parallel exploration as a single t
     const dist = (path: string) => import(new URL(`../../dist/${path}`, import.meta.url).href);
     const built = (await dist('src/explore/parallel.js')) as typeof import('../../src/explore/parallel.js');
     const builtErrors = (await dist('cli/errors.js')) as typeof import('../../cli/errors.js');
-    const err = await built
-      .exploreParallel(scenario, { scenarioRef: bad, fs: 'diocount', strategy: 'portfolio', seed: 1, budget: 1000, workers: 2 })
-      .then(() => null, (e: unknown) => e);
+    const err = await built.exploreParallel(scenario, { scenarioRef: bad, fs: 'diocount', strategy: 'portfolio', seed: 1, budget: 1000, workers: 2 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as Error).name).toBe('UserError');
     const { status, line } = builtErrors.failure(err);
     expect(status).toBe(2);

@@ -37,7 +37,11 @@ describe('exploration policy (src/explore, not the CLI)', () => {
     let tsc: ReturnType<typeof spawnSync> | undefined;
     try {
       writeFileSync(file, `import { strategyFor } from '${portfolio}';\nstrategyFor('dfs', 1, 0);\n`);
-      tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '--strict', '--module', 'nodenext', '--skipLibCheck', '--types', 'node', file], { encoding: 'utf8' });
+      tsc = spawnSync(
+        process.execPath,
+        ['node_modules/typescript/bin/tsc', '--noEmit', '--strict', '--module', 'nodenext', '--skipLibCheck', '--types', 'node', file],
+        { encoding: 'utf8' },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -45,8 +49,14 @@ describe('exploration policy (src/explore, not the CLI)', () => {
   }, 60_000);
 
   test('--schedule takes a token, a bare schedule string, or a file holding either', () => {
-    expect(parseScheduleArgument(TOKEN, '--schedule')).toEqual({ token: { scenario: 'truncate-vs-aio-write', fs: 'bug-truncate-nowait', schedule: '1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v' }, schedule: '1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v' });
-    expect(parseScheduleArgument('1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v', '--schedule')).toEqual({ token: null, schedule: '1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v' });
+    expect(parseScheduleArgument(TOKEN, '--schedule')).toEqual({
+      token: { scenario: 'truncate-vs-aio-write', fs: 'bug-truncate-nowait', schedule: '1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v' },
+      schedule: '1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v',
+    });
+    expect(parseScheduleArgument('1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v', '--schedule')).toEqual({
+      token: null,
+      schedule: '1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v',
+    });
     const dir = mkdtempSync(join(tmpdir(), 'aiosim-schedule-'));
     writeFileSync(join(dir, 'token.txt'), `${TOKEN}\n`);
     writeFileSync(join(dir, 'bare.txt'), '1.001101-4~h0J400Hd00Zd1~60K400N700Q900.2v\n');

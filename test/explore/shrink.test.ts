@@ -46,6 +46,11 @@ describe('scenario shrinking', () => {
   test("stale data needs another file's data: the read, the truncate, the create and the write stay", () => {
     const scenario = loadScenario('unlocked-read-vs-truncate');
     const r = explore(scenario, { scenarioRef: 'unlocked-read-vs-truncate', fs: 'bug-unlocked-read', strategy: 'portfolio', seed: 1, budget: 2000 });
-    expect(r.reduced!.scenario.tasks.flatMap((t) => t.ops.map((o) => `${t.name}:${o.id ?? o.op}`))).toEqual(['reader:r1', 'admin:t1', 'admin:create', 'admin:wb']);
+    expect(r.reduced!.scenario.tasks.flatMap((t) => t.ops.map((o) => `${t.name}:${o.id ?? o.op}`))).toEqual([
+      'reader:r1',
+      'admin:t1',
+      'admin:create',
+      'admin:wb',
+    ]);
   });
 });

@@ -32,12 +32,16 @@ describe('exploration strategies', () => {
     const sim = new Simulator({ strategy: pctStrategy(seed, depth, 40) });
     const order: string[] = [];
     for (const name of ['a', 'b']) {
-      sim.spawn('process', name, (function* (): Sim<void> {
-        for (let i = 0; i < 20; i++) {
-          order.push(name);
-          yield 'step';
-        }
-      })());
+      sim.spawn(
+        'process',
+        name,
+        (function* (): Sim<void> {
+          for (let i = 0; i < 20; i++) {
+            order.push(name);
+            yield 'step';
+          }
+        })(),
+      );
     }
     sim.run();
     return order.filter((n, i) => i > 0 && n !== order[i - 1]).length;

@@ -86,7 +86,7 @@ describe('schemes catalog', () => {
 });
 
 describe('file references and eviction', () => {
-  test('closing and unlinking during an AIO: close succeeds at once, and the completion\'s fput evicts the inode after the I/O', () => {
+  test("closing and unlinking during an AIO: close succeeds at once, and the completion's fput evicts the inode after the I/O", () => {
     const run = runScenario(loadScenario('fence-on-eviction'), { strategy: strategyFor('timed', 1, 0) });
     const close = run.history.ops.find((o) => o.kind === 'close')!;
     expect(close.result).toBe(0);

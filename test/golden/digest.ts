@@ -31,7 +31,15 @@ export function catalogDigests(): Record<string, string> {
           parts.push(formatToken({ scenario: scenario.name, fs, schedule: run.result.schedule }));
         }
         const r = explore(scenario, { scenarioRef: scenario.name, fs, strategy: 'portfolio', seed, budget: 8 });
-        parts.push(JSON.stringify({ e: r.executions, v: r.violations, s: r.schedule, sh: r.shrink, red: r.reduced ? { b: r.reduced.before, a: r.reduced.after, s: r.reduced.schedule } : null }));
+        parts.push(
+          JSON.stringify({
+            e: r.executions,
+            v: r.violations,
+            s: r.schedule,
+            sh: r.shrink,
+            red: r.reduced ? { b: r.reduced.before, a: r.reduced.after, s: r.reduced.schedule } : null,
+          }),
+        );
         out[`${scenario.name}@${fs}@${seed}`] = sha(parts.join('\n\u0000'));
       }
     }

@@ -11,12 +11,20 @@ describe('i_dio_count', () => {
     const dio = new DioCount(l.lockdep, 'i_dio_count (ino 12)');
     const log: string[] = [];
     spawn(l, 'app', function* () {
-      for (const [tag, latency] of [['w1', 300], ['w2', 700]] as const) {
+      for (const [tag, latency] of [
+        ['w1', 300],
+        ['w2', 700],
+      ] as const) {
         yield* inode_dio_begin(dio, tag);
-        l.sim.spawn('irq', `irq/${tag}`, (function* () {
-          yield* inode_dio_end(dio, tag);
-          log.push(`end ${tag} @${l.sim.now}`);
-        })(), { at: l.sim.now + latency });
+        l.sim.spawn(
+          'irq',
+          `irq/${tag}`,
+          (function* () {
+            yield* inode_dio_end(dio, tag);
+            log.push(`end ${tag} @${l.sim.now}`);
+          })(),
+          { at: l.sim.now + latency },
+        );
       }
     });
     spawn(l, 'truncate', function* () {

@@ -11,19 +11,28 @@ import { UserError } from '../../src/sim/errors.js';
 /** A task that starts an I/O guarded by the fence and hands the read side to an irq completion. */
 function submitter(l: Locking, f: Fence, name: string, latency: number, log: string[]): void {
   spawn(l, name, () =>
-    syscall(l.sim, 'io_submit', (function* (): Sim<number> {
-      if (!(yield* tryBeginRead(f))) {
-        log.push(`${name}: refused`);
-        return -19; // -ENODEV: the object is going away
-      }
-      const token = exitReader(f);
-      l.sim.spawn('irq', `irq/${name}`, (function* () {
-        reenterReader(f, token);
-        log.push(`${name}: completed @${l.sim.now}`);
-        yield* endReader(f);
-      })(), { at: l.sim.now + latency });
-      return 0;
-    })()),
+    syscall(
+      l.sim,
+      'io_submit',
+      (function* (): Sim<number> {
+        if (!(yield* tryBeginRead(f))) {
+          log.push(`${name}: refused`);
+          return -19; // -ENODEV: the object is going away
+        }
+        const token = exitReader(f);
+        l.sim.spawn(
+          'irq',
+          `irq/${name}`,
+          (function* () {
+            reenterReader(f, token);
+            log.push(`${name}: completed @${l.sim.now}`);
+            yield* endReader(f);
+          })(),
+          { at: l.sim.now + latency },
+        );
+        return 0;
+      })(),
+    ),
   );
 }
 

@@ -19,10 +19,14 @@ import { replayStrategy } from '../../src/sim/strategies/replay.js';
 
 /** A syscall body returning 0, the way io_submit returns to user space. */
 function* sys(l: Locking, name: string, body: () => Sim<void>): Sim<void> {
-  yield* syscall(l.sim, name, (function* (): Sim<number> {
-    yield* body();
-    return 0;
-  })());
+  yield* syscall(
+    l.sim,
+    name,
+    (function* (): Sim<number> {
+      yield* body();
+      return 0;
+    })(),
+  );
 }
 
 describe('lockdep fires', () => {
@@ -42,9 +46,13 @@ describe('lockdep fires', () => {
       const sem = rwsem(l);
       spawn(l, 'kthread', function* () {
         yield* down_read(sem);
-        l.sim.spawn(kind, 'completion', (function* () {
-          yield* up_read(sem);
-        })());
+        l.sim.spawn(
+          kind,
+          'completion',
+          (function* () {
+            yield* up_read(sem);
+          })(),
+        );
       });
       const r = l.sim.run();
       expect(subkinds(r.verdicts)).toEqual(['lockdep:bad-unlock']);
@@ -77,17 +85,21 @@ describe('lockdep fires', () => {
     expect(r.verdicts[0]!.details.splat).toMatch(/^BUG: sleeping function called from invalid context/);
   });
 
-  test('lockdep inconsistent-irq-state: the RFC\'s rwsem_acquire_read from a hard-irq completion', () => {
+  test("lockdep inconsistent-irq-state: the RFC's rwsem_acquire_read from a hard-irq completion", () => {
     const l = world();
     const sem = rwsem(l, 'i_rwsem', 'i_mutex_key');
     spawn(l, 'app', () =>
       sys(l, 'io_submit', function* () {
         yield* down_write(sem); // {HARDIRQ-ON-W}
         rwsem_exit_hold(sem);
-        l.sim.spawn('irq', 'irq/bio', (function* () {
-          rwsem_acquire_annotation(sem, 'write'); // what hch's patch did: {IN-HARDIRQ-W}
-          yield* up_write(sem);
-        })());
+        l.sim.spawn(
+          'irq',
+          'irq/bio',
+          (function* () {
+            rwsem_acquire_annotation(sem, 'write'); // what hch's patch did: {IN-HARDIRQ-W}
+            yield* up_write(sem);
+          })(),
+        );
       }),
     );
     const r = l.sim.run();
@@ -133,10 +145,15 @@ describe('lockdep stays silent', () => {
         sys(l, 'io_submit', function* () {
           yield* down_read(sem);
           const token = rwsem_exit_hold(sem);
-          l.sim.spawn(kind, 'completion', (function* () {
-            rwsem_reenter_hold(sem, token);
-            yield* up_read(sem);
-          })(), { at: l.sim.now + 5000 });
+          l.sim.spawn(
+            kind,
+            'completion',
+            (function* () {
+              rwsem_reenter_hold(sem, token);
+              yield* up_read(sem);
+            })(),
+            { at: l.sim.now + 5000 },
+          );
         }),
       );
       // Another task takes the class with interrupts enabled, so IRQ-usage tracking would notice.

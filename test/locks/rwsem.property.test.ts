@@ -2,16 +2,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { RwsemModel, type ModelOp } from './rwsem.model.js';
 import { rwsem, world } from '../helpers.js';
-import {
-  type RwSemaphore,
-  down_read,
-  down_read_trylock,
-  down_write,
-  down_write_trylock,
-  downgrade_write,
-  up_read,
-  up_write,
-} from '../../src/locks/rwsem.js';
+import { type RwSemaphore, down_read, down_read_trylock, down_write, down_write_trylock, downgrade_write, up_read, up_write } from '../../src/locks/rwsem.js';
 import { replayStrategy } from '../../src/sim/strategies/replay.js';
 import type { Sim } from '../../src/sim/sim.js';
 
@@ -77,28 +68,32 @@ describe('rwsem against the reference model', () => {
         }
 
         programs.forEach((sections, i) => {
-          l.sim.spawn('process', `t${i}`, (function* (): Sim<void> {
-            for (const s of sections) {
-              let mode: 'read' | 'write' | null = null;
-              if (s.kind === 'read') {
-                yield* checked('read', down_read(sem));
-                mode = 'read';
+          l.sim.spawn(
+            'process',
+            `t${i}`,
+            (function* (): Sim<void> {
+              for (const s of sections) {
+                let mode: 'read' | 'write' | null = null;
+                if (s.kind === 'read') {
+                  yield* checked('read', down_read(sem));
+                  mode = 'read';
+                }
+                if (s.kind === 'write' || s.kind === 'downgrade') {
+                  yield* checked('write', down_write(sem));
+                  mode = 'write';
+                }
+                if (s.kind === 'tryread' && (yield* checked('tryread', down_read_trylock(sem)))) mode = 'read';
+                if (s.kind === 'trywrite' && (yield* checked('trywrite', down_write_trylock(sem)))) mode = 'write';
+                if (s.kind === 'downgrade') {
+                  yield* checked('downgrade', downgrade_write(sem));
+                  mode = 'read';
+                }
+                for (let k = 0; k < s.hold; k++) yield 'critical section';
+                if (mode === 'read') yield* checked('up_read', up_read(sem));
+                if (mode === 'write') yield* checked('up_write', up_write(sem));
               }
-              if (s.kind === 'write' || s.kind === 'downgrade') {
-                yield* checked('write', down_write(sem));
-                mode = 'write';
-              }
-              if (s.kind === 'tryread' && (yield* checked('tryread', down_read_trylock(sem)))) mode = 'read';
-              if (s.kind === 'trywrite' && (yield* checked('trywrite', down_write_trylock(sem)))) mode = 'write';
-              if (s.kind === 'downgrade') {
-                yield* checked('downgrade', downgrade_write(sem));
-                mode = 'read';
-              }
-              for (let k = 0; k < s.hold; k++) yield 'critical section';
-              if (mode === 'read') yield* checked('up_read', up_read(sem));
-              if (mode === 'write') yield* checked('up_write', up_write(sem));
-            }
-          })());
+            })(),
+          );
         });
         const result = l.sim.run();
         // Programs hold one lock at a time, so every run must finish: no lost wake-up.

@@ -237,13 +237,22 @@ describe('rwsem', () => {
     const l = world();
     const sem = rwsem(l);
     spawn(l, 'submitter', function* () {
-      yield* syscall(l.sim, 'io_submit', (function* (): Sim<number> {
-        yield* down_read_non_owner(sem);
-        l.sim.spawn('irq', 'irq/bio', (function* () {
-          yield* up_read_non_owner(sem);
-        })(), { at: l.sim.now + 1000 });
-        return 0;
-      })());
+      yield* syscall(
+        l.sim,
+        'io_submit',
+        (function* (): Sim<number> {
+          yield* down_read_non_owner(sem);
+          l.sim.spawn(
+            'irq',
+            'irq/bio',
+            (function* () {
+              yield* up_read_non_owner(sem);
+            })(),
+            { at: l.sim.now + 1000 },
+          );
+          return 0;
+        })(),
+      );
     });
     const r = l.sim.run();
     expect(r.outcome).toBe('completed');

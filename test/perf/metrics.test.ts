@@ -12,11 +12,17 @@ const fixed = (us: number) => ({ queueDepth: 8, latency: { min: us, max: us, dis
 
 describe('performance metrics (virtual time)', () => {
   test('one 4 KiB overwrite with a fixed 100 µs device: latency 100 µs, device busy the whole span', () => {
-    const s = validateScenario({
-      version: 1, name: 'one', title: 'one', device: fixed(100),
-      files: [{ path: '/f', size: 4096, fill: 'a' }],
-      tasks: [{ name: 't', ops: [{ op: 'aio_write', file: '/f', offset: 0, length: 4096, fill: 'W' }, { op: 'wait' }] }],
-    }, 't');
+    const s = validateScenario(
+      {
+        version: 1,
+        name: 'one',
+        title: 'one',
+        device: fixed(100),
+        files: [{ path: '/f', size: 4096, fill: 'a' }],
+        tasks: [{ name: 't', ops: [{ op: 'aio_write', file: '/f', offset: 0, length: 4096, fill: 'W' }, { op: 'wait' }] }],
+      },
+      't',
+    );
     const m = runMetrics(runScenario(s, { strategy: timedStrategy(1) }));
     expect(m.ios).toBe(1);
     expect(m.latenciesUs).toEqual([100]);
@@ -29,15 +35,34 @@ describe('performance metrics (virtual time)', () => {
     //   w  0 µs: extending aio_write takes i_rwsem WRITE; bio at 10, completes at 110, released there  → exclusive hold 110
     //   r  5 µs: pread contends READ, granted at 110 (wait 105); its bio 120 → 220, releases at 220     → latency 215
     //   t  7 µs: truncate contends WRITE behind r, gets it at 220 (wait 213), holds it for 0 µs          → admin latency 213
-    const s = validateScenario({
-      version: 1, name: 'two', title: 'two', device: fixed(100), cpu: { submit: 10 },
-      files: [{ path: '/f', size: 4096, fill: 'a' }],
-      tasks: [
-        { name: 'w', ops: [{ op: 'aio_write', file: '/f', offset: 4096, length: 4096, fill: 'W' }, { op: 'wait' }] },
-        { name: 'r', ops: [{ op: 'sleep', us: 5 }, { op: 'read', file: '/f', offset: 0, length: 4096 }] },
-        { name: 't', ops: [{ op: 'sleep', us: 7 }, { op: 'truncate', file: '/f', size: 4096 }] },
-      ],
-    }, 't');
+    const s = validateScenario(
+      {
+        version: 1,
+        name: 'two',
+        title: 'two',
+        device: fixed(100),
+        cpu: { submit: 10 },
+        files: [{ path: '/f', size: 4096, fill: 'a' }],
+        tasks: [
+          { name: 'w', ops: [{ op: 'aio_write', file: '/f', offset: 4096, length: 4096, fill: 'W' }, { op: 'wait' }] },
+          {
+            name: 'r',
+            ops: [
+              { op: 'sleep', us: 5 },
+              { op: 'read', file: '/f', offset: 0, length: 4096 },
+            ],
+          },
+          {
+            name: 't',
+            ops: [
+              { op: 'sleep', us: 7 },
+              { op: 'truncate', file: '/f', size: 4096 },
+            ],
+          },
+        ],
+      },
+      't',
+    );
     const m = runMetrics(runScenario(s, { strategy: timedStrategy(1), fs: 'hold' }));
     expect(m.lockWaitUs).toEqual({ read: 105, write: 213 });
     expect(m.exclusiveHoldUs).toEqual({ total: 110, max: 110 });
@@ -68,7 +93,14 @@ describe('performance metrics (virtual time)', () => {
 });
 
 describe('the model reproduces both sides of the RFC debate', () => {
-  const params = { submitters: 4, depth: 4, ios: 24, queueDepth: 32, latency: { min: 50, max: 150, distribution: 'uniform' as const }, cpu: { submit: 2, handoff: 1, completion: 5 } };
+  const params = {
+    submitters: 4,
+    depth: 4,
+    ios: 24,
+    queueDepth: 32,
+    latency: { min: 50, max: 150, distribution: 'uniform' as const },
+    cpu: { submit: 2, handoff: 1, completion: 5 },
+  };
 
   test('sub-block overwrites: serializing them (diocount) costs throughput; XFS 2021 shared overwrites win it back', () => {
     const r = bench('subblock-overwrite', params, ['diocount', 'diocount-overwrite-shared'], 1);

@@ -20,7 +20,15 @@ describe.skipIf(!haveBrowser)('HTML report in a real browser (headless Chromium,
     const schedule = (JSON.parse(r.stdout) as { schedule: string }).schedule;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });

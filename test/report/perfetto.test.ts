@@ -58,17 +58,26 @@ describe('Perfetto / Chrome trace export', () => {
   });
 
   /** Index of the first event whose ts is smaller than its predecessor's (-1: none). */
-  const firstBackwardStep = (events: readonly Ev[]): number =>
-    events.findIndex((e, i) => i > 0 && (e.ts as number) < (events[i - 1]!.ts as number));
+  const firstBackwardStep = (events: readonly Ev[]): number => events.findIndex((e, i) => i > 0 && (e.ts as number) < (events[i - 1]!.ts as number));
 
   test('file order is metadata first, then every event by ts: ts never goes backwards', () => {
-    for (const [scenario, fs] of [['truncate-vs-aio-write', 'bug-truncate-nowait'], ['hold-naive-splats', 'hold'], ['fence-on-eviction', 'fence']] as const) {
+    for (const [scenario, fs] of [
+      ['truncate-vs-aio-write', 'bug-truncate-nowait'],
+      ['hold-naive-splats', 'hold'],
+      ['fence-on-eviction', 'fence'],
+    ] as const) {
       const events = trace(scenario, fs).json.traceEvents as Ev[];
       const firstTimed = events.findIndex((e) => e.ph !== 'M');
-      expect(events.slice(firstTimed).filter((e) => e.ph === 'M'), scenario).toEqual([]);
+      expect(
+        events.slice(firstTimed).filter((e) => e.ph === 'M'),
+        scenario,
+      ).toEqual([]);
       const timed = events.slice(firstTimed);
       // A slice that ends after the next event starts is known only at its end: sorting is needed here.
-      expect(timed.some((e, i) => e.ph === 'X' && (e.ts as number) + (e.dur as number) > (timed[i + 1]?.ts as number)), scenario).toBe(true);
+      expect(
+        timed.some((e, i) => e.ph === 'X' && (e.ts as number) + (e.dur as number) > (timed[i + 1]?.ts as number)),
+        scenario,
+      ).toBe(true);
       expect(firstBackwardStep(timed), scenario).toBe(-1);
     }
   });

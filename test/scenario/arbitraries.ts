@@ -10,14 +10,27 @@ const position = fc.oneof(
   fc.integer({ min: 0, max: 5 }).map((b) => b * BS), // aligned
   fc.integer({ min: 0, max: 6 * BS - 1 }), // anywhere
 );
-const length = fc.oneof(fc.integer({ min: 1, max: 2 }).map((b) => b * BS), fc.integer({ min: 1, max: 2 * BS }));
+const length = fc.oneof(
+  fc.integer({ min: 1, max: 2 }).map((b) => b * BS),
+  fc.integer({ min: 1, max: 2 * BS }),
+);
 // Direct I/O is sector-aligned (512 bytes, the default geometry.sectorSize), sub-block or not; Linux refuses the rest.
 const SECTOR = 512;
-const sectorPosition = fc.oneof(fc.integer({ min: 0, max: 5 }).map((b) => b * BS), fc.integer({ min: 0, max: (6 * BS) / SECTOR - 1 }).map((s) => s * SECTOR));
-const sectorLength = fc.oneof(fc.integer({ min: 1, max: 2 }).map((b) => b * BS), fc.integer({ min: 1, max: (2 * BS) / SECTOR }).map((s) => s * SECTOR));
+const sectorPosition = fc.oneof(
+  fc.integer({ min: 0, max: 5 }).map((b) => b * BS),
+  fc.integer({ min: 0, max: (6 * BS) / SECTOR - 1 }).map((s) => s * SECTOR),
+);
+const sectorLength = fc.oneof(
+  fc.integer({ min: 1, max: 2 }).map((b) => b * BS),
+  fc.integer({ min: 1, max: (2 * BS) / SECTOR }).map((s) => s * SECTOR),
+);
 const file = fc.constantFrom(...FILES);
 const syncIo = (op: 'write' | 'read') =>
-  fc.boolean().chain((direct) => fc.record({ op: fc.constant(op), file, offset: direct ? sectorPosition : position, length: direct ? sectorLength : length, direct: fc.constant(direct) }));
+  fc
+    .boolean()
+    .chain((direct) =>
+      fc.record({ op: fc.constant(op), file, offset: direct ? sectorPosition : position, length: direct ? sectorLength : length, direct: fc.constant(direct) }),
+    );
 
 type Draft = Record<string, unknown>;
 const opDraft: fc.Arbitrary<Draft> = fc.oneof(
@@ -54,7 +67,10 @@ export const randomScenario: fc.Arbitrary<Scenario> = fc
       title: 'random scenario',
       geometry: { blockSize: BS, blocks: 96 },
       device: { queueDepth: 3, latency: { min: 20, max: 400 } },
-      files: [{ path: '/a', size: sizeA, ...(fillA ? { fill: 'a' } : {}) }, { path: '/b', size: sizeB, fill: 'b' }],
+      files: [
+        { path: '/a', size: sizeA, ...(fillA ? { fill: 'a' } : {}) },
+        { path: '/b', size: sizeB, fill: 'b' },
+      ],
       tasks: tasks.map((ops, t) => ({
         name: `t${t}`,
         ops: ops.map(fixFile).map((op) => {

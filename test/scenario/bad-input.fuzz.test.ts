@@ -31,7 +31,7 @@ type Outcome = 'valid' | 'refused';
 /** Loads (and, when valid, runs briefly) one case; throws with the reason if the outcome is not acceptable. */
 function judge(c: MalformedCase, file: string): Outcome {
   writeFileSync(file, c.text);
-  let scenario;
+  let scenario: ReturnType<typeof loadScenarioFile>;
   try {
     scenario = loadScenarioFile(file);
   } catch (err) {

@@ -19,16 +19,35 @@ const small: Obj = {
   name: 'small',
   title: 'Small',
   geometry: { blockSize: 4096, blocks: 16 },
-  files: [{ path: '/a', size: 8192, fill: 'a' }, { path: '/b', size: 0 }],
+  files: [
+    { path: '/a', size: 8192, fill: 'a' },
+    { path: '/b', size: 0 },
+  ],
   tasks: [
-    { name: 'app', ops: [{ op: 'aio_write', file: '/a', offset: 0, length: 4096, fill: 'W', id: 'w1' }, { op: 'wait', for: 'w1' }, { op: 'read', file: '/a', offset: 512, length: 1024 }] },
-    { name: 'admin', ops: [{ op: 'truncate', file: '/a', size: 4096, id: 't1' }, { op: 'write', file: '/b', offset: 0, length: 4096, fill: 'b', direct: false }] },
+    {
+      name: 'app',
+      ops: [
+        { op: 'aio_write', file: '/a', offset: 0, length: 4096, fill: 'W', id: 'w1' },
+        { op: 'wait', for: 'w1' },
+        { op: 'read', file: '/a', offset: 512, length: 1024 },
+      ],
+    },
+    {
+      name: 'admin',
+      ops: [
+        { op: 'truncate', file: '/a', size: 4096, id: 't1' },
+        { op: 'write', file: '/b', offset: 0, length: 4096, fill: 'b', direct: false },
+      ],
+    },
   ],
 };
 /** The scenarios a mistake is made in, as parsed data. */
 export const BASES: readonly Obj[] = [
   small,
-  ...readdirSync(CATALOG).filter((f) => f.endsWith('.yaml')).sort().map((f) => parseYaml(readFileSync(CATALOG + f, 'utf8')) as Obj),
+  ...readdirSync(CATALOG)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => parseYaml(readFileSync(CATALOG + f, 'utf8')) as Obj),
 ];
 
 export interface MalformedCase {
@@ -47,8 +66,17 @@ const badValue: fc.Arbitrary<Json> = fc.oneof(
 
 /** Every path into the data: [key or index, …]. */
 function paths(v: Json, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...at, i]), paths(x, [...at, i], out)));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push([...at, k]), paths(x, [...at, k], out);
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      out.push([...at, i]);
+      paths(x, [...at, i], out);
+    });
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      out.push([...at, k]);
+      paths(x, [...at, k], out);
+    }
+  }
   return out;
 }
 
@@ -66,11 +94,16 @@ function put(o: Obj | Json[], key: string | number, value: Json): void {
 function typo(key: string, k: number): string {
   const i = k % key.length;
   switch (k % 5) {
-    case 0: return key.slice(0, i) + key.slice(i + 1) || `${key}x`; // a letter dropped: ofset
-    case 1: return i + 1 < key.length ? key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2) : `${key}s`; // swapped: lenght
-    case 2: return key.slice(0, i) + key[i] + key.slice(i); // doubled
-    case 3: return key.toLowerCase() === key ? key.toUpperCase() : key.toLowerCase(); // blocksize
-    default: return `${key.slice(0, i)}${key[i] === 'e' ? 'a' : 'e'}${key.slice(i + 1)}`; // one letter wrong
+    case 0:
+      return key.slice(0, i) + key.slice(i + 1) || `${key}x`; // a letter dropped: ofset
+    case 1:
+      return i + 1 < key.length ? key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2) : `${key}s`; // swapped: lenght
+    case 2:
+      return key.slice(0, i) + key[i] + key.slice(i); // doubled
+    case 3:
+      return key.toLowerCase() === key ? key.toUpperCase() : key.toLowerCase(); // blocksize
+    default:
+      return `${key.slice(0, i)}${key[i] === 'e' ? 'a' : 'e'}${key.slice(i + 1)}`; // one letter wrong
   }
 }
 
@@ -112,7 +145,10 @@ const mistakes: Record<string, Mistake> = {
     return `rename ${p.join('.')} to ${wrong}`;
   },
   extraKey(d, at, k) {
-    const objects = [[], ...paths(d)].filter((p) => { const v = p.length ? (parentOf(d, p) as Obj)[p.at(-1)!] : d; return v && typeof v === 'object' && !Array.isArray(v); });
+    const objects = [[], ...paths(d)].filter((p) => {
+      const v = p.length ? (parentOf(d, p) as Obj)[p.at(-1)!] : d;
+      return v && typeof v === 'object' && !Array.isArray(v);
+    });
     const p = objects[at % objects.length]!;
     const o = (p.length ? (parentOf(d, p) as Obj)[p.at(-1)!] : d) as Obj;
     const key = ['a', 'opt', 'lenght', 'ofset', '__proto__', 'constructor', 'toString', 'Name', 'x'.repeat(300), 'line\nbreak'][k % 10]!;
@@ -150,12 +186,22 @@ const mistakes: Record<string, Mistake> = {
   unknownReference(d, at, k) {
     const ops = tasksOf(d).flatMap((t) => t.ops);
     const op = ops[at % ops.length]!;
-    const [key, value] = ([['after', 'nope'], ['for', 'nope'], ['file', '/nope'], ['after', 'w1'], ['for', 'check']] as const)[k % 5]!;
+    const [key, value] = (
+      [
+        ['after', 'nope'],
+        ['for', 'nope'],
+        ['file', '/nope'],
+        ['after', 'w1'],
+        ['for', 'check'],
+      ] as const
+    )[k % 5]!;
     put(op, key, value);
     return `${String(op.op)}.${key} = ${value}`;
   },
   misalignedDirectIo(d, at, k) {
-    const ops = tasksOf(d).flatMap((t) => t.ops).filter((o) => DIRECT.has(String(o.op)));
+    const ops = tasksOf(d)
+      .flatMap((t) => t.ops)
+      .filter((o) => DIRECT.has(String(o.op)));
     if (ops.length === 0) return 'no direct I/O to misalign';
     const op = ops[at % ops.length]!;
     const key = k % 2 ? 'offset' : 'length';
@@ -174,15 +220,23 @@ const mistakes: Record<string, Mistake> = {
     const tasks = tasksOf(d);
     const t = tasks[at % tasks.length]!;
     switch (k % 5) {
-      case 0: t.ops.push({ op: 'sleep', us: [2 ** 31, 2 ** 53 - 1, 1e15, 1e6, 1e9][at % 5]! }); return 'a huge sleep';
-      case 1: d.device = { latency: { min: 0, max: [2 ** 31, 2 ** 53 - 1, 1e15][at % 3]! } }; return 'a huge latency';
-      case 2: d.cpu = { submit: [2 ** 31, 2 ** 53 - 1, 1e15][at % 3]! }; return 'a huge cpu cost';
+      case 0:
+        t.ops.push({ op: 'sleep', us: [2 ** 31, 2 ** 53 - 1, 1e15, 1e6, 1e9][at % 5]! });
+        return 'a huge sleep';
+      case 1:
+        d.device = { latency: { min: 0, max: [2 ** 31, 2 ** 53 - 1, 1e15][at % 3]! } };
+        return 'a huge latency';
+      case 2:
+        d.cpu = { submit: [2 ** 31, 2 ** 53 - 1, 1e15][at % 3]! };
+        return 'a huge cpu cost';
       case 3: {
         const { id: _id, ...op } = t.ops[0]!;
         t.ops = Array.from({ length: 200 }, () => ({ ...op }));
         return '200 ops in one task';
       }
-      default: d.tasks = Array.from({ length: 200 }, (_, i) => ({ name: `t${i}`, ops: [{ op: 'sleep', us: 1 }] })); return '200 tasks';
+      default:
+        d.tasks = Array.from({ length: 200 }, (_, i) => ({ name: `t${i}`, ops: [{ op: 'sleep', us: 1 }] }));
+        return '200 tasks';
     }
   },
 };
@@ -191,9 +245,9 @@ const MISTAKES = Object.keys(mistakes);
 /** Damage done to the text instead of the data. */
 const damages: Array<(text: string, k: number) => string> = [
   (t, k) => t.slice(0, k % t.length), // truncated when copied
-  (t, k) => t.slice(0, k % t.length) + '\u0000\uFFFD{[' + t.slice(k % t.length),
+  (t, k) => `${t.slice(0, k % t.length)}\u0000\uFFFD{[${t.slice(k % t.length)}`,
   () => '',
-  (t, k) => ['null', '42', '[]', '"hello"', '- a\n- b', '{}'][k % 6]!,
+  (_t, k) => ['null', '42', '[]', '"hello"', '- a\n- b', '{}'][k % 6]!,
   (t) => `\uFEFF${t}`,
   (t) => t.replace(/tasks:/, 'tasks: &t\n  - name: loop\n    ops: *t\nx:'), // an alias to itself
   (t) => t.replace(/version: 1/, 'version: !!binary aGVsbG8='),
@@ -242,7 +296,10 @@ export function withCheck(body: string): string {
 export function digits(n: number): string {
   let out = '';
   let v = n;
-  while (v >= 32) (out += CONTINUE[v % 32]), (v = Math.floor(v / 32));
+  while (v >= 32) {
+    out += CONTINUE[v % 32];
+    v = Math.floor(v / 32);
+  }
   return out + TERMINAL[v];
 }
 

@@ -18,7 +18,9 @@ describe('oracles have no false positives', () => {
             const run = runScenario(scenario, { strategy: strategyFor('portfolio', seed, i), fs, trace: false, stepLimit: 20_000 });
             if (run.result.verdicts.length > 0) {
               const v = run.result.verdicts[0]!;
-              throw new Error(`${fs} seed ${seed + i} (${i % 2 ? 'timed' : 'random'}): ${v.kind}${v.subkind ? `/${v.subkind}` : ''}: ${v.message}\nschedule ${run.result.schedule}\n${JSON.stringify(scenario.tasks)}\nfiles ${JSON.stringify(scenario.files)}`);
+              throw new Error(
+                `${fs} seed ${seed + i} (${i % 2 ? 'timed' : 'random'}): ${v.kind}${v.subkind ? `/${v.subkind}` : ''}: ${v.message}\nschedule ${run.result.schedule}\n${JSON.stringify(scenario.tasks)}\nfiles ${JSON.stringify(scenario.files)}`,
+              );
             }
           }
         }),

@@ -18,9 +18,13 @@ function observer(): { sim: Simulator; step: (body: () => void) => Footprint } {
   const recorder = new StepRecorder({ clockBlind: false, observe: (_ctx, fp) => void seen.push(fp) });
   const sim = new Simulator({ strategy: { name: 'observer', pickContext: () => 0, sample: (min) => min, recorder } });
   const step = (body: () => void): Footprint => {
-    sim.spawn('process', 'p', (function* (): Sim<void> {
-      body();
-    })());
+    sim.spawn(
+      'process',
+      'p',
+      (function* (): Sim<void> {
+        body();
+      })(),
+    );
     seen.length = 0;
     sim.run();
     const fp = new Map(seen[0]!);
@@ -47,7 +51,12 @@ describe('shared objects', () => {
     const writeB = step(() => (obj.b = 3));
     expect(readA).toEqual(new Map([['obj.a', 'read']]));
     expect(independent(readA, writeB)).toBe(true);
-    expect(independent(readA, step(() => (obj.a = 0)))).toBe(false);
+    expect(
+      independent(
+        readA,
+        step(() => (obj.a = 0)),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -60,13 +69,28 @@ describe('sharedEntries (an extent map)', () => {
     const set1 = step(() => map.set(1, 'z'));
     const iterate = step(() => [...map]);
     expect(get1).toEqual(new Map([['ext:1', 'read']]));
-    expect(set2).toEqual(new Map([['ext:2', ''], ['ext', 'add']]));
+    expect(set2).toEqual(
+      new Map([
+        ['ext:2', ''],
+        ['ext', 'add'],
+      ]),
+    );
     expect(independent(get1, set2)).toBe(true);
     expect(independent(set1, set2)).toBe(true);
     expect(independent(get1, set1)).toBe(false);
     expect(independent(iterate, set2)).toBe(false);
-    expect(independent(iterate, step(() => map.delete(1)))).toBe(false);
-    expect(independent(iterate, step(() => map.size))).toBe(true);
+    expect(
+      independent(
+        iterate,
+        step(() => map.delete(1)),
+      ),
+    ).toBe(false);
+    expect(
+      independent(
+        iterate,
+        step(() => map.size),
+      ),
+    ).toBe(true);
     expect(() => step(() => map.clear())).toThrow(/not tracked/);
   });
 });

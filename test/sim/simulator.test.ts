@@ -14,16 +14,20 @@ function racers(strategy: Strategy): { sim: Simulator; log: string[] } {
   const sim = new Simulator({ strategy });
   const log: string[] = [];
   for (const name of ['a', 'b', 'c']) {
-    sim.spawn('process', name, (function* (): Sim<void> {
-      for (let i = 0; i < 5; i++) {
-        yield 'append';
-        log.push(`${name}${i}`);
-        if (i === 2) {
-          sim.sleepFor(sim.sample(10, 500));
-          yield 'msleep';
+    sim.spawn(
+      'process',
+      name,
+      (function* (): Sim<void> {
+        for (let i = 0; i < 5; i++) {
+          yield 'append';
+          log.push(`${name}${i}`);
+          if (i === 2) {
+            sim.sleepFor(sim.sample(10, 500));
+            yield 'msleep';
+          }
         }
-      }
-    })());
+      })(),
+    );
   }
   return { sim, log };
 }
@@ -68,10 +72,19 @@ describe('simulator', () => {
   test('timed: the context that can run earliest goes first and the clock follows', () => {
     const sim = new Simulator({ strategy: timedStrategy(1) });
     const order: string[] = [];
-    for (const [name, at] of [['late', 300], ['early', 100], ['mid', 200]] as const) {
-      sim.spawn('timer', name, (function* (): Sim<void> {
-        order.push(`${name}@${sim.now}`);
-      })(), { at });
+    for (const [name, at] of [
+      ['late', 300],
+      ['early', 100],
+      ['mid', 200],
+    ] as const) {
+      sim.spawn(
+        'timer',
+        name,
+        (function* (): Sim<void> {
+          order.push(`${name}@${sim.now}`);
+        })(),
+        { at },
+      );
     }
     const r = sim.run();
     expect(order).toEqual(['early@100', 'mid@200', 'late@300']);
@@ -84,14 +97,22 @@ describe('simulator', () => {
     let bDone = false;
     const waitA = new WaitQueue(sim, 'a to finish', () => ['a/1']);
     const waitB = new WaitQueue(sim, 'b to finish', () => ['b/2']);
-    sim.spawn('process', 'a', (function* (): Sim<void> {
-      yield* wait_event(waitB, () => bDone, 'wait b');
-      aDone = true;
-    })());
-    sim.spawn('process', 'b', (function* (): Sim<void> {
-      yield* wait_event(waitA, () => aDone, 'wait a');
-      bDone = true;
-    })());
+    sim.spawn(
+      'process',
+      'a',
+      (function* (): Sim<void> {
+        yield* wait_event(waitB, () => bDone, 'wait b');
+        aDone = true;
+      })(),
+    );
+    sim.spawn(
+      'process',
+      'b',
+      (function* (): Sim<void> {
+        yield* wait_event(waitA, () => aDone, 'wait a');
+        bDone = true;
+      })(),
+    );
     const r = sim.run();
     expect(r.outcome).toBe('deadlock');
     expect(r.verdicts).toHaveLength(1);
@@ -103,9 +124,13 @@ describe('simulator', () => {
 
   test('step-limit: a livelock ends the run instead of hanging', () => {
     const sim = new Simulator({ strategy: randomStrategy(1), stepLimit: 1000 });
-    sim.spawn('process', 'spinner', (function* (): Sim<void> {
-      for (;;) yield 'cpu_relax';
-    })());
+    sim.spawn(
+      'process',
+      'spinner',
+      (function* (): Sim<void> {
+        for (;;) yield 'cpu_relax';
+      })(),
+    );
     const r = sim.run();
     expect(r.outcome).toBe('step-limit');
     expect(r.steps).toBe(1000);
@@ -115,12 +140,16 @@ describe('simulator', () => {
   test('stopAtFirstVerdict ends the run at the first verdict', () => {
     const sim = new Simulator({ strategy: randomStrategy(1), stopAtFirstVerdict: true });
     let after = 0;
-    sim.spawn('process', 'p', (function* (): Sim<void> {
-      yield 'x';
-      sim.report('fsck', 'observed');
-      yield 'y';
-      after++;
-    })());
+    sim.spawn(
+      'process',
+      'p',
+      (function* (): Sim<void> {
+        yield 'x';
+        sim.report('fsck', 'observed');
+        yield 'y';
+        after++;
+      })(),
+    );
     expect(sim.run().outcome).toBe('stopped');
     expect(after).toBe(0);
   });
