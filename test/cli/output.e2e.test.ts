@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ describe('report paths that cannot be written', () => {
   mkdirSync(join(dir, 'a-directory'));
   writeFileSync(join(dir, 'a-file'), 'x');
   const long = join(dir, `${'x'.repeat(300)}.json`); // NAME_MAX is 255
+  const fifo = join(mkdtempSync(join(tmpdir(), 'aiosim-fifo-')), 'a-fifo');
+  execFileSync('mkfifo', [fifo]);
 
   const cases: Array<[string, string[], RegExp]> = [
     [
@@ -34,7 +37,12 @@ describe('report paths that cannot be written', () => {
       ['run', 'truncate-vs-aio-write', '--trace', join(dir, 'nope', 't.json')],
       /^aiosim: --trace: cannot write ".*nope\/t\.json": no such directory \(ENOENT\)\n$/,
     ],
-    ['a device', ['run', 'truncate-vs-aio-write', '--trace', '/dev/null'], /^aiosim: --trace: cannot write "\/dev\/null": it is not a regular file\n$/],
+    // A FIFO of the test's own, not /dev/null: a regression here would replace the machine's device.
+    [
+      'a FIFO (not a regular file, as a device is not)',
+      ['run', 'truncate-vs-aio-write', '--trace', fifo],
+      /^aiosim: --trace: cannot write ".*a-fifo": it is not a regular file\n$/,
+    ],
     [
       'a place without permission (EACCES, or EROFS where /sys is read-only)',
       ['run', 'truncate-vs-aio-write', '--trace', '/sys/kernel/aiosim.json'],
