@@ -4,7 +4,7 @@
  * at which it runs is the end of the operation's real-time interval for the linearizability
  * oracle.
  */
-import { invariant } from '../sim/errors.js';
+import { InvariantError } from '../sim/errors.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { TraceEventBase } from '../sim/trace.js';
 import type { Kiocb } from '../vfs/kiocb.js';
@@ -17,7 +17,7 @@ export interface AioCompleteEvent extends TraceEventBase {
 
 /** iocb->ki_complete: the I/O is done for user space. Exactly once per kiocb (aio_complete would post two events). */
 export function ki_complete(sim: Simulator, iocb: Kiocb<unknown>, result: number): void {
-  invariant(iocb.result === null, `ki_complete of ${iocb.id} twice`);
+  if (iocb.result !== null) throw new InvariantError(`ki_complete of ${iocb.id} twice`);
   iocb.result = result;
   iocb.completedStep = sim.steps;
   iocb.completedAt = sim.now;

@@ -29,7 +29,7 @@ import {
   iomap_dio_rw,
 } from '../aio/iomap-dio.js';
 import type { HandoffToken } from '../locks/lockdep.js';
-import { invariant, unreachable } from '../sim/errors.js';
+import { InvariantError, unreachable } from '../sim/errors.js';
 import type { RequestQueue } from '../aio/blk-queue.js';
 import type { FallocateMode, FileSystemOps } from '../vfs/fs-ops.js';
 import type { Inode, InodePrivate } from '../vfs/inode.js';
@@ -64,14 +64,16 @@ const COMPLETION: DioCompletion<CompletionStep> = { irq: [], complete: ['convert
 
 /** The scheme's state of a direct I/O it has taken on. */
 export function ioOf(iocb: SchemeKiocb): SchemeIo {
-  invariant(iocb.private, `kiocb ${iocb.id} has no scheme state: read_iter/write_iter did not take it on`);
-  return iocb.private;
+  const io = iocb.private;
+  if (!io) throw new InvariantError(`kiocb ${iocb.id} has no scheme state: read_iter/write_iter did not take it on`);
+  return io;
 }
 
 /** The mode a locking I/O holds i_rwsem in (every direct I/O under the hold schemes locks). */
 export function heldMode(io: SchemeIo, id: string): LockMode {
-  invariant(io.mode, `${id} holds no i_rwsem to release`);
-  return io.mode;
+  const mode = io.mode;
+  if (!mode) throw new InvariantError(`${id} holds no i_rwsem to release`);
+  return mode;
 }
 
 export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, CompletionStep> {

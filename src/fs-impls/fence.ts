@@ -14,7 +14,7 @@ import { abandonWriter, beginWrite, endReader, exitReader, Fence, reenterReader,
 import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { up_write } from '../locks/rwsem.js';
-import { InvariantError, invariant } from '../sim/errors.js';
+import { InvariantError } from '../sim/errors.js';
 import type { Sim } from '../sim/sim.js';
 import type { Inode, InodePrivate } from '../vfs/inode.js';
 import { Diocount, type SchemeDio, ioOf } from './diocount.js';
@@ -35,7 +35,7 @@ export class FenceInode implements InodePrivate {
 /** The fence of an inode of this file system. */
 export function FENCE_I(inode: Inode): Fence {
   const own = inode.i_private;
-  invariant(own instanceof FenceInode, `inode ${inode.ino} was not allocated by the fence scheme`);
+  if (!(own instanceof FenceInode)) throw new InvariantError(`inode ${inode.ino} was not allocated by the fence scheme`);
   return own.i_fence;
 }
 

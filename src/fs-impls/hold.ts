@@ -15,7 +15,7 @@ import type { Sim } from '../sim/sim.js';
 import { cpu } from '../aio/cpu-cost.js';
 import type { Inode } from '../vfs/inode.js';
 import { isPureOverwrite } from './block-ops.js';
-import { invariant } from '../sim/errors.js';
+import { InvariantError } from '../sim/errors.js';
 import { Diocount, type LockMode, type SchemeDio, type SchemeKiocb, heldMode, ioOf, unlock } from './diocount.js';
 
 export class Hold extends Diocount {
@@ -48,8 +48,9 @@ export class Hold extends Diocount {
 
   override *releaseAfterIo(dio: SchemeDio): Sim<void> {
     const io = ioOf(dio.iocb);
-    invariant(io.handoff, `${dio.iocb.id}: an async hold completes without its hand-off`);
-    rwsem_reenter_hold(dio.inode.i_rwsem, io.handoff, 'iomap_dio_complete');
+    const token = io.handoff;
+    if (!token) throw new InvariantError(`${dio.iocb.id}: an async hold completes without its hand-off`);
+    rwsem_reenter_hold(dio.inode.i_rwsem, token, 'iomap_dio_complete');
     yield* unlock(dio.inode, heldMode(io, dio.iocb.id));
   }
 }

@@ -44,7 +44,7 @@
 import { type Context, type Waitable, taskName } from '../sim/context.js';
 import { shared } from '../sim/footprint.js';
 import type { Sim } from '../sim/sim.js';
-import { UserError, invariant } from '../sim/errors.js';
+import { InvariantError, UserError } from '../sim/errors.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { LockEvent, LockOp } from './events.js';
 import type { LockClass, LockInstance } from './lock-class.js';
@@ -73,11 +73,19 @@ export interface RwsemHolder {
   note: string;
 }
 
+/** The writer's hold: the owner state of a write-held lock is the hold itself (one object per acquisition). */
+export interface RwsemWriteOwned extends RwsemHolder {
+  readonly kind: 'write';
+}
+
+/** The readers' holds (one or more). */
+export interface RwsemReadOwned {
+  readonly kind: 'read';
+  readonly holders: RwsemHolder[];
+}
+
 /** Who owns the lock: nobody, one writer, or one or more readers — never a writer and readers. */
-export type RwsemOwner =
-  | { readonly kind: 'free' }
-  | { readonly kind: 'write'; readonly holder: RwsemHolder }
-  | { readonly kind: 'read'; readonly holders: RwsemHolder[] };
+export type RwsemOwner = { readonly kind: 'free' } | RwsemWriteOwned | RwsemReadOwned;
 
 const FREE: RwsemOwner = { kind: 'free' };
 const NO_READERS: readonly RwsemHolder[] = [];
@@ -89,6 +97,8 @@ const RWSEM_UNTRACKED: ReadonlySet<keyof RwSemaphore> = new Set<keyof RwSemaphor
 
 export class RwSemaphore implements LockInstance, Waitable {
   owner: RwsemOwner = FREE;
+  /** The read-owned state, kept while free and reused: acquiring a free lock for read allocates nothing more. */
+  readonly readOwned: RwsemReadOwned = { kind: 'read', holders: [] };
   readonly waiters: RwsemWaiter[] = [];
   handoff = false;
   freed = false;
@@ -118,7 +128,7 @@ export class RwSemaphore implements LockInstance, Waitable {
   /** The writer's hold, or null. */
   get writer(): RwsemHolder | null {
     const o = this.owner;
-    return o.kind === 'write' ? o.holder : null;
+    return o.kind === 'write' ? o : null;
   }
 
   /** The readers' holds (none unless read-owned). */
@@ -160,7 +170,8 @@ export function emit(sem: RwSemaphore, ctx: Context, op: LockOp, mode: 'read' | 
 
 /** DEBUG_RWSEMS_WARN_ON: the model's own state broke a rule rwsem.c checks (a bug in aiosim). */
 function rwsem_warn_on(broken: boolean, sem: RwSemaphore, what: string): void {
-  invariant(!broken, `DEBUG_RWSEMS_WARN_ON(${what}) on ${sem.name}`);
+  // The message is built only when it fails: this runs on every lock operation.
+  if (broken) throw new InvariantError(`DEBUG_RWSEMS_WARN_ON(${what}) on ${sem.name}`);
 }
 
 /** is_rwsem_reader_owned() by this context's hold (or an untracked one it took). */
@@ -189,14 +200,19 @@ function addReader(sem: RwSemaphore, ctx: Context, tracked: boolean): void {
 function addReadHold(sem: RwSemaphore, hold: RwsemHolder): void {
   const o = sem.owner;
   rwsem_warn_on(o.kind === 'write', sem, 'reader added while write-owned');
-  if (o.kind === 'read') o.holders.push(hold);
-  else sem.owner = { kind: 'read', holders: [hold] };
+  if (o.kind === 'read') {
+    o.holders.push(hold);
+    return;
+  }
+  const read = sem.readOwned;
+  read.holders.push(hold);
+  sem.owner = read;
 }
 
 /** rwsem_set_owner: the writer now owns it. */
 function setWriter(sem: RwSemaphore, ctx: Context | null, note = ''): void {
   rwsem_warn_on(sem.owner.kind !== 'free', sem, 'writer set on a held lock');
-  sem.owner = { kind: 'write', holder: { ctx, note } };
+  sem.owner = { kind: 'write', ctx, note };
 }
 
 /** rwsem_mark_wake(): called with the lock not writer-held; wakes or grants waiters at the head. */
@@ -250,30 +266,36 @@ function* __down_read_common(sem: RwSemaphore, at: string, tracked: boolean): Si
     emit(sem, ctx, 'acquire', 'read');
     return;
   }
-  yield* rwsem_down_read_slowpath(sem, ctx, at, tracked);
+  const waiter = rwsem_down_read_slowpath(sem, ctx, tracked);
+  // The slow path's sleep, here rather than in a generator of its own: every resumption of a
+  // sleeping reader passes through each frame on the way down (one frame is cheaper).
+  if (waiter) {
+    while (!waiter.granted) {
+      sim.block(sem, `${sem.name} for read`);
+      yield `${at} (sleeping)`;
+    }
+    emit(sem, ctx, 'acquire', 'read');
+  }
   rwsem_warn_on(!isReaderOwnedBy(sem, ctx, tracked), sem, '!is_rwsem_reader_owned(sem)');
 }
 
-function* rwsem_down_read_slowpath(sem: RwSemaphore, ctx: Context, at: string, tracked: boolean): Sim<void> {
+/** rwsem_down_read_slowpath() up to its sleep: steals a free lock (null), or queues and returns the waiter. */
+function rwsem_down_read_slowpath(sem: RwSemaphore, ctx: Context, tracked: boolean): RwsemWaiter | null {
   const sim = sem.sim;
   const otherReaders = sem.readers.length > 0;
-  // Slow path. Stealing is refused when other readers hold it (anti-starvation for a sleeping writer).
+  // Stealing is refused when other readers hold it (anti-starvation for a sleeping writer).
   if (!otherReaders && !sem.writer && !sem.handoff) {
     addReader(sem, ctx, tracked);
     emit(sem, ctx, 'steal', 'read');
     if (sem.waiters.length > 0) rwsem_mark_wake(sem, 'read-owned');
-    return;
+    return null;
   }
   sim.accessClock(); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'read', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'read');
   rwsem_cond_wake_waiter(sem);
-  while (!waiter.granted) {
-    sim.block(sem, `${sem.name} for read`);
-    yield `${at} (sleeping)`;
-  }
-  emit(sem, ctx, 'acquire', 'read');
+  return waiter;
 }
 
 /** rwsem_try_write_lock(): a queued writer's attempt; true if it now holds the lock. */
@@ -313,22 +335,25 @@ function* __down_write_common(sem: RwSemaphore, at: string, subclass: number): S
     return;
   }
   // (The kernel would try optimistic spinning here; see the header.)
-  yield* rwsem_down_write_slowpath(sem, ctx, at);
+  const waiter = rwsem_down_write_slowpath(sem, ctx);
+  // The slow path's sleep: each wake-up retries rwsem_try_write_lock (one generator frame, as for readers).
+  while (!rwsem_try_write_lock(sem, waiter)) {
+    sim.block(sem, `${sem.name} for write`);
+    yield `${at} (sleeping)`;
+  }
+  emit(sem, ctx, 'acquire', 'write');
   rwsem_warn_on(sem.unrecorded.writer?.ctx !== ctx, sem, 'rwsem_owner(sem) != current');
 }
 
-function* rwsem_down_write_slowpath(sem: RwSemaphore, ctx: Context, at: string): Sim<void> {
+/** rwsem_down_write_slowpath() up to its first attempt: queues the writer and returns its waiter. */
+function rwsem_down_write_slowpath(sem: RwSemaphore, ctx: Context): RwsemWaiter {
   const sim = sem.sim;
   sim.accessClock(); // the handoff timeout
   const waiter: RwsemWaiter = { ctx, type: 'write', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked: true };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'write');
   if (sem.waiters[0] !== waiter) rwsem_cond_wake_waiter(sem);
-  while (!rwsem_try_write_lock(sem, waiter)) {
-    sim.block(sem, `${sem.name} for write`);
-    yield `${at} (sleeping)`;
-  }
-  emit(sem, ctx, 'acquire', 'write');
+  return waiter;
 }
 
 export function down_read(sem: RwSemaphore): Sim<void> {
@@ -432,7 +457,8 @@ export function* downgrade_write(sem: RwSemaphore): Sim<void> {
   sem.lockdep.downgrade(ctx, sem, 'downgrade_write');
   const owner = sem.writer;
   if (!owner) return;
-  sem.owner = { kind: 'read', holders: [owner] };
+  sem.owner = FREE;
+  addReadHold(sem, { ctx: owner.ctx, note: owner.note });
   emit(sem, ctx, 'downgrade', 'read');
   if (sem.waiters.length > 0) rwsem_mark_wake(sem, 'read-owned');
 }
