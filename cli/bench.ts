@@ -84,7 +84,7 @@ export function addBenchCommand(program: Command): void {
         cpu: { submit: o.cpuSubmit, handoff: o.cpuHandoff, completion: o.cpuCompletion },
       };
       const result = bench(workload, params, schemes, o.seeds, o.check);
-      if (o.svg) writeFileAtomic(o.svg, benchSvg(result));
+      if (o.svg) writeFileAtomic(o.svg, benchSvg(result), '--svg');
       if (o.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } else {

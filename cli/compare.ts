@@ -74,6 +74,7 @@ export function addCompareCommand(program: Command): void {
               schedule: r.violations.length ? r.schedule : null,
             })),
           ),
+          '--html',
         );
       }
       if (o.json) {

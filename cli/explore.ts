@@ -235,6 +235,6 @@ export function reducedYaml(scenario: Scenario): string {
 
 /** Writes the shrunk scenario and returns the replay token that names the file. */
 function saveReduced(scenario: Scenario, file: string, fs: string, schedule: string): string {
-  writeFileAtomic(file, reducedYaml(scenario));
+  writeFileAtomic(file, reducedYaml(scenario), '--save-scenario');
   return formatToken({ scenario: file, fs, schedule });
 }
