@@ -184,7 +184,7 @@ export function addExploreCommand(program: Command): void {
 }
 
 /** What a "no violation" leaves out: executions an oracle could not decide. */
-export function undecidedLine(n: number): string {
+function undecidedLine(n: number): string {
   return `? in ${n} execution${n === 1 ? '' : 's'} the linearizability search stopped at its limit: they are not covered by "no violation"`;
 }
 

@@ -5,8 +5,8 @@
  */
 import type { InitialFile } from '../vfs/namespace.js';
 
-export const OP_KINDS = ['aio_write', 'aio_read', 'write', 'read', 'wait', 'truncate', 'fallocate', 'fsync', 'create', 'unlink', 'close', 'sleep'] as const;
-export type OpKind = (typeof OP_KINDS)[number];
+/** Every op a scenario can have (scenario/schema.ts checks at compile time that its ops are these). */
+export type OpKind = 'aio_write' | 'aio_read' | 'write' | 'read' | 'wait' | 'truncate' | 'fallocate' | 'fsync' | 'create' | 'unlink' | 'close' | 'sleep';
 
 /** An op as the oracles read it: which file, which bytes, what it writes. */
 export type OracleOp =

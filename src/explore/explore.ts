@@ -21,7 +21,7 @@ import { type ScheduleSize, shrinkSchedule } from './shrink.js';
 import { DfsSearch } from './dfs.js';
 import { shrinkScenarioOps } from './shrink-ops.js';
 import { SAMPLING_STRATEGIES, type SamplingStrategy, strategyFor } from './portfolio.js';
-import { executionFailure, guarded, recording } from './failure.js';
+import { guarded } from './failure.js';
 import { DiskArena } from '../vfs/block-device.js';
 
 export { strategyFor } from './portfolio.js'; // its home is portfolio.ts; existing callers import it from here
@@ -103,8 +103,7 @@ export interface ExploreResult {
  */
 export function expectedChoices(scenario: Scenario, fs: string, options: SamplingOptions): number {
   const run = guarded(
-    () => timedStrategy(options.seed),
-    (strategy) => judgeScenario(scenario, { strategy, fs, trace: false, stepLimit: options.stepLimit, arena: new DiskArena() }),
+    () => judgeScenario(scenario, { strategy: timedStrategy(options.seed), fs, trace: false, stepLimit: options.stepLimit, arena: new DiskArena() }),
     () => ({ scenarioRef: options.scenarioRef, fs, what: `the timed run that measures the scenario (seed ${options.seed})` }),
   );
   return Math.max(10, run.sim.choices.length);
@@ -122,9 +121,9 @@ export function samplingOptions(o: ExploreOptions & { readonly strategy: Samplin
  * error names it and the token that replays it.
  */
 export function execution(scenario: Scenario, fs: string, options: SamplingOptions, i: number, k: number, arena: DiskArena): ScenarioRun {
+  const strategy = strategyFor(options.strategy, options.seed, i, k, options.depth);
   return guarded(
-    () => strategyFor(options.strategy, options.seed, i, k, options.depth),
-    (strategy) => judgeScenario(scenario, { strategy, fs, trace: false, stepLimit: options.stepLimit, arena }),
+    () => judgeScenario(scenario, { strategy, fs, trace: false, stepLimit: options.stepLimit, arena }),
     () => ({ scenarioRef: options.scenarioRef, fs, what: `execution ${i + 1} of the exploration (${options.strategy}, seed ${options.seed})` }),
   );
 }
@@ -243,14 +242,10 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
   for (;;) {
     for (let more = true; more; ) {
       if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(false) };
-      // dfs cannot re-run one execution alone (its strategy is the search's state), so its choices are recorded as it goes.
-      const strategy = recording(search.strategy());
-      let run: ScenarioRun;
-      try {
-        run = judgeScenario(scenario, { strategy, fs, trace: false, stepLimit: options.stepLimit, arena });
-      } catch (err) {
-        throw executionFailure(err, { scenarioRef: options.scenarioRef, fs, what: `execution ${spent + 1} of the dfs search (bound ${k})` }, strategy.choices);
-      }
+      const run = guarded(
+        () => judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit, arena }),
+        () => ({ scenarioRef: options.scenarioRef, fs, what: `execution ${spent + 1} of the dfs search (bound ${k})` }),
+      );
       const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
       spent++;
       options.onProgress?.(spent);

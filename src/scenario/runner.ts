@@ -117,9 +117,34 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
   };
 }
 
+/**
+ * An internal error (a bug in aiosim) thrown while a run was under way, with the choices the
+ * simulator had recorded up to it: replayed, they reach the same failure. Its message is the
+ * error's own; bad input (a UserError) is never wrapped.
+ */
+export class RunFailed extends Error {
+  override readonly name = 'RunFailed';
+
+  constructor(
+    readonly error: unknown,
+    readonly choices: readonly number[],
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Runs a prepared world to its end and judges it; an internal error leaves with the choices that lead to it. */
+function runToEnd(prepared: PreparedScenario): ScenarioRun {
+  try {
+    return prepared.finish(prepared.sim.run());
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new RunFailed(err, [...prepared.sim.choices]);
+  }
+}
+
 export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRun {
-  const prepared = prepareScenario(scenario, options);
-  return prepared.finish(prepared.sim.run());
+  return runToEnd(prepareScenario(scenario, options));
 }
 
 /**
@@ -130,7 +155,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRu
 export function judgeScenario(scenario: Scenario, options: RunOptions & { readonly arena: DiskArena }): ScenarioRun {
   const prepared = prepareScenario(scenario, options);
   try {
-    return prepared.finish(prepared.sim.run());
+    return runToEnd(prepared);
   } finally {
     prepared.sb.dev.release();
   }

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/catalog.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { explore, expectedChoices, replayRun } from '../../src/explore/explore.js';
-import { ExecutionFailed, guarded, recording } from '../../src/explore/failure.js';
+import { ExecutionFailed, guarded } from '../../src/explore/failure.js';
+import { RunFailed, runScenario } from '../../src/scenario/runner.js';
+import { replayStrategy } from '../../src/sim/strategies/replay.js';
 import { exploreParallel, shardError } from '../../src/explore/parallel.js';
 import { parseToken } from '../../src/explore/replay-token.js';
 import { runShard } from '../../src/explore/shard.js';
@@ -27,44 +29,42 @@ function broken(): Scenario {
 const TOKEN = /replay it: aiosim replay '([^']+)'\)$/;
 
 describe('an internal error in an execution names it and prints the token that replays it', () => {
-  test('recording() keeps the answers the simulator records: picks (not PRUNE) and samples above their minimum', () => {
-    const r = recording({ name: 'fixed', pickContext: () => 1, sample: (min) => min + 2 });
-    r.pickContext([], 0, null);
-    r.sample(10, 20);
-    expect(r.choices).toEqual([1, 2]);
-    const pruning = recording({ name: 'prune', pickContext: () => -1, sample: (min) => min });
-    pruning.pickContext([], 0, null);
-    expect(pruning.choices).toEqual([]);
+  test('a run that hits an internal error hands over the choices the simulator recorded (RunFailed); they replay to the same failure', () => {
+    const scenario = broken();
+    const failed = (strategy: Parameters<typeof runScenario>[1]['strategy']): RunFailed => {
+      try {
+        runScenario(scenario, { strategy, trace: false });
+      } catch (e) {
+        return e as RunFailed;
+      }
+      throw new Error('the broken scenario ran to its end');
+    };
+    const first = failed(randomStrategy(1));
+    expect(first).toBeInstanceOf(RunFailed);
+    expect(first.choices.length).toBeGreaterThan(0);
+    const again = failed(replayStrategy(first.choices));
+    expect(again).toBeInstanceOf(RunFailed);
+    expect([again.message, again.choices]).toEqual([first.message, first.choices]);
   });
 
-  test('guarded() re-runs a failed execution with a recording strategy; the token holds the choices up to the failure', () => {
+  test('guarded() names the execution and the token of the choices up to the failure; bad input passes through', () => {
     const place = () => ({ scenarioRef: 'my.yaml', fs: 'hold', what: 'execution 3 of the exploration' });
-    const run = (s: { pickContext: (e: never[], n: number, l: null) => number }) => {
-      s.pickContext([], 0, null);
-      s.pickContext([], 0, null);
-      throw new RangeError('broken\ninvariant');
-    };
-    let picks = 0;
-    const err = (() => {
-      try {
-        guarded(() => ({ name: 's', pickContext: () => picks++ % 2, sample: (min) => min }), run, place);
-      } catch (e) {
-        return e as Error;
-      }
-      return null;
-    })();
+    let err: Error | null = null;
+    try {
+      guarded(() => {
+        throw new RunFailed(new RangeError('broken\ninvariant'), [0, 1]);
+      }, place);
+    } catch (e) {
+      err = e as Error;
+    }
     expect(err).toBeInstanceOf(ExecutionFailed);
     expect(err!.message).toMatch(/^broken invariant \(in execution 3 of the exploration; replay it: aiosim replay 'my\.yaml@hold@1\.[^']+'\)$/);
     expect(decodeSchedule(parseToken(TOKEN.exec(err!.message)![1]!).schedule)).toEqual([0, 1]);
     // Bad input passes through untouched: it is not a bug report.
     expect(() =>
-      guarded(
-        () => randomStrategy(1),
-        () => {
-          throw new UserError('scenario.yaml: bad');
-        },
-        place,
-      ),
+      guarded(() => {
+        throw new UserError('scenario.yaml: bad');
+      }, place),
     ).toThrow(new UserError('scenario.yaml: bad'));
   });
 
