@@ -47,7 +47,7 @@ import type { Sim } from '../sim/sim.js';
 import { InvariantError, UserError } from '../sim/errors.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { LockEvent, LockOp } from './events.js';
-import type { LockClass, LockInstance } from './lock-class.js';
+import { LD_WAIT_SLEEP, type LockClass, type LockInstance } from './lock-class.js';
 import type { HandoffToken, Lockdep } from './lockdep.js';
 
 /** DIV_ROUND_UP(HZ, 250) jiffies, i.e. about 4 ms. */
@@ -93,7 +93,7 @@ const NO_READERS: readonly RwsemHolder[] = [];
 /** enum rwsem_wake_type: RWSEM_WAKE_ANY, RWSEM_WAKE_READERS, RWSEM_WAKE_READ_OWNED. */
 type RwsemWakeType = 'any' | 'readers' | 'read-owned';
 
-const RWSEM_UNTRACKED: ReadonlySet<keyof RwSemaphore> = new Set<keyof RwSemaphore>(['sim', 'lockdep', 'name', 'cls', 'className', 'unrecorded']);
+const RWSEM_UNTRACKED: ReadonlySet<keyof RwSemaphore> = new Set<keyof RwSemaphore>(['sim', 'lockdep', 'name', 'cls', 'className', 'unrecorded', 'waitInner']);
 
 export class RwSemaphore implements LockInstance, Waitable {
   owner: RwsemOwner = FREE;
@@ -102,6 +102,8 @@ export class RwSemaphore implements LockInstance, Waitable {
   readonly waiters: RwsemWaiter[] = [];
   handoff = false;
   freed = false;
+  /** A sleeping lock: taken only where sleeping is allowed. */
+  readonly waitInner = LD_WAIT_SLEEP;
   /** May be freed while locked (a fence whose writer was abandoned: locked forever, by design). */
   freeable = false;
   readonly sim: Simulator;

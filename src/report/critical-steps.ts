@@ -39,6 +39,8 @@ export function criticalSteps(events: readonly TraceEvent[], verdictIndex: numbe
       break;
     }
     case 'lockdep':
+    case 'freed-while-held':
+    case 'warn':
       related = (e) =>
         e.type === 'lock' && (e.lock === d.lock || e.lock === d.holding || e.lock === d.acquiring || (Array.isArray(d.held) && d.held.includes(e.lock)));
       break;

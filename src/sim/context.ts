@@ -6,6 +6,7 @@
  * completion, a workqueue kworker, a timer/softirq callback), whether it may sleep, and the
  * lockdep held-lock stack that `current->held_locks` is in the kernel.
  */
+import { type IrqState, atomicState } from './irq-state.js';
 import type { Sim } from './sim.js';
 
 export type ContextKind = 'process' | 'irq' | 'worker' | 'timer';
@@ -30,10 +31,18 @@ export interface HeldLock {
   /** The lock instance (opaque to the sim layer). */
   readonly lock: { readonly name: string; readonly className: string };
   readonly mode: 'read' | 'write';
+  /** hlock->read: 0 exclusive, 1 non-recursive reader (down_read), 2 recursive reader (read_lock in an interrupt). */
+  readonly read: 0 | 1 | 2;
   /** Function that took it, as lockdep prints "at: <ip>". */
   readonly at: string;
   /** Subclass for nested locking of one class (down_write_nested). */
   readonly subclass: number;
+  /** Taken with a trylock: adds no dependency to it and marks no in-irq usage. */
+  readonly trylock: boolean;
+  /** hlock->irq_context: 0 process, 1 hard-irq, 2 softirq (a chain never crosses it). */
+  readonly irqContext: number;
+  /** hlock->hardirqs_off: hard interrupts were disabled when it was taken. */
+  readonly hardirqsOff: boolean;
 }
 
 export interface Context {
@@ -46,17 +55,22 @@ export interface Context {
   blockedOn: Waitable | null;
   /** Label of the action this context performs when next scheduled (what its last yield said). */
   next: string;
-  /** lockdep held-lock stack, innermost last. */
+  /** lockdep held-lock stack, innermost last (interrupt blocks run on it, as in the kernel). */
   readonly held: HeldLock[];
+  /** The interrupt state lockdep tracks for this context (irq-state.ts). */
+  readonly irq: IrqState;
   /** Name of the syscall this process context is inside, or null when in user space. */
   syscall: string | null;
   /** @internal the simulated code; advanced only by the Simulator. */
   readonly body: Sim<unknown>;
 }
 
-/** Contexts that must not sleep: hard-irq handlers and timer (softirq) callbacks. */
+/**
+ * Contexts that must not sleep now: hard-irq handlers and timer (softirq) callbacks, and any
+ * context with interrupts or preemption disabled (a spinlock held, local_irq_disable, local_bh_disable).
+ */
 export function isAtomicContext(ctx: Context): boolean {
-  return ctx.kind === 'irq' || ctx.kind === 'timer';
+  return ctx.kind === 'irq' || ctx.kind === 'timer' || atomicState(ctx.irq);
 }
 
 /** The name lockdep and the reports print: comm/pid as in kernel splats. */

@@ -17,6 +17,7 @@
  */
 import { type Context, type ContextKind, type Waitable, taskName } from './context.js';
 import { InvariantError, UserError, invariant } from './errors.js';
+import { initialIrqState } from './irq-state.js';
 import { encodeSchedule } from './schedule.js';
 import type { Sim } from './sim.js';
 import { type AccessMode, type AccessRecorder, EXCLUSIVE } from './footprint.js';
@@ -175,6 +176,7 @@ export class Simulator implements AccessRecorder {
       blockedOn: null,
       next: 'start',
       held: [],
+      irq: initialIrqState(kind),
       syscall: null,
       body,
     };
