@@ -3,6 +3,7 @@
  * a structural view that the scenario layer's validated `Scenario` satisfies, so that src/check
  * never imports the layer above it. `OpKind` lives here, with the history that records ops.
  */
+import type { LockProgramOpKind } from '../locks/lock-api.js';
 import type { InitialFile } from '../vfs/namespace.js';
 
 /** Every op a scenario can have (scenario/schema.ts checks at compile time that its ops are these). */
@@ -15,7 +16,9 @@ export type OracleOp =
   | { readonly op: 'fallocate'; readonly file: string; readonly offset: number; readonly length: number; readonly mode: string }
   | { readonly op: 'truncate'; readonly file: string; readonly size: number }
   | { readonly op: 'fsync' | 'create' | 'unlink' | 'close'; readonly file: string }
-  | { readonly op: 'wait' | 'sleep' };
+  | { readonly op: 'wait' | 'sleep' }
+  /** A lock program's op: not in the history, not judged by these oracles (lockdep and the deadlock check see it). */
+  | { readonly op: LockProgramOpKind };
 
 export interface OracleScenario {
   readonly geometry: { readonly blockSize: number };

@@ -46,18 +46,7 @@ import { inInterrupt, irqContextOf } from '../sim/irq-state.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { LockdepSubkind } from '../sim/verdict.js';
 import { LD_WAIT_CONFIG, LD_WAIT_MAX, type LockInstance } from './lock-class.js';
-import {
-  type BfsEntry,
-  type DepEdge,
-  type LockTrace,
-  type LockdepClass,
-  bfs,
-  calcDep,
-  calcDepb,
-  pathTo,
-  rootOf,
-  rootbOf,
-} from './lockdep-graph.js';
+import { type BfsEntry, type DepEdge, type LockTrace, type LockdepClass, bfs, calcDep, calcDepb, pathTo, rootOf, rootbOf } from './lockdep-graph.js';
 import {
   LOCK_ENABLED_HARDIRQ,
   LOCK_ENABLED_SOFTIRQ,
@@ -125,13 +114,12 @@ function classKey(lock: LockInstance, subclass: number): string {
   return subclass ? `${lock.className}/${subclass}` : lock.className;
 }
 
-
 export class Lockdep {
   /** CONFIG_PROVE_LOCKING: when false nothing is tracked (benchmarks of the bare lock). */
   enabled = true;
   /** debug_locks: cleared by the first report when reporting is `first`. */
   private debugLocks = true;
-  reporting: LockdepReporting = 'all';
+  readonly reporting: LockdepReporting;
   private readonly classes = new Map<string, LockdepClass>();
   /** The chain cache (lookup_chain_cache_add): chains of held classes already validated. */
   private readonly chains = new Set<string>();
@@ -139,7 +127,12 @@ export class Lockdep {
   private readonly tokens = new Set<HandoffToken>();
   private readonly addresses = new Map<LockInstance, number>();
 
-  constructor(readonly sim: Simulator) {
+  constructor(
+    readonly sim: Simulator,
+    /** The kernel configuration the locks of this world follow (locking.ts). */
+    readonly kernel: { readonly hz: number; readonly rwsem_spin: boolean; readonly lockdep: LockdepReporting },
+  ) {
+    this.reporting = kernel.lockdep;
     sim.onUserReturn.push((ctx, syscall) => this.checkUserReturn(ctx, syscall));
   }
 
@@ -715,7 +708,14 @@ export class Lockdep {
     };
   }
 
-  private report(subkind: LockdepSubkind, dedupKey: string, ctx: Context, message: string, splat: (p: SplatPrinter) => string, details: Record<string, unknown>): void {
+  private report(
+    subkind: LockdepSubkind,
+    dedupKey: string,
+    ctx: Context,
+    message: string,
+    splat: (p: SplatPrinter) => string,
+    details: Record<string, unknown>,
+  ): void {
     const key = `${subkind}|${dedupKey}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);

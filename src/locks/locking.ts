@@ -1,15 +1,27 @@
 /** A simulator with lockdep attached: the smallest world in which locks can be used. */
 import { Simulator, type SimulatorOptions } from '../sim/simulator.js';
-import { Lockdep } from './lockdep.js';
+import { Lockdep, type LockdepReporting } from './lockdep.js';
 
 export interface Locking {
   readonly sim: Simulator;
   readonly lockdep: Lockdep;
 }
 
-export function createLocking(options: SimulatorOptions & { lockdep?: boolean }): Locking {
+/** The kernel configuration locks follow (scenario `kernel:`). */
+export interface KernelConfig {
+  /** CONFIG_HZ: the rwsem handoff deadline is in jiffies of 1/HZ s. */
+  readonly hz: number;
+  /** CONFIG_RWSEM_SPIN_ON_OWNER as the model has it: a queued-less spin window for writers (rwsem.ts). */
+  readonly rwsem_spin: boolean;
+  /** lockdep's reporting: each distinct problem once, or only the first (debug_locks_off). */
+  readonly lockdep: LockdepReporting;
+}
+
+export const DEFAULT_KERNEL: KernelConfig = { hz: 1000, rwsem_spin: false, lockdep: 'all' };
+
+export function createLocking(options: SimulatorOptions & { lockdep?: boolean; kernel?: KernelConfig }): Locking {
   const sim = new Simulator(options);
-  const lockdep = new Lockdep(sim);
+  const lockdep = new Lockdep(sim, options.kernel ?? DEFAULT_KERNEL);
   lockdep.enabled = options.lockdep ?? true;
   return { sim, lockdep };
 }

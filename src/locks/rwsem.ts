@@ -256,13 +256,13 @@ function rwsem_read_trylock(sem: RwSemaphore): boolean {
   return !sem.writer && sem.waiters.length === 0 && !sem.handoff;
 }
 
-function* __down_read_common(sem: RwSemaphore, at: string, tracked: boolean): Sim<void> {
+function* __down_read_common(sem: RwSemaphore, at: string, tracked: boolean, subclass = 0): Sim<void> {
   yield at;
   const sim = sem.sim;
   const ctx = sim.current;
   checkAlive(sem, sim, at);
   sem.lockdep.mightSleep(ctx, at);
-  if (tracked) sem.lockdep.acquire(ctx, sem, 'read', at);
+  if (tracked) sem.lockdep.acquire(ctx, sem, 'read', at, { subclass });
   if (rwsem_read_trylock(sem)) {
     addReader(sem, ctx, tracked);
     emit(sem, ctx, 'acquire', 'read');
@@ -360,6 +360,11 @@ function rwsem_down_write_slowpath(sem: RwSemaphore, ctx: Context): RwsemWaiter 
 
 export function down_read(sem: RwSemaphore): Sim<void> {
   return __down_read_common(sem, 'down_read', true);
+}
+
+/** down_read with a lockdep nesting subclass. */
+export function down_read_nested(sem: RwSemaphore, subclass: number): Sim<void> {
+  return __down_read_common(sem, 'down_read_nested', true, subclass);
 }
 
 /** Takes the read side without lockdep tracking; pair with up_read_non_owner from any context. */

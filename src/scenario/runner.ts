@@ -17,6 +17,7 @@ import { Kioctx, io_getevents, io_submit, sync_rw } from '../aio/aio.js';
 import { RequestQueue } from '../aio/blk-queue.js';
 import { schemeNamed, SCHEME_NAMES } from '../fs-impls/schemes.js';
 import { createLocking } from '../locks/locking.js';
+import type { Lockdep } from '../locks/lockdep.js';
 import type { Context } from '../sim/context.js';
 import { UserError } from '../sim/errors.js';
 import { type AccessMode, EXCLUSIVE } from '../sim/footprint.js';
@@ -30,7 +31,8 @@ import type { Inode } from '../vfs/inode.js';
 import { EBADF, ENOENT, type Kiocb } from '../vfs/kiocb.js';
 import { createInitialFile, vfs_create, vfs_open, vfs_release, vfs_unlink } from '../vfs/namespace.js';
 import { SuperBlock } from '../vfs/superblock.js';
-import type { OpKind, Scenario, ScenarioOp } from './schema.js';
+import { type ProgramLock, type ProgramTask, createLocks, endProgramTask, programTask, runProgramOp } from './lock-program.js';
+import { type FileOp, type LockProgramOp, type OpKind, type Scenario, type ScenarioOp, isLockProgramOp } from './schema.js';
 import { type TraceEvent, traceEvents } from './trace-event.js';
 
 export interface RunOptions {
@@ -66,6 +68,9 @@ interface World {
   readonly done: Set<string>;
   readonly doneWq: WaitQueue;
   readonly oracles: OracleSet;
+  readonly lockdep: Lockdep;
+  /** The scenario's named locks (lock programs). */
+  readonly locks: ReadonlyMap<string, ProgramLock>;
 }
 
 /** A world ready to run: step it (interactive stepper) or run it to the end; then `finish`. */
@@ -89,6 +94,7 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
     trace: options.trace ?? true,
     stepLimit: options.stepLimit,
     stopAtFirstVerdict: options.stopAtFirstVerdict ?? false,
+    kernel: scenario.kernel,
   });
   const sb = new SuperBlock(sim, lockdep, scenario.geometry.blockSize, scenario.geometry.blocks, options.arena);
   const q = new RequestQueue(sb, scenario.device, scenario.cpu);
@@ -99,7 +105,8 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
   const history = new History();
   const oracles = attachOracles(sim, sb, scenario, history, initialFiles);
   const done = new Set<string>();
-  const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), oracles };
+  const locks = createLocks(lockdep, scenario.locks);
+  const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), oracles, lockdep, locks };
   for (const task of scenario.tasks) sim.spawn('process', task.name, runTask(world, task.name, task.ops));
   const events = traceEvents(sim.trace);
   return {
@@ -193,14 +200,41 @@ interface Task {
 function* runTask(w: World, name: string, ops: readonly ScenarioOp[]): Sim<void> {
   const ctx = w.sim.current;
   const task: Task = { w, name, ctx, kctx: new Kioctx(w.sb, ctx), open: new Map(), aio: new Map(), seq: 0 };
-  for (const op of ops) yield* runOp(task, op);
+  // A task with lock-program ops is also a kernel thread running them (lock-program.ts).
+  const program = ops.some(isLockProgramOp) ? programTask(w.sim, w.lockdep, w.locks, name, ctx) : null;
+  for (const op of ops) {
+    if (program && isLockProgramOp(op)) yield* runLockOp(task, program, op);
+    else yield* runOp(task, op as FileOp);
+  }
+  if (program) yield* endProgramTask(program);
   // Process exit: outstanding AIO is waited for, then every file is closed.
   const pending = task.kctx.pending();
   if (pending.length > 0) yield* io_getevents(task.kctx, pending);
   for (const path of [...task.open.keys()]) yield* closeFile(task, path);
 }
 
-function* runOp(t: Task, op: ScenarioOp): Sim<void> {
+/** A lock-program op: waits for `after:` like any op, runs, and counts as ended for others' `after:` (it is not in the history). */
+function* runLockOp(t: Task, program: ProgramTask, op: LockProgramOp): Sim<void> {
+  const { w } = t;
+  if (op.after) yield* waitForOp(w, op.after);
+  yield* runProgramOp(program, op);
+  if (op.id) {
+    accessDone(w, op.id, EXCLUSIVE);
+    w.done.add(op.id);
+    wake_up_all(w.doneWq);
+  }
+}
+
+/** `after: id`: sleeps until op `id` has ended. */
+function* waitForOp(w: World, after: string): Sim<void> {
+  const ended = (): boolean => {
+    accessDone(w, after, 'read');
+    return w.done.has(after);
+  };
+  yield* wait_event(w.doneWq, ended, `wait for ${after} (after:)`);
+}
+
+function* runOp(t: Task, op: FileOp): Sim<void> {
   const started = yield* beginOp(t, op);
   if (started) yield* OPS[op.op](t, op as never, started.rec, started.inode!);
 }
@@ -209,17 +243,10 @@ function* runOp(t: Task, op: ScenarioOp): Sim<void> {
  * Waits for `after:`, finds the op's inode and records its start; null when the op already
  * ended (a file that does not exist).
  */
-function* beginOp(t: Task, op: ScenarioOp): Sim<{ rec: HistoryOp; inode: Inode | null } | null> {
+function* beginOp(t: Task, op: FileOp): Sim<{ rec: HistoryOp; inode: Inode | null } | null> {
   const { w } = t;
   const id = op.id ?? `${t.name}#${++t.seq}`;
-  if (op.after) {
-    const after = op.after;
-    const ended = (): boolean => {
-      accessDone(w, after, 'read');
-      return w.done.has(after);
-    };
-    yield* wait_event(w.doneWq, ended, `wait for ${after} (after:)`);
-  }
+  if (op.after) yield* waitForOp(w, op.after);
   const file = 'file' in op ? op.file : null;
   // Which inode the op addresses: opened on first use; close uses the task's own open file
   // (the name may be gone); unlink looks the name up without opening it.
@@ -277,7 +304,7 @@ function* closeFile(t: Task, path: string): Sim<void> {
   yield* syscall(t.w.sim, 'close', vfs_release(t.w.sb, inode));
 }
 
-type OpOf<K extends OpKind> = Extract<ScenarioOp, { op: K }>;
+type OpOf<K extends OpKind> = Extract<FileOp, { op: K }>;
 type OpBody<K extends OpKind> = (t: Task, op: OpOf<K>, rec: HistoryOp, inode: Inode) => Sim<void>;
 
 function* aioOp(t: Task, op: OpOf<'aio_write' | 'aio_read'>, rec: HistoryOp, inode: Inode): Sim<void> {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { OpKind as CheckedOpKind } from '../check/oracle-scenario.js';
+import { IRQ_FLAG_OPS, type IrqFlagOpName, LOCK_OP_NAMES, lockApi, LOCK_TYPES, type LockOpName, type LockTypeName } from '../locks/lock-api.js';
 
 /**
  * What a scenario may ask for, in one place (README "Scenario files"). Each cap keeps an accepted
@@ -30,6 +31,8 @@ export const LIMITS = {
   fileBytes: 2 ** 20,
   tasks: 1024,
   files: 1024,
+  /** Named locks of a lock program. */
+  locks: 1024,
   /** Ops over all tasks. */
   ops: 1_000_000,
   /** Any duration: sleep.us, device.latency, cpu costs. */
@@ -51,7 +54,7 @@ const path = z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'expected an absolute path
 const common = { id: name.optional(), after: name.optional() };
 
 const io = { file: path, offset: nat, length: positive };
-const op = z.discriminatedUnion('op', [
+const fileOps = [
   z.strictObject({ op: z.literal('aio_write'), ...io, fill, ...common }),
   z.strictObject({ op: z.literal('aio_read'), ...io, ...common }),
   z.strictObject({ op: z.literal('write'), ...io, fill, direct: z.boolean().default(true), ...common }),
@@ -71,7 +74,61 @@ const op = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('unlink'), file: path, ...common }),
   z.strictObject({ op: z.literal('close'), file: path, ...common }),
   z.strictObject({ op: z.literal('sleep'), us: durationUs.min(1), ...common }),
-]);
+] as const;
+
+/**
+ * Lock programs (issue "lockdep as the kernel's own"): tasks whose ops are the kernel's lock
+ * API on locks the scenario declares, irq-state changes, interrupt blocks and kfree. They run
+ * as kernel threads (no syscall, no return to user space). lock-api.ts lists the operations.
+ */
+const lockRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a lock name like A or x_lock');
+/** lockdep's MAX_LOCKDEP_SUBCLASSES is 8. */
+const subclass = nat.max(7);
+const lockOp = (name: LockOpName) => z.strictObject({ op: z.literal(name), lock: lockRef, ...(lockApi(name).nested ? { subclass } : {}), ...common });
+const kernelOps = [
+  ...LOCK_OP_NAMES.map(lockOp),
+  ...IRQ_FLAG_OPS.map((name) => z.strictObject({ op: z.literal(name), ...common })),
+  /** Free (or re-initialize) the memory holding a lock: debug_check_no_locks_freed, then any use is a use-after-free. */
+  z.strictObject({ op: z.literal('kfree'), lock: lockRef, ...common }),
+];
+
+interface Common {
+  readonly id?: string;
+  readonly after?: string;
+}
+/** A call of the kernel lock API on a declared lock. */
+export interface LockCallOp extends Common {
+  readonly op: LockOpName;
+  readonly lock: string;
+  readonly subclass?: number;
+}
+export interface IrqFlagOp extends Common {
+  readonly op: IrqFlagOpName;
+}
+export interface KfreeOp extends Common {
+  readonly op: 'kfree';
+  readonly lock: string;
+}
+/** What may run inside an interrupt block. */
+export type KernelOp = LockCallOp | IrqFlagOp | KfreeOp;
+/** An interrupt of this task: here (once interrupts are enabled), or with `any: true` at any op boundary from here on. */
+export interface InterruptOp extends Common {
+  readonly op: 'hardirq' | 'softirq';
+  readonly ops: readonly KernelOp[];
+  readonly any: boolean;
+}
+export type LockProgramOp = KernelOp | InterruptOp;
+
+const kernelOp = z.discriminatedUnion('op', kernelOps as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<KernelOp>;
+const interrupt = (kind: 'hardirq' | 'softirq') =>
+  z.strictObject({ op: z.literal(kind), ops: z.array(kernelOp).min(1), any: z.boolean().default(false), ...common });
+
+const fileOp = z.discriminatedUnion('op', fileOps);
+export type FileOp = z.infer<typeof fileOp>;
+const op = z.discriminatedUnion('op', [...fileOps, ...kernelOps, interrupt('hardirq'), interrupt('softirq')] as unknown as [
+  z.ZodObject,
+  ...z.ZodObject[],
+]) as unknown as z.ZodType<FileOp | LockProgramOp>;
 
 export const scenarioSchema = z.strictObject({
   version: z.literal(1),
@@ -80,6 +137,23 @@ export const scenarioSchema = z.strictObject({
   description: z.string().default(''),
   references: z.array(z.string()).default([]),
   fs: z.string().default('diocount'),
+  /**
+   * Kernel configuration the model follows: HZ (the rwsem handoff deadline is in jiffies),
+   * writer optimistic spinning of rwsems (off: every writer queues at once), and lockdep's
+   * reporting (`all`: each distinct problem once; `first`: lockdep turns itself off after its
+   * first report, as the kernel's debug_locks_off() does).
+   */
+  kernel: z
+    .strictObject({
+      hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)]).default(1000),
+      rwsem_spin: z.boolean().default(false),
+      lockdep: z.enum(['all', 'first']).default('all'),
+    })
+    .default({ hz: 1000, rwsem_spin: false, lockdep: 'all' }),
+  locks: z
+    .array(z.strictObject({ name: lockRef, type: z.enum(LOCK_TYPES as [LockTypeName, ...LockTypeName[]]), class: z.string().min(1).optional() }))
+    .max(LIMITS.locks)
+    .default([]),
   geometry: z
     .strictObject({
       blockSize: powerOfTwo(LIMITS.blockSize.min, LIMITS.blockSize.max).default(4096),
@@ -126,7 +200,15 @@ export const scenarioSchema = z.strictObject({
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioOp = Scenario['tasks'][number]['ops'][number];
-export type OpKind = ScenarioOp['op'];
+/** The kinds of file ops: what the oracles judge (lock program ops are not in the history). */
+export type OpKind = FileOp['op'];
+export type LockDecl = Scenario['locks'][number];
+
+/** A lock program op (a kernel thread's lock call, irq change, interrupt or kfree), not a file op. */
+export function isLockProgramOp(op: ScenarioOp): op is LockProgramOp {
+  return !FILE_OP_KINDS.has(op.op);
+}
+const FILE_OP_KINDS: ReadonlySet<string> = new Set(fileOps.map((o) => o.shape.op.value));
 
 // The oracles' own list of op kinds (check/oracle-scenario.ts) must be this one, both ways.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

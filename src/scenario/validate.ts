@@ -10,7 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../sim/errors.js';
 import { SCHEME_NAMES } from '../fs-impls/schemes.js';
-import { LIMITS, type Scenario, scenarioSchema } from './schema.js';
+import { type LockOpName, type LockTypeName, lockApi } from '../locks/lock-api.js';
+import { LIMITS, type Scenario, type ScenarioOp, scenarioSchema } from './schema.js';
 
 function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -242,6 +243,42 @@ function checkReferences(s: Scenario, source: string): void {
     });
   });
   checkAfterCycles(s, ids, fail);
+  checkLockPrograms(s, fail);
+}
+
+/** Lock programs: declared lock names are unique, and every lock op names a declared lock of a type it applies to. */
+function checkLockPrograms(s: Scenario, fail: (where: string, msg: string) => never): void {
+  const types = new Map<string, LockTypeName>();
+  s.locks.forEach((l, i) => {
+    if (types.has(l.name)) fail(`locks[${i}].name`, `lock "${l.name}" is declared twice`);
+    types.set(l.name, l.type);
+  });
+  const checkLock = (op: ScenarioOp, where: string): void => {
+    if (!('lock' in op)) return;
+    const type = types.get(op.lock);
+    if (!type) {
+      const hint = closest(op.lock, [...types.keys()]);
+      fail(
+        `${where}.lock`,
+        `no lock named ${show(op.lock)} in locks${hint ? ` (did you mean "${hint}"?)` : types.size ? `; declared: ${[...types.keys()].join(', ')}` : ''}`,
+      );
+    }
+    if (op.op === 'kfree') return;
+    const allowed = lockApi(op.op as LockOpName).types;
+    if (!allowed.includes(type!)) fail(`${where}.op`, `${op.op} applies to a ${allowed.join(' or ')}, but "${op.lock}" is a ${type}`);
+  };
+  s.tasks.forEach((t, ti) => {
+    t.ops.forEach((op, oi) => {
+      const where = opAt(ti, oi);
+      checkLock(op, where);
+      if (op.op !== 'hardirq' && op.op !== 'softirq') return;
+      op.ops.forEach((inner, ii) => {
+        const at = `${where}.ops[${ii}]`;
+        if (inner.id || inner.after) fail(`${at}.${inner.id ? 'id' : 'after'}`, 'ops inside an interrupt cannot have an id or wait for one (after:)');
+        checkLock(inner, at);
+      });
+    });
+  });
 }
 
 /**

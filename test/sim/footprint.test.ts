@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type Footprint, independent, shared, sharedEntries } from '../../src/sim/footprint.js';
 import { Simulator } from '../../src/sim/simulator.js';
 import type { Sim } from '../../src/sim/sim.js';
-import { createLocking } from '../../src/locks/locking.js';
+import { DEFAULT_KERNEL, createLocking } from '../../src/locks/locking.js';
 import { SuperBlock } from '../../src/vfs/superblock.js';
 import { DioCount, inode_dio_begin, inode_dio_end } from '../../src/locks/dio-count.js';
 import { Lockdep } from '../../src/locks/lockdep.js';
@@ -124,7 +124,7 @@ describe('i_dio_count', () => {
   /** The footprint of a begin (+1) or an end (-1) of one I/O while `count` are in flight. */
   function change(count: number, delta: 1 | -1): string | undefined {
     const { sim, step } = observer();
-    const dio = new DioCount(new Lockdep(sim), 'i_dio_count (ino 12)');
+    const dio = new DioCount(new Lockdep(sim, DEFAULT_KERNEL), 'i_dio_count (ino 12)');
     for (let i = 0; i < count; i++) {
       dio.count++;
       dio.inFlight.push(`io${i}`);

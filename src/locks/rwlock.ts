@@ -1,0 +1,191 @@
+/**
+ * rwlock_t as queued rwlocks implement it (kernel/locking/qrwlock.c, !PREEMPT_RT): a spinning
+ * reader-writer lock. Readers share it; a writer excludes everyone. Fairness is the queue's:
+ * once anyone waits (a writer, or a reader queued behind one), arriving process-context
+ * readers queue too, so a stream of readers cannot starve a writer — except readers in
+ * interrupt context (in_interrupt()), which only wait while a writer actually holds the lock
+ * (queued_read_lock_slowpath), so an interrupt handler can read_lock a lock its CPU's task
+ * already read-holds even with a writer waiting.
+ *
+ * That is also what lockdep is told (read_lock_is_recursive()): readers in interrupt context are
+ * recursive (hlock->read = 2), in process context they are not (read = 1), so read_lock; write
+ * in another task; read_lock again in the same task is a deadlock lockdep reports, while the
+ * same in a hard irq is not.
+ *
+ * Granting on release: the head of the queue goes next — a writer once the lock is free, or
+ * the readers at the head while no writer holds it. Taking any variant disables preemption; the
+ * `_irq`, `_irqsave` and `_bh` variants also change the irq state, as for spinlocks.
+ */
+import { taskName } from '../sim/context.js';
+import { inInterrupt } from '../sim/irq-state.js';
+import type { Sim } from '../sim/sim.js';
+import {
+  type IrqFlags,
+  local_bh_disable,
+  local_bh_enable,
+  local_irq_disable,
+  local_irq_enable,
+  local_irq_restore,
+  local_irq_save,
+  preempt_disable,
+  preempt_enable,
+} from './irqflags.js';
+import { LD_WAIT_CONFIG, type LockClass } from './lock-class.js';
+import type { Lockdep } from './lockdep.js';
+import { type LockWaiter, SimpleLock, checkAlive, emitLock, lockWarn } from './simple-lock.js';
+
+export type RwlockMode = 'read' | 'write';
+
+export class RwLock extends SimpleLock {
+  readonly type = 'rwlock';
+  readonly waitInner = LD_WAIT_CONFIG;
+  readonly sleeps = false;
+
+  constructor(lockdep: Lockdep, name: string, cls: LockClass) {
+    super(lockdep, name, cls);
+    return this.recorded();
+  }
+}
+
+/** Grants the head of the queue what the lock's state allows: a writer on a free lock, or the readers at the head. */
+function grantHead(l: RwLock): void {
+  const sim = l.sim;
+  while (l.waiters.length > 0 && !l.owner) {
+    const head = l.waiters[0]!;
+    if (head.mode === 'write') {
+      if (l.readers.length > 0) return;
+      l.waiters.shift();
+      l.owner = head.ctx;
+    } else {
+      l.waiters.shift();
+      l.readers.push(head.ctx);
+    }
+    head.granted = true;
+    emitLock(sim, l.name, head.ctx, 'grant', head.mode);
+    sim.wake(head.ctx);
+    if (head.mode === 'write') return;
+  }
+}
+
+function* rwlockAcquire(l: RwLock, mode: RwlockMode, at: string): Sim<void> {
+  const sim = l.sim;
+  const ctx = sim.current;
+  checkAlive(l, sim, at);
+  preempt_disable(ctx);
+  const recursive = mode === 'read' && inInterrupt(ctx.irq);
+  l.lockdep.acquire(ctx, l, mode, at, { read: recursive ? 2 : 1 });
+  const free = mode === 'read' ? !l.owner && (l.waiters.length === 0 || recursive) : !l.isLocked() && l.waiters.length === 0;
+  if (free) {
+    if (mode === 'read') l.readers.push(ctx);
+    else l.owner = ctx;
+    emitLock(sim, l.name, ctx, 'acquire', mode);
+    return;
+  }
+  const waiter: LockWaiter = { ctx, mode, granted: false };
+  // An interrupt-context reader waits only for the writer holding it: it goes first.
+  if (recursive) l.waiters.unshift(waiter);
+  else l.waiters.push(waiter);
+  emitLock(sim, l.name, ctx, 'contend', mode);
+  while (!waiter.granted) {
+    sim.block(l, `${l.name} for ${mode} (spinning)`);
+    yield `${at} (spinning)`;
+  }
+  emitLock(sim, l.name, ctx, 'acquire', mode);
+}
+
+function* rwlockRelease(l: RwLock, mode: RwlockMode, at: string): Sim<void> {
+  const sim = l.sim;
+  const ctx = sim.current;
+  checkAlive(l, sim, at);
+  l.lockdep.release(ctx, l, at);
+  preempt_enable(ctx);
+  const i = l.readers.indexOf(ctx);
+  if (mode === 'read' ? i < 0 : l.owner !== ctx) {
+    lockWarn(sim, mode === 'read' ? 'BUG: rwlock already unlocked' : 'BUG: rwlock wrong owner', `${taskName(ctx)} ${at} ${l.name}`, {
+      context: taskName(ctx),
+      lock: l.name,
+    });
+    return;
+  }
+  if (mode === 'read') l.readers.splice(i, 1);
+  else l.owner = null;
+  emitLock(sim, l.name, ctx, 'release', mode);
+  grantHead(l);
+}
+
+export function* read_lock(l: RwLock): Sim<void> {
+  yield 'read_lock';
+  yield* rwlockAcquire(l, 'read', 'read_lock');
+}
+
+export function* write_lock(l: RwLock): Sim<void> {
+  yield 'write_lock';
+  yield* rwlockAcquire(l, 'write', 'write_lock');
+}
+
+export function* read_unlock(l: RwLock): Sim<void> {
+  yield 'read_unlock';
+  yield* rwlockRelease(l, 'read', 'read_unlock');
+}
+
+export function* write_unlock(l: RwLock): Sim<void> {
+  yield 'write_unlock';
+  yield* rwlockRelease(l, 'write', 'write_unlock');
+}
+
+export function* rwlock_lock_irq(l: RwLock, mode: RwlockMode): Sim<void> {
+  yield `${mode}_lock_irq`;
+  local_irq_disable(l.lockdep, l.sim.current, `${mode}_lock_irq`);
+  yield* rwlockAcquire(l, mode, `${mode}_lock_irq`);
+}
+
+export function* rwlock_unlock_irq(l: RwLock, mode: RwlockMode): Sim<void> {
+  yield `${mode}_unlock_irq`;
+  yield* rwlockRelease(l, mode, `${mode}_unlock_irq`);
+  local_irq_enable(l.lockdep, l.sim.current, `${mode}_unlock_irq`);
+}
+
+export function* rwlock_lock_irqsave(l: RwLock, mode: RwlockMode): Sim<IrqFlags> {
+  yield `${mode}_lock_irqsave`;
+  const flags = local_irq_save(l.lockdep, l.sim.current, `${mode}_lock_irqsave`);
+  yield* rwlockAcquire(l, mode, `${mode}_lock_irqsave`);
+  return flags;
+}
+
+export function* rwlock_unlock_irqrestore(l: RwLock, mode: RwlockMode, flags: IrqFlags): Sim<void> {
+  yield `${mode}_unlock_irqrestore`;
+  yield* rwlockRelease(l, mode, `${mode}_unlock_irqrestore`);
+  local_irq_restore(l.lockdep, l.sim.current, flags, `${mode}_unlock_irqrestore`);
+}
+
+export function* rwlock_lock_bh(l: RwLock, mode: RwlockMode): Sim<void> {
+  yield `${mode}_lock_bh`;
+  local_bh_disable(l.lockdep, l.sim.current, `${mode}_lock_bh`);
+  yield* rwlockAcquire(l, mode, `${mode}_lock_bh`);
+}
+
+export function* rwlock_unlock_bh(l: RwLock, mode: RwlockMode): Sim<void> {
+  yield `${mode}_unlock_bh`;
+  yield* rwlockRelease(l, mode, `${mode}_unlock_bh`);
+  local_bh_enable(l.lockdep, l.sim.current, `${mode}_unlock_bh`);
+}
+
+/** read_trylock / write_trylock: only where the lock would be taken at once. */
+export function* rwlock_trylock(l: RwLock, mode: RwlockMode): Sim<boolean> {
+  const at = `${mode}_trylock`;
+  yield at;
+  const sim = l.sim;
+  const ctx = sim.current;
+  checkAlive(l, sim, at);
+  const ok = mode === 'read' ? !l.owner : !l.isLocked();
+  if (!ok) {
+    emitLock(sim, l.name, ctx, 'trylock-fail', mode);
+    return false;
+  }
+  preempt_disable(ctx);
+  l.lockdep.acquire(ctx, l, mode, at, { trylock: true, read: inInterrupt(ctx.irq) ? 2 : 1 });
+  if (mode === 'read') l.readers.push(ctx);
+  else l.owner = ctx;
+  emitLock(sim, l.name, ctx, 'acquire', mode);
+  return true;
+}

@@ -1,0 +1,306 @@
+/**
+ * Lock programs: a scenario's `locks:` become kernel lock objects, and a task's lock ops run as
+ * the kernel API calls they name (lock-api.ts), in a kernel thread — no syscall, no return to
+ * user space, so lockdep checks at its exit that it holds nothing (debug_check_no_locks_held).
+ *
+ * Interrupts. A `hardirq:` or `softirq:` block runs its ops as an interrupt of the task, in the
+ * task's own context as the kernel does (`current` is the interrupted task and the handler's
+ * locks go on its held-lock stack, in another irq context). An interrupt is raised where it is
+ * written, or with `any: true` by a context of its own (`<task>/hardirq`) whenever the scheduler
+ * runs it from that point on; it is delivered at the task's next op boundary where it can be:
+ * a hard irq once hard interrupts are enabled, a softirq once softirqs are too and no interrupt
+ * is running (local_bh_enable and irq exit run pending softirqs in the kernel). One raised after
+ * the task has ended runs in its own context, interrupting nobody.
+ */
+import { type IrqFlags, local_bh_disable, local_bh_enable, local_irq_disable, local_irq_enable, local_irq_restore, local_irq_save } from '../locks/irqflags.js';
+import { type LockTypeName, lockApi } from '../locks/lock-api.js';
+import { lockClass } from '../locks/lock-class.js';
+import type { Lockdep } from '../locks/lockdep.js';
+import { kfree } from '../locks/kfree.js';
+import { Mutex, mutex_lock, mutex_lock_nested, mutex_trylock, mutex_unlock } from '../locks/mutex.js';
+import {
+  RwLock,
+  rwlock_lock_bh,
+  rwlock_lock_irq,
+  rwlock_lock_irqsave,
+  rwlock_trylock,
+  rwlock_unlock_bh,
+  rwlock_unlock_irq,
+  rwlock_unlock_irqrestore,
+  read_lock,
+  read_unlock,
+  write_lock,
+  write_unlock,
+} from '../locks/rwlock.js';
+import {
+  RwSemaphore,
+  down_read,
+  down_read_nested,
+  down_read_non_owner,
+  down_read_trylock,
+  down_write,
+  down_write_nested,
+  down_write_trylock,
+  downgrade_write,
+  up_read,
+  up_read_non_owner,
+  up_write,
+} from '../locks/rwsem.js';
+import {
+  SpinLock,
+  spin_lock,
+  spin_lock_bh,
+  spin_lock_irq,
+  spin_lock_irqsave,
+  spin_lock_nested,
+  spin_trylock,
+  spin_unlock,
+  spin_unlock_bh,
+  spin_unlock_irq,
+  spin_unlock_irqrestore,
+} from '../locks/spinlock.js';
+import type { Context } from '../sim/context.js';
+import { inInterrupt } from '../sim/irq-state.js';
+import type { Sim } from '../sim/sim.js';
+import type { Simulator } from '../sim/simulator.js';
+import type { InterruptOp, KernelOp, LockCallOp, LockDecl, LockProgramOp } from './schema.js';
+
+export type ProgramLock = RwSemaphore | Mutex | SpinLock | RwLock;
+
+/** The scenario's named locks; instances sharing `class:` share a lockdep class. */
+export function createLocks(lockdep: Lockdep, decls: readonly LockDecl[]): ReadonlyMap<string, ProgramLock> {
+  const classes = new Map<string, ReturnType<typeof lockClass>>();
+  const locks = new Map<string, ProgramLock>();
+  for (const d of decls) {
+    const name = d.class ?? d.name;
+    let cls = classes.get(name);
+    if (!cls) classes.set(name, (cls = lockClass(name)));
+    locks.set(d.name, newLock(lockdep, d.type, d.name, cls));
+  }
+  return locks;
+}
+
+function newLock(lockdep: Lockdep, type: LockTypeName, name: string, cls: ReturnType<typeof lockClass>): ProgramLock {
+  switch (type) {
+    case 'rwsem':
+      return new RwSemaphore(lockdep, name, cls);
+    case 'mutex':
+      return new Mutex(lockdep, name, cls);
+    case 'spinlock':
+      return new SpinLock(lockdep, name, cls);
+    case 'raw_spinlock':
+      return new SpinLock(lockdep, name, cls, true);
+    case 'rwlock':
+      return new RwLock(lockdep, name, cls);
+  }
+}
+
+/** One task's lock-program state: saved irq flags, interrupts raised and not yet delivered. */
+export interface ProgramTask {
+  readonly name: string;
+  readonly ctx: Context;
+  readonly sim: Simulator;
+  readonly lockdep: Lockdep;
+  readonly locks: ReadonlyMap<string, ProgramLock>;
+  /** local_irq_save() flags, innermost last; spin_lock_irqsave() flags per lock. */
+  readonly irqSaves: IrqFlags[];
+  readonly lockSaves: Map<string, IrqFlags[]>;
+  readonly pending: InterruptOp[];
+  ended: boolean;
+  raised: number;
+}
+
+export function programTask(sim: Simulator, lockdep: Lockdep, locks: ReadonlyMap<string, ProgramLock>, name: string, ctx: Context): ProgramTask {
+  return { name, ctx, sim, lockdep, locks, irqSaves: [], lockSaves: new Map(), pending: [], ended: false, raised: 0 };
+}
+
+const pendingKey = (t: ProgramTask): string => `irq-pending:${t.name}`;
+
+/** Runs one lock-program op of the task, then delivers what interrupts it can. */
+export function* runProgramOp(t: ProgramTask, op: LockProgramOp): Sim<void> {
+  if (isInterrupt(op)) {
+    if (op.any) raiseAnywhere(t, op);
+    else {
+      yield `raise ${op.op}`;
+      t.sim.access(pendingKey(t));
+      t.pending.push(op);
+    }
+  } else {
+    yield* runKernelOp(t, op);
+  }
+  yield* deliverInterrupts(t);
+}
+
+function isInterrupt(op: LockProgramOp): op is InterruptOp {
+  return op.op === 'hardirq' || op.op === 'softirq';
+}
+
+/** The task's last op is done: interrupts still pending run now if they can, then lockdep's exit check. */
+export function* endProgramTask(t: ProgramTask): Sim<void> {
+  yield* deliverInterrupts(t);
+  t.ended = true;
+  t.lockdep.checkNoLocksHeld(t.ctx);
+}
+
+/** `any: true`: a context of its own raises the interrupt whenever the scheduler picks it. */
+function raiseAnywhere(t: ProgramTask, op: InterruptOp): void {
+  const kind = op.op === 'hardirq' ? 'irq' : 'timer';
+  const sim = t.sim;
+  t.raised++;
+  sim.spawn(
+    kind,
+    `${t.name}/${op.op}${t.raised > 1 ? t.raised : ''}`,
+    (function* (): Sim<void> {
+      sim.access(pendingKey(t));
+      if (!t.ended) {
+        t.pending.push(op);
+        return;
+      }
+      // The task is gone: the handler runs on an idle CPU, interrupting nobody.
+      yield `${op.op} handler`;
+      const own = programTask(sim, t.lockdep, t.locks, `${t.name}/${op.op}`, sim.current);
+      for (const inner of op.ops) yield* runKernelOp(own, inner);
+    })(),
+  );
+}
+
+/** Delivers the raised interrupts the task's irq state lets in, oldest first. */
+function* deliverInterrupts(t: ProgramTask): Sim<void> {
+  if (t.sim.footprints) t.sim.access(pendingKey(t), 'read');
+  for (let i = 0; i < t.pending.length; ) {
+    const irq = t.pending[i]!;
+    if (!deliverable(t.ctx, irq.op)) {
+      i++;
+      continue;
+    }
+    t.sim.access(pendingKey(t));
+    t.pending.splice(i, 1);
+    yield* runInterrupt(t, irq);
+    i = 0;
+  }
+}
+
+function deliverable(ctx: Context, kind: 'hardirq' | 'softirq'): boolean {
+  const s = ctx.irq;
+  if (!s.hardirqsEnabled || s.hardirqContext > 0) return false;
+  return kind === 'hardirq' || (s.softirqsEnabled && !inInterrupt(s));
+}
+
+/** irq_enter … handler … irq_exit (or __do_softirq), on the interrupted task's context. */
+function* runInterrupt(t: ProgramTask, irq: InterruptOp): Sim<void> {
+  const { ctx, lockdep } = t;
+  const s = ctx.irq;
+  yield `${irq.op} (interrupting ${t.name})`;
+  if (irq.op === 'hardirq') {
+    lockdep.hardirqsOff(ctx, 'asm_common_interrupt');
+    s.hardirqContext++;
+  } else {
+    lockdep.softirqsOff(ctx, 'handle_softirqs');
+    s.softirqContext++;
+  }
+  for (const op of irq.ops) yield* runKernelOp(t, op);
+  if (irq.op === 'hardirq') {
+    s.hardirqContext--;
+    lockdep.hardirqsOn(ctx, 'irqentry_exit');
+  } else {
+    s.softirqContext--;
+    if (s.bhDisabled === 0) lockdep.softirqsOn(ctx, 'handle_softirqs');
+  }
+}
+
+function* runKernelOp(t: ProgramTask, op: KernelOp): Sim<void> {
+  const { ctx, lockdep } = t;
+  switch (op.op) {
+    case 'local_irq_disable':
+      yield op.op;
+      return local_irq_disable(lockdep, ctx);
+    case 'local_irq_enable':
+      yield op.op;
+      return local_irq_enable(lockdep, ctx);
+    case 'local_irq_save':
+      yield op.op;
+      t.irqSaves.push(local_irq_save(lockdep, ctx));
+      return;
+    case 'local_irq_restore':
+      yield op.op;
+      return local_irq_restore(lockdep, ctx, t.irqSaves.pop() ?? { hardirqsEnabled: true });
+    case 'local_bh_disable':
+      yield op.op;
+      return local_bh_disable(lockdep, ctx);
+    case 'local_bh_enable':
+      yield op.op;
+      return local_bh_enable(lockdep, ctx);
+    case 'kfree':
+      yield op.op;
+      return kfree(lockdep, op.lock, [t.locks.get(op.lock)!]);
+    default:
+      yield* lockCall(t, op);
+  }
+}
+
+/** A lock API call on a declared lock (validation made sure the lock has the op's type). */
+function* lockCall(t: ProgramTask, op: LockCallOp): Sim<void> {
+  const lock = t.locks.get(op.lock)!;
+  const api = lockApi(op.op);
+  if (lock instanceof RwSemaphore) return yield* rwsemCall(lock, op);
+  if (lock instanceof Mutex) {
+    if (op.op === 'mutex_unlock') return yield* mutex_unlock(lock);
+    if (op.op === 'mutex_trylock') return void (yield* mutex_trylock(lock));
+    return yield* api.nested ? mutex_lock_nested(lock, op.subclass ?? 0) : mutex_lock(lock);
+  }
+  const saves = t.lockSaves.get(op.lock) ?? [];
+  t.lockSaves.set(op.lock, saves);
+  if (lock instanceof SpinLock) {
+    if (api.action === 'trylock') return void (yield* spin_trylock(lock));
+    if (api.action === 'lock') {
+      if (api.irq === 'irq') return yield* spin_lock_irq(lock);
+      if (api.irq === 'irqsave') return void saves.push(yield* spin_lock_irqsave(lock));
+      if (api.irq === 'bh') return yield* spin_lock_bh(lock);
+      return yield* api.nested ? spin_lock_nested(lock, op.subclass ?? 0) : spin_lock(lock);
+    }
+    if (api.irq === 'irq') return yield* spin_unlock_irq(lock);
+    if (api.irq === 'irqsave') return yield* spin_unlock_irqrestore(lock, saves.pop() ?? { hardirqsEnabled: true });
+    if (api.irq === 'bh') return yield* spin_unlock_bh(lock);
+    return yield* spin_unlock(lock);
+  }
+  const mode = api.mode;
+  if (api.action === 'trylock') return void (yield* rwlock_trylock(lock, mode));
+  if (api.action === 'lock') {
+    if (api.irq === 'irq') return yield* rwlock_lock_irq(lock, mode);
+    if (api.irq === 'irqsave') return void saves.push(yield* rwlock_lock_irqsave(lock, mode));
+    if (api.irq === 'bh') return yield* rwlock_lock_bh(lock, mode);
+    return yield* mode === 'read' ? read_lock(lock) : write_lock(lock);
+  }
+  if (api.irq === 'irq') return yield* rwlock_unlock_irq(lock, mode);
+  if (api.irq === 'irqsave') return yield* rwlock_unlock_irqrestore(lock, mode, saves.pop() ?? { hardirqsEnabled: true });
+  if (api.irq === 'bh') return yield* rwlock_unlock_bh(lock, mode);
+  return yield* mode === 'read' ? read_unlock(lock) : write_unlock(lock);
+}
+
+function* rwsemCall(sem: RwSemaphore, op: LockCallOp): Sim<void> {
+  const sub = op.subclass ?? 0;
+  switch (op.op) {
+    case 'down_read':
+      return yield* down_read(sem);
+    case 'down_read_nested':
+      return yield* down_read_nested(sem, sub);
+    case 'down_read_non_owner':
+      return yield* down_read_non_owner(sem);
+    case 'down_read_trylock':
+      return void (yield* down_read_trylock(sem));
+    case 'down_write':
+      return yield* down_write(sem);
+    case 'down_write_nested':
+      return yield* down_write_nested(sem, sub);
+    case 'down_write_trylock':
+      return void (yield* down_write_trylock(sem));
+    case 'downgrade_write':
+      return yield* downgrade_write(sem);
+    case 'up_read':
+      return yield* up_read(sem);
+    case 'up_read_non_owner':
+      return yield* up_read_non_owner(sem);
+    default:
+      return yield* up_write(sem);
+  }
+}
