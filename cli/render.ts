@@ -22,7 +22,8 @@ const MEANING: Record<VerdictKind, string> = {
   deadlock: 'No context could make progress.',
   'step-limit': 'The run did not finish within its step limit.',
   lockdep: "lockdep, the kernel's lock validator, reports a locking rule violation:",
-  'freed-while-held': "Memory holding a lock was freed while another context or an in-flight I/O still held the lock (aiosim's check; lockdep sees only the freeing task).",
+  'freed-while-held':
+    "Memory holding a lock was freed while another context or an in-flight I/O still held the lock (aiosim's check; lockdep sees only the freeing task).",
   warn: 'A kernel sanity check (WARN_ON) fired:',
 };
 

@@ -46,7 +46,7 @@ import { inInterrupt, irqContextOf } from '../sim/irq-state.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { LockdepSubkind } from '../sim/verdict.js';
 import { LD_WAIT_CONFIG, LD_WAIT_MAX, type LockInstance } from './lock-class.js';
-import { type BfsEntry, type DepEdge, type LockTrace, type LockdepClass, bfs, calcDep, calcDepb, pathTo, rootOf, rootbOf } from './lockdep-graph.js';
+import { type BfsEntry, type LockTrace, type LockdepClass, bfs, calcDep, calcDepb, pathTo, rootOf, rootbOf } from './lockdep-graph.js';
 import {
   LOCK_ENABLED_HARDIRQ,
   LOCK_ENABLED_SOFTIRQ,
