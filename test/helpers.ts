@@ -1,5 +1,5 @@
 /** Small builders shared by the tests: a world with lockdep, and programs as generator bodies. */
-import { createLocking, type Locking } from '../src/locks/locking.js';
+import { DEFAULT_KERNEL, type KernelConfig, createLocking, type Locking } from '../src/locks/locking.js';
 import { lockClass } from '../src/locks/lock-class.js';
 import { RwSemaphore } from '../src/locks/rwsem.js';
 import type { ContextKind } from '../src/sim/context.js';
@@ -8,8 +8,9 @@ import type { Strategy } from '../src/sim/strategy.js';
 import { randomStrategy } from '../src/sim/strategies/random.js';
 import type { Verdict } from '../src/sim/verdict.js';
 
-export function world(strategy: Strategy = randomStrategy(1), stepLimit?: number): Locking {
-  return createLocking(stepLimit === undefined ? { strategy } : { strategy, stepLimit });
+export function world(strategy: Strategy = randomStrategy(1), stepLimit?: number, kernel: Partial<KernelConfig> = {}): Locking {
+  const config = { ...DEFAULT_KERNEL, ...kernel };
+  return createLocking(stepLimit === undefined ? { strategy, kernel: config } : { strategy, stepLimit, kernel: config });
 }
 
 export function rwsem(l: Locking, name = 'sem', cls = name): RwSemaphore {

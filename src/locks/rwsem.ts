@@ -24,16 +24,22 @@
  *   reader at the head: every queued reader is granted, skipping queued writers, up to
  *   MAX_READERS_WAKEUP (256); readers are granted by the waker, before they run.
  * - downgrade_write: the writer becomes a reader and only readers at the head are woken.
- * - Handoff: a queued writer that has waited RWSEM_WAIT_TIMEOUT (~4 ms of virtual time) and
- *   still finds the lock busy sets the handoff bit; then nobody steals and the first waiter
- *   gets the lock next. Granting readers or emptying the queue clears it.
+ * - Handoff: a queued writer whose deadline has passed — `time_after(jiffies, timeout)` with
+ *   timeout = jiffies at queuing + RWSEM_WAIT_TIMEOUT (DIV_ROUND_UP(HZ, 250) jiffies; strict,
+ *   jiffy-granular: 4 to 5 ms at HZ=1000) — and still finds the lock busy sets the handoff bit;
+ *   then nobody steals and the first waiter gets the lock next. Granting readers or emptying
+ *   the queue clears it.
  * - *_non_owner: no lockdep tracking at all (include/linux/rwsem.h); the lock still works.
  *
  * Where the model departs from rwsem.c, and why:
- * - No optimistic spinning (OSQ). In the kernel a writer may spin on a running owner and take
- *   the lock without queuing; here it queues and tries once. Spinning is a performance device
- *   whose outcome depends on CPU timing the model does not have; leaving it out only removes
- *   some writer steals, it never allows an order the kernel forbids.
+ * - Optimistic spinning (OSQ) is off unless `kernel: { rwsem_spin: true }`. In the kernel a
+ *   writer whose fast path fails may spin on a running owner, taking the lock without queuing
+ *   (rwsem_try_write_lock_unqueued: past queued waiters, unless the handoff bit is set); while
+ *   it spins it is not queued, so arriving readers still take the fast path. The model gives a
+ *   writer a window of RWSEM_SPIN_STEPS scheduling points, whatever the owner does (the kernel
+ *   stops early when the owner sleeps: a timing the model does not have), then it queues.
+ *   Off, the writer queues at once; that only removes some writer steals, it never allows an
+ *   order the kernel forbids.
  * - RT/DL tasks (which set handoff at once) and reader-side handoff when a writer steals are
  *   not modelled: there are no priorities, and writers only steal through the queue here.
  * - Interruptible/killable variants are not modelled (no signals).
@@ -50,8 +56,23 @@ import type { LockEvent, LockOp } from './events.js';
 import { LD_WAIT_SLEEP, type LockClass, type LockInstance } from './lock-class.js';
 import type { HandoffToken, Lockdep } from './lockdep.js';
 
-/** DIV_ROUND_UP(HZ, 250) jiffies, i.e. about 4 ms. */
+/** RWSEM_WAIT_TIMEOUT in jiffies: DIV_ROUND_UP(HZ, 250), 4 jiffies (4 ms) at HZ=1000, 1 (10 ms) at HZ=100. */
+export function rwsemWaitTimeout(hz: number): number {
+  return Math.ceil(hz / 250);
+}
+
+/**
+ * `jiffies` at virtual time `now`: ticks of 1/HZ s since the run began (the kernel's start
+ * value, INITIAL_JIFFIES, only shifts the phase; the model starts at a tick).
+ */
+export function jiffiesAt(now: number, hz: number): number {
+  return Math.floor(now / (1e9 / hz));
+}
+
+/** The rwsem handoff wait at the default HZ=1000, in ns (tests and docs). */
 export const RWSEM_WAIT_TIMEOUT_NS = 4_000_000;
+/** With kernel.rwsem_spin: how many scheduling points a writer spins before it queues (rwsem_optimistic_spin's window). */
+export const RWSEM_SPIN_STEPS = 3;
 export const MAX_READERS_WAKEUP = 256;
 
 export interface RwsemWaiter {
@@ -59,7 +80,7 @@ export interface RwsemWaiter {
   readonly type: 'read' | 'write';
   /** A reader's grant by the waker (the kernel clears waiter->task). */
   granted: boolean;
-  /** Virtual time after which a writer may set the handoff bit. */
+  /** waiter->timeout: the jiffy after which a writer may set the handoff bit. */
   readonly timeout: number;
   handoffSet: boolean;
   /** Whether lockdep tracks the hold once granted (false for down_read_non_owner). */
@@ -293,7 +314,7 @@ function rwsem_down_read_slowpath(sem: RwSemaphore, ctx: Context, tracked: boole
     return null;
   }
   sim.accessClock(); // the handoff timeout
-  const waiter: RwsemWaiter = { ctx, type: 'read', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked };
+  const waiter: RwsemWaiter = { ctx, type: 'read', granted: false, timeout: waiterTimeout(sem), handoffSet: false, tracked };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'read');
   rwsem_cond_wake_waiter(sem);
@@ -305,9 +326,11 @@ function rwsem_try_write_lock(sem: RwSemaphore, waiter: RwsemWaiter): boolean {
   const first = sem.waiters[0]!;
   if (sem.handoff && first.handoffSet && waiter !== first) return false;
   if (sem.isLocked()) {
+    const hz = sem.lockdep.kernel.hz;
     sem.sim.accessClock();
-    sem.sim.clockCompared(RWSEM_WAIT_TIMEOUT_NS);
-    if (sem.handoff || sem.sim.now < waiter.timeout) return false;
+    // The deadline can pass as soon as RWSEM_WAIT_TIMEOUT jiffies after queuing (queued at the end of a tick).
+    sem.sim.clockCompared(rwsemWaitTimeout(hz) * (1e9 / hz));
+    if (sem.handoff || !(jiffiesAt(sem.sim.now, hz) > waiter.timeout)) return false;
     sem.handoff = true;
     first.handoffSet = true;
     emit(sem, waiter.ctx, 'handoff-bit', 'write');
@@ -317,6 +340,17 @@ function rwsem_try_write_lock(sem: RwSemaphore, waiter: RwsemWaiter): boolean {
   sem.handoff = false;
   setWriter(sem, waiter.ctx);
   return true;
+}
+
+/** jiffies + RWSEM_WAIT_TIMEOUT, as rwsem_add_waiter sets waiter->timeout. */
+function waiterTimeout(sem: RwSemaphore): number {
+  const hz = sem.lockdep.kernel.hz;
+  return jiffiesAt(sem.sim.now, hz) + rwsemWaitTimeout(hz);
+}
+
+/** rwsem_try_write_lock_unqueued(): a spinning writer takes a lock nobody holds, past queued waiters, unless handoff reserves it. */
+function rwsem_try_write_lock_unqueued(sem: RwSemaphore): boolean {
+  return !sem.isLocked() && !sem.handoff;
 }
 
 /** rwsem_write_trylock's test: completely unlocked, nobody queued, no handoff. */
@@ -336,7 +370,19 @@ function* __down_write_common(sem: RwSemaphore, at: string, subclass: number): S
     emit(sem, ctx, 'acquire', 'write');
     return;
   }
-  // (The kernel would try optimistic spinning here; see the header.)
+  if (sem.lockdep.kernel.rwsem_spin) {
+    // rwsem_optimistic_spin(): not queued, so readers still get in meanwhile.
+    let spins = 0;
+    while (!rwsem_try_write_lock_unqueued(sem)) {
+      if (spins++ === RWSEM_SPIN_STEPS) break;
+      yield `${at} (spinning)`;
+    }
+    if (spins <= RWSEM_SPIN_STEPS) {
+      setWriter(sem, ctx);
+      emit(sem, ctx, 'acquire', 'write');
+      return;
+    }
+  }
   const waiter = rwsem_down_write_slowpath(sem, ctx);
   // The slow path's sleep: each wake-up retries rwsem_try_write_lock (one generator frame, as for readers).
   while (!rwsem_try_write_lock(sem, waiter)) {
@@ -351,7 +397,7 @@ function* __down_write_common(sem: RwSemaphore, at: string, subclass: number): S
 function rwsem_down_write_slowpath(sem: RwSemaphore, ctx: Context): RwsemWaiter {
   const sim = sem.sim;
   sim.accessClock(); // the handoff timeout
-  const waiter: RwsemWaiter = { ctx, type: 'write', granted: false, timeout: sim.now + RWSEM_WAIT_TIMEOUT_NS, handoffSet: false, tracked: true };
+  const waiter: RwsemWaiter = { ctx, type: 'write', granted: false, timeout: waiterTimeout(sem), handoffSet: false, tracked: true };
   sem.waiters.push(waiter);
   emit(sem, ctx, 'contend', 'write');
   if (sem.waiters[0] !== waiter) rwsem_cond_wake_waiter(sem);

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { act, ctxNamed, rwsem, spawn, subkinds, world } from '../helpers.js';
 import {
   MAX_READERS_WAKEUP,
+  RWSEM_SPIN_STEPS,
   RWSEM_WAIT_TIMEOUT_NS,
   type RwSemaphore,
   down_read,
@@ -178,25 +179,31 @@ describe('rwsem', () => {
     expect(ctxNamed(l, 'w').state).toBe('blocked');
   });
 
-  test('rwsem: a writer that waited past RWSEM_WAIT_TIMEOUT sets the handoff bit and then nobody steals', () => {
-    const l = world();
+  /** r1 read-holds for `holdNs`; w queues at t=0; after r1's up_read r2 steals; does w then set the handoff bit? */
+  function handoffAfter(holdNs: number, hz = 1000): { l: ReturnType<typeof world>; sem: ReturnType<typeof rwsem> } {
+    const l = world(undefined, undefined, { hz });
     const sem = rwsem(l);
     const sim = l.sim;
     spawn(l, 'r1', function* () {
       yield* down_read(sem);
-      sim.sleepFor(RWSEM_WAIT_TIMEOUT_NS + 1000);
+      sim.sleepFor(holdNs);
       yield 'msleep';
       yield* up_read(sem);
     });
     writer(l, sem, 'w');
     reader(l, sem, 'r2');
     reader(l, sem, 'r3');
-    act(l, 'r1'); // read-held, then sleeps 4 ms
-    act(l, 'w'); // queued at t=0
-    act(l, 'r1'); // wakes at t≈4 ms (clock moves) and reaches up_read
+    act(l, 'r1'); // read-held, then sleeps
+    act(l, 'w'); // queued at t=0: timeout = jiffies 0 + DIV_ROUND_UP(HZ, 250)
+    act(l, 'r1'); // wakes (the clock moves) and reaches up_read
     act(l, 'r1'); // up_read → w woken
     act(l, 'r2'); // steals the free lock
-    act(l, 'w'); // still busy and timed out → sets handoff
+    act(l, 'w'); // still busy: handoff only if time_after(jiffies, timeout)
+    return { l, sem };
+  }
+
+  test('rwsem: a writer past its jiffy deadline sets the handoff bit, and then nobody steals', () => {
+    const { l, sem } = handoffAfter(5_000_000); // jiffies 5 > timeout 4 at HZ=1000
     expect(sem.handoff).toBe(true);
     act(l, 'r3'); // no steal under handoff: queues even though only a reader holds it
     expect(queue(sem)).toEqual(['w:w', 'r:r3']);
@@ -205,6 +212,50 @@ describe('rwsem', () => {
     act(l, 'w');
     expect(sem.writer?.ctx?.name).toBe('w');
     expect(sem.handoff).toBe(false);
+  });
+
+  test('rwsem: the deadline is time_after(jiffies, timeout): strict and jiffy-granular, not "4 ms have passed"', () => {
+    // 4.9 ms after queuing at HZ=1000 is jiffy 4 = the timeout itself: not after it yet.
+    expect(handoffAfter(RWSEM_WAIT_TIMEOUT_NS + 900_000).sem.handoff).toBe(false);
+    expect(handoffAfter(5_000_000).sem.handoff).toBe(true);
+    // HZ=100: DIV_ROUND_UP(100, 250) = 1 jiffy of 10 ms; the deadline passes at jiffy 2 (20 ms).
+    expect(handoffAfter(19_999_999, 100).sem.handoff).toBe(false);
+    expect(handoffAfter(20_000_000, 100).sem.handoff).toBe(true);
+    // HZ=250: 1 jiffy of 4 ms; jiffy 2 at 8 ms.
+    expect(handoffAfter(7_999_999, 250).sem.handoff).toBe(false);
+    expect(handoffAfter(8_000_000, 250).sem.handoff).toBe(true);
+  });
+
+  test('rwsem_spin: a spinning writer is not queued, so readers still get in during its window; then it queues', () => {
+    const l = world(undefined, undefined, { rwsem_spin: true });
+    const sem = rwsem(l);
+    reader(l, sem, 'r1');
+    writer(l, sem, 'w');
+    reader(l, sem, 'r2');
+    act(l, 'r1'); // read-held
+    act(l, 'w'); // fast path fails: spins (not queued)
+    expect(queue(sem)).toEqual([]);
+    act(l, 'r2'); // a reader arriving during the spin takes the fast path
+    expect(readerNames(sem)).toEqual(['r1', 'r2']);
+    for (let i = 0; i < RWSEM_SPIN_STEPS; i++) act(l, 'w'); // the window runs out: w queues
+    expect(queue(sem)).toEqual(['w:w']);
+  });
+
+  test('rwsem_spin: a spinning writer takes a lock freed during its window, past queued waiters', () => {
+    const l = world(undefined, undefined, { rwsem_spin: true });
+    const sem = rwsem(l);
+    writer(l, sem, 'w1');
+    writer(l, sem, 'w2');
+    writer(l, sem, 'w3');
+    act(l, 'w1'); // write-held
+    act(l, 'w2'); // spins
+    for (let i = 0; i < RWSEM_SPIN_STEPS; i++) act(l, 'w2'); // queues
+    act(l, 'w3'); // spins
+    expect(queue(sem)).toEqual(['w:w2']);
+    act(l, 'w1');
+    act(l, 'w1'); // up_write: w2 woken, not granted
+    act(l, 'w3'); // the spinner steals the free lock before w2 runs
+    expect(sem.writer?.ctx?.name).toBe('w3');
   });
 
   test('rwsem: downgrade_write wakes only readers at the head', () => {
