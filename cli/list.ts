@@ -1,7 +1,7 @@
 /** `aiosim list`: the built-in scenarios, or (`--schemes`) the file-system schemes and the historic bugs. */
 import type { Command } from 'commander';
 import { type Chalk, terminalChalk } from '../src/report/colour.js';
-import { catalog } from '../src/scenario/catalog.js';
+import { catalog, lockPrograms } from '../src/scenario/catalog.js';
 import { SCHEMES, type SchemeInfo } from '../src/fs-impls/schemes.js';
 import { out } from './output.js';
 
@@ -25,7 +25,7 @@ export function schemeLines(s: Omit<SchemeInfo, 'create'>, chalk: Chalk): string
 export function addListCommand(program: Command): void {
   program
     .command('list')
-    .description('list the built-in scenarios (or, with --schemes, the file-system schemes)')
+    .description('list the built-in scenarios and lock programs (or, with --schemes, the file-system schemes)')
     .option('--schemes', 'list the file-system schemes and the historic bugs instead')
     .option('--json', 'print JSON')
     .action((o: ListCommandOptions) => {
@@ -36,7 +36,14 @@ export function addListCommand(program: Command): void {
         return;
       }
       const all = catalog();
-      if (o.json) return out(JSON.stringify(all.map((s) => ({ name: s.name, title: s.title, fs: s.fs, references: s.references }))));
+      const programs = lockPrograms();
+      if (o.json) {
+        const entry = (s: (typeof all)[number], kind: string) => ({ name: s.name, title: s.title, kind, fs: s.fs, references: s.references });
+        return out(JSON.stringify([...all.map((s) => entry(s, 'file-system')), ...programs.map((s) => entry(s, 'lock-program'))]));
+      }
       for (const s of all) out(`${chalk.bold(s.name.padEnd(34))}${s.title}`);
+      out('');
+      out(chalk.gray('lock programs (the kernel lock types and lockdep; no file system):'));
+      for (const s of programs) out(`${chalk.bold(s.name.padEnd(34))}${s.title}`);
     });
 }
