@@ -404,22 +404,31 @@ function irqTag(s: IrqState): string {
 }
 
 /**
- * dump_stack() on x86-64: dump_stack_print_info (CPU/UID/PID/Comm line — with the trailing
- * space BUILD_ID_FMT leaves —, "Hardware name:", print_worker_info) then show_trace_log_lvl
- * ("Call Trace:", one " <NAME>" block per stack, " frame+off/size" per reliable frame).
+ * dump_stack_print_info: the CPU/UID/PID/Comm line (with the trailing space the empty
+ * BUILD_ID_FMT leaves after preempt_model_str()), "Hardware name:", and print_worker_info's
+ * "Workqueue: <wq> <fn>" for a kworker ("(desc)" only when set_worker_desc() changed it).
  */
-export function dumpStack(task: SplatTask, frames: Frames, stack: CallStack, k: KernelIdent = KERNEL_IDENT): string[] {
+export function dumpStackPrintInfo(task: SplatTask, k: KernelIdent = KERNEL_IDENT): string[] {
   const out = [
     `CPU: ${k.cpu} UID: ${task.uid ?? 0} PID: ${task.pid} Comm: ${comm(task)} ${k.tainted} ${k.release} ${k.version} ${k.preempt} `,
     `Hardware name: ${k.hardware}`,
   ];
   const wq = task.workqueue;
   if (wq) out.push(`Workqueue: ${wq.name} ${wq.fn}${wq.desc !== undefined && wq.desc !== wq.name ? ` (${wq.desc})` : ''}`);
-  out.push('Call Trace:');
+  return out;
+}
+
+/** show_trace_log_lvl (x86-64): "Call Trace:", one " <NAME>" block per stack, " frame+off/size" per reliable frame. */
+export function showTrace(frames: Frames, stack: CallStack): string[] {
   const block = (name: string, fs: Frames) => [` <${name}>`, ...fs.map((f) => ` ${sym(f)}`), ` </${name}>`];
-  out.push(...block(stack.on ?? 'TASK', frames));
+  const out = ['Call Trace:', ...block(stack.on ?? 'TASK', frames)];
   if (stack.on === 'IRQ' && stack.interrupted?.length) out.push(...block('TASK', stack.interrupted));
   return out;
+}
+
+/** dump_stack() → dump_stack_lvl(KERN_DEFAULT): the header, then the trace of `frames`. */
+export function dumpStack(task: SplatTask, frames: Frames, stack: CallStack, k: KernelIdent = KERNEL_IDENT): string[] {
+  return [...dumpStackPrintInfo(task, k), ...showTrace(frames, stack)];
 }
 
 /** "stack backtrace:" and dump_stack, with the report's lockdep frames on top of the simulated stack. */
@@ -806,8 +815,11 @@ export function printUnlockImbalanceBug(u: UnlockImbalanceBug): string {
   ]);
 }
 
+/** The same facts: the lockdep_map's name and the ip of lock_contended()/lock_acquired(). */
+export type LockContentionBug = UnlockImbalanceBug;
+
 /** print_lock_contention_bug (CONFIG_LOCK_STAT): lock_contended/lock_acquired on a lock not being taken. */
-export function printLockContentionBug(u: UnlockImbalanceBug): string {
+export function printLockContentionBug(u: LockContentionBug): string {
   return join([
     ...banner(33, 'WARNING: bad contention detected!', u.kernel),
     `${who(u.task)} is trying to contend lock (${u.lockName}) at:`,
@@ -968,18 +980,14 @@ function hex64(n: number): string {
 export function debugRwsemsWarnOn(r: DebugRwsemsWarn): string {
   const k = r.kernel ?? KERNEL_IDENT;
   const site = r.site ?? UP_READ_SITE;
-  const [cpuLine, hw, ...rest] = dumpStack(r.task, r.stack.frames, r.stack, k);
-  const workqueue = r.task.workqueue ? [rest.shift()!] : [];
   return join([
     '------------[ cut here ]------------',
     `DEBUG_RWSEMS_WARN_ON(${r.condition}): count = 0x${hex64(r.count)}, magic = 0x${r.magic ?? ADDR_PLACEHOLDER}, owner = 0x${r.owner.toString(16)}, curr 0x${r.curr ?? ADDR_PLACEHOLDER}, list ${r.waitListEmpty ? '' : 'not '}empty`,
     `WARNING: ${site.file}:${site.line} at ${sym(site.fn)}, CPU#${k.cpu}: ${who(r.task)}`,
     'Modules linked in:',
-    cpuLine!,
-    hw!,
-    ...workqueue,
+    ...dumpStackPrintInfo(r.task, k),
     `RIP: 0010:${sym(site.fn)}`,
-    ...rest,
+    ...showTrace(r.stack.frames, r.stack),
     ...printIrqtraceEvents(r.events),
     '---[ end trace 0000000000000000 ]---',
   ]);

@@ -19,6 +19,7 @@ import {
   type SplatTask,
   type Usage,
   type UsageBit,
+  type WaitTypes,
   debugRwsemsWarnOn,
   instanceAddress,
   LD_WAIT,
@@ -60,8 +61,8 @@ function golden(name: string): string {
 
 // ── fixtures: a DIO writer, its i_rwsem, a page fault's mmap_lock, lock programs' A/B/C ──
 
-const SLEEP = { inner: LD_WAIT.SLEEP, outer: 0 };
-const SPIN = { inner: LD_WAIT.CONFIG, outer: 0 };
+const SLEEP: WaitTypes = { inner: LD_WAIT.SLEEP, outer: 0 };
+const SPIN: WaitTypes = { inner: LD_WAIT.CONFIG, outer: 0 };
 const fio: SplatTask = { comm: 'fio', pid: 101 };
 const syscallFrames: Frames = ['vfs_write', 'ksys_write', 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'];
 const workerFrames: Frames = ['worker_thread', 'kthread', 'ret_from_fork', 'ret_from_fork_asm'];
@@ -75,9 +76,14 @@ function traced(entries: [UsageBit, Frames][]): Usage {
 }
 
 const iRwsem = cls('&sb->s_type->i_mutex_key', usageOf('ENABLED_HARDIRQ', 'ENABLED_SOFTIRQ', 'USED'), SLEEP, { nameVersion: 13 });
-const iRwsemRead = cls('&sb->s_type->i_mutex_key', usageOf('ENABLED_HARDIRQ', 'ENABLED_HARDIRQ_READ', 'ENABLED_SOFTIRQ', 'ENABLED_SOFTIRQ_READ', 'USED', 'USED_READ'), SLEEP, {
-  nameVersion: 13,
-});
+const iRwsemRead = cls(
+  '&sb->s_type->i_mutex_key',
+  usageOf('ENABLED_HARDIRQ', 'ENABLED_HARDIRQ_READ', 'ENABLED_SOFTIRQ', 'ENABLED_SOFTIRQ_READ', 'USED', 'USED_READ'),
+  SLEEP,
+  {
+    nameVersion: 13,
+  },
+);
 const mmapLock = cls('&mm->mmap_lock', usageOf('ENABLED_HARDIRQ', 'ENABLED_HARDIRQ_READ', 'ENABLED_SOFTIRQ', 'ENABLED_SOFTIRQ_READ', 'USED', 'USED_READ'));
 const mutexUsage = usageOf('ENABLED_HARDIRQ', 'ENABLED_SOFTIRQ', 'USED');
 const A = cls('A', mutexUsage);
@@ -97,7 +103,9 @@ describe('splat text: the kernel layout of each report, line by line', () => {
     const prev: SplatHeldLock = { cls: mmapLock, at: 'do_user_addr_fault', instance: instanceAddress(3), read: 1 };
     const next: SplatHeldLock = { cls: iRwsem, at: 'xfs_ilock', instance: instanceAddress(1) };
     const mmapUnderIlock = savedTrace(['__might_fault', '_copy_from_user', 'xfs_file_dio_write', ...syscallFrames]);
-    const stack: CallStack = { frames: ['down_write', 'xfs_ilock', 'xfs_vm_fault', '__do_fault', 'do_user_addr_fault', 'exc_page_fault', 'asm_exc_page_fault'] };
+    const stack: CallStack = {
+      frames: ['down_write', 'xfs_ilock', 'xfs_vm_fault', '__do_fault', 'do_user_addr_fault', 'exc_page_fault', 'asm_exc_page_fault'],
+    };
     const text = printCircularBug({ task: fio, held: [prev], stack, next, prev, chain: [{ cls: mmapLock, trace: mmapUnderIlock }] });
     expect(text).toBe(golden('circular-2'));
   });
@@ -151,8 +159,23 @@ describe('splat text: the kernel layout of each report, line by line', () => {
     const sIrq = savedTrace(['_raw_spin_lock', 's_irq_handler', ...irqEntry]);
     const sFirst = savedTrace(['_raw_spin_lock_irq', 't2_body', 'kthread', 'ret_from_fork', 'ret_from_fork_asm']);
     const uFirst = savedTrace(['_raw_spin_lock', 't3_body', 'kthread', 'ret_from_fork', 'ret_from_fork_asm']);
-    const S = cls('S', traced([['USED_IN_HARDIRQ', sIrq], ['USED', sFirst]]), SPIN);
-    const U = cls('U', traced([['ENABLED_HARDIRQ', uFirst], ['ENABLED_SOFTIRQ', uFirst], ['USED', uFirst]]), SPIN);
+    const S = cls(
+      'S',
+      traced([
+        ['USED_IN_HARDIRQ', sIrq],
+        ['USED', sFirst],
+      ]),
+      SPIN,
+    );
+    const U = cls(
+      'U',
+      traced([
+        ['ENABLED_HARDIRQ', uFirst],
+        ['ENABLED_SOFTIRQ', uFirst],
+        ['USED', uFirst],
+      ]),
+      SPIN,
+    );
     const prev: SplatHeldLock = { cls: S, at: 't1_body', instance: instanceAddress(8) };
     const next: SplatHeldLock = { cls: U, at: 't1_body', instance: instanceAddress(9) };
     const stack: CallStack = { frames: ['_raw_spin_lock', 't1_body', 'kthread', 'ret_from_fork', 'ret_from_fork_asm'] };
@@ -178,9 +201,32 @@ describe('splat text: the kernel layout of each report, line by line', () => {
     const timerSoftirq = savedTrace(['_raw_spin_lock', 'timer_fn', 'call_timer_fn', '__run_timers', 'run_timer_softirq', 'handle_softirqs']);
     const firstUse = (who: string): Frames => savedTrace(['_raw_spin_lock', who, 'kthread', 'ret_from_fork', 'ret_from_fork_asm']);
     const bhUse = savedTrace(['_raw_spin_lock_bh', 't1_body', 'kthread', 'ret_from_fork', 'ret_from_fork_asm']);
-    const timerLock = cls('timer_lock', traced([['ENABLED_HARDIRQ', timerSoftirq], ['USED_IN_SOFTIRQ', timerSoftirq], ['USED', timerSoftirq]]), SPIN);
-    const listLock = cls('list_lock', traced([['ENABLED_HARDIRQ', bhUse], ['USED', bhUse]]), SPIN);
-    const statsLock = cls('stats_lock', traced([['ENABLED_HARDIRQ', firstUse('t2_body')], ['ENABLED_SOFTIRQ', firstUse('t2_body')], ['USED', firstUse('t2_body')]]), SPIN);
+    const timerLock = cls(
+      'timer_lock',
+      traced([
+        ['ENABLED_HARDIRQ', timerSoftirq],
+        ['USED_IN_SOFTIRQ', timerSoftirq],
+        ['USED', timerSoftirq],
+      ]),
+      SPIN,
+    );
+    const listLock = cls(
+      'list_lock',
+      traced([
+        ['ENABLED_HARDIRQ', bhUse],
+        ['USED', bhUse],
+      ]),
+      SPIN,
+    );
+    const statsLock = cls(
+      'stats_lock',
+      traced([
+        ['ENABLED_HARDIRQ', firstUse('t2_body')],
+        ['ENABLED_SOFTIRQ', firstUse('t2_body')],
+        ['USED', firstUse('t2_body')],
+      ]),
+      SPIN,
+    );
     const prev: SplatHeldLock = { cls: listLock, at: 't1_body', instance: instanceAddress(11) };
     const next: SplatHeldLock = { cls: statsLock, at: 't1_body', instance: instanceAddress(12) };
     const stack: CallStack = { frames: ['_raw_spin_lock', 't1_body', 'kthread', 'ret_from_fork', 'ret_from_fork_asm'] };
@@ -206,8 +252,23 @@ describe('splat text: the kernel layout of each report, line by line', () => {
     const uFirst = savedTrace(['_raw_spin_lock', 't2_body', 'kthread', 'ret_from_fork', 'ret_from_fork_asm']);
     const lFirst = savedTrace(['_raw_spin_lock_irqsave', 't2_body', 'kthread', 'ret_from_fork', 'ret_from_fork_asm']);
     const irqFrames: Frames = ['_raw_spin_lock', 'l_irq_handler', ...irqEntry];
-    const L = cls('L', traced([['USED_IN_HARDIRQ', savedTrace(irqFrames)], ['USED', lFirst]]), SPIN);
-    const U = cls('U', traced([['ENABLED_HARDIRQ', uFirst], ['ENABLED_SOFTIRQ', uFirst], ['USED', uFirst]]), SPIN);
+    const L = cls(
+      'L',
+      traced([
+        ['USED_IN_HARDIRQ', savedTrace(irqFrames)],
+        ['USED', lFirst],
+      ]),
+      SPIN,
+    );
+    const U = cls(
+      'U',
+      traced([
+        ['ENABLED_HARDIRQ', uFirst],
+        ['ENABLED_SOFTIRQ', uFirst],
+        ['USED', uFirst],
+      ]),
+      SPIN,
+    );
     const lock: SplatHeldLock = { cls: L, at: 'l_irq_handler', instance: instanceAddress(13) };
     const stack: CallStack = { frames: irqFrames, on: 'IRQ', interrupted: ['asm_common_interrupt', 'fio_loop', ...syscallFrames] };
     const path = [{ cls: U, acquiredAt: savedTrace(['_raw_spin_lock', 't2_body', 'kthread']) }, { cls: L }];
@@ -217,7 +278,16 @@ describe('splat text: the kernel layout of each report, line by line', () => {
   test('inconsistent lock state {HARDIRQ-ON-W} -> {IN-HARDIRQ-W}: print_usage_bug in a hardirq', () => {
     const onW = savedTrace(['_raw_spin_lock', 'xfs_dio_submit', 'xfs_file_dio_write', ...syscallFrames]);
     const irqFrames: Frames = ['_raw_spin_lock', 'xfs_dio_end_io', 'bio_endio', 'blk_update_request', 'virtblk_done', 'vring_interrupt', ...irqEntry];
-    const ctxLock = cls('&ctx->lock', traced([['USED_IN_HARDIRQ', savedTrace(irqFrames)], ['ENABLED_HARDIRQ', onW], ['ENABLED_SOFTIRQ', onW], ['USED', onW]]), SPIN);
+    const ctxLock = cls(
+      '&ctx->lock',
+      traced([
+        ['USED_IN_HARDIRQ', savedTrace(irqFrames)],
+        ['ENABLED_HARDIRQ', onW],
+        ['ENABLED_SOFTIRQ', onW],
+        ['USED', onW],
+      ]),
+      SPIN,
+    );
     const lock: SplatHeldLock = { cls: ctxLock, at: 'xfs_dio_end_io', instance: instanceAddress(14) };
     const held: SplatHeldLock = { cls: iRwsemRead, at: 'xfs_ilock', instance: instanceAddress(1), read: 1 };
     const events: IrqTraceEvents = {
@@ -265,7 +335,11 @@ describe('splat text: the kernel layout of each report, line by line', () => {
       softirqEnable: { event: 60, at: '__irq_exit_rcu' },
       softirqDisable: { event: 55, at: '__irq_exit_rcu' },
     };
-    const stack: CallStack = { frames: ['down_read', 'dio_end_io', 'bio_endio', ...irqEntry], on: 'IRQ', interrupted: ['asm_common_interrupt', 'fio_loop', ...syscallFrames] };
+    const stack: CallStack = {
+      frames: ['down_read', 'dio_end_io', 'bio_endio', ...irqEntry],
+      on: 'IRQ',
+      interrupted: ['asm_common_interrupt', 'fio_loop', ...syscallFrames],
+    };
     const text = mightResched({
       task: fio,
       held: [],
