@@ -882,9 +882,10 @@ export interface WorkqueueLeak extends SplatBase {
 
 /** process_one_work's check after a work item: it must leave no lock held, no preemption off, no RCU. */
 export function workqueueLeak(w: WorkqueueLeak): string {
+  const preempt = w.preemptCount.toString(16).padStart(8, '0');
   return join([
     `BUG: workqueue leaked atomic, lock or RCU: ${comm(w.task)}[${w.task.pid}]`,
-    `     preempt=0x${w.preemptCount.toString(16).padStart(8, '0')} lock=${w.lockDepth[0]}->${w.lockDepth[1]} RCU=${w.rcuDepth[0]}->${w.rcuDepth[1]} workfn=${w.workfn}`,
+    `     preempt=0x${preempt} lock=${w.lockDepth[0]}->${w.lockDepth[1]} RCU=${w.rcuDepth[0]}->${w.rcuDepth[1]} workfn=${w.workfn}`,
     ...lockdepPrintHeldLocks(w.task, w.held),
     ...dumpStack(w.task, [...(w.reportFrames ?? REPORT_FRAMES.workqueue), ...w.stack.frames], w.stack, w.kernel),
   ]);
@@ -924,7 +925,8 @@ export function mightResched(m: MightResched): string {
   const rcu = m.rcu ?? { depth: 0, expected: 0 };
   return join([
     `BUG: sleeping function called from invalid context at ${m.site}`,
-    `in_atomic(): ${m.preemptCount !== 0 ? 1 : 0}, irqs_disabled(): ${m.irqsDisabled ? 1 : 0}, non_block: ${m.nonBlock ?? 0}, pid: ${m.task.pid}, name: ${comm(m.task)}`,
+    `in_atomic(): ${m.preemptCount !== 0 ? 1 : 0}, irqs_disabled(): ${m.irqsDisabled ? 1 : 0}, non_block: ${m.nonBlock ?? 0}, ` +
+      `pid: ${m.task.pid}, name: ${comm(m.task)}`,
     `preempt_count: ${m.preemptCount.toString(16)}, expected: ${expected.toString(16)}`,
     `RCU nest depth: ${rcu.depth}, expected: ${rcu.expected}`,
     ...(m.lockdepOff ? ['INFO: lockdep is turned off.'] : lockdepPrintHeldLocks(m.task, m.held)),
@@ -982,7 +984,8 @@ export function debugRwsemsWarnOn(r: DebugRwsemsWarn): string {
   const site = r.site ?? UP_READ_SITE;
   return join([
     '------------[ cut here ]------------',
-    `DEBUG_RWSEMS_WARN_ON(${r.condition}): count = 0x${hex64(r.count)}, magic = 0x${r.magic ?? ADDR_PLACEHOLDER}, owner = 0x${r.owner.toString(16)}, curr 0x${r.curr ?? ADDR_PLACEHOLDER}, list ${r.waitListEmpty ? '' : 'not '}empty`,
+    `DEBUG_RWSEMS_WARN_ON(${r.condition}): count = 0x${hex64(r.count)}, magic = 0x${r.magic ?? ADDR_PLACEHOLDER}, ` +
+      `owner = 0x${r.owner.toString(16)}, curr 0x${r.curr ?? ADDR_PLACEHOLDER}, list ${r.waitListEmpty ? '' : 'not '}empty`,
     `WARNING: ${site.file}:${site.line} at ${sym(site.fn)}, CPU#${k.cpu}: ${who(r.task)}`,
     'Modules linked in:',
     ...dumpStackPrintInfo(r.task, k),
