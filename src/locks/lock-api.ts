@@ -84,8 +84,12 @@ export const LOCK_OP_NAMES = Object.keys(LOCK_API) as [LockOpName, ...LockOpName
 export const IRQ_FLAG_OPS = ['local_irq_disable', 'local_irq_enable', 'local_irq_save', 'local_irq_restore', 'local_bh_disable', 'local_bh_enable'] as const;
 export type IrqFlagOpName = (typeof IRQ_FLAG_OPS)[number];
 
+/** RCU read-side critical sections (include/linux/rcupdate.h): held for lockdep, checked for the wait context only. */
+export const RCU_OPS = ['rcu_read_lock', 'rcu_read_unlock', 'rcu_read_lock_bh', 'rcu_read_unlock_bh', 'rcu_read_lock_sched', 'rcu_read_unlock_sched'] as const;
+export type RcuOpName = (typeof RCU_OPS)[number];
+
 /** Every op a lock program adds to the scenario format: lock operations, irq flags, interrupt blocks, kfree. */
-export type LockProgramOpKind = LockOpName | IrqFlagOpName | 'hardirq' | 'softirq' | 'kfree';
+export type LockProgramOpKind = LockOpName | IrqFlagOpName | RcuOpName | 'hardirq' | 'softirq' | 'kfree';
 
 export function lockApi(op: LockOpName): LockApiOp {
   return LOCK_API[op];

@@ -45,7 +45,7 @@ import { type Context, type HeldLock, isAtomicContext, taskName } from '../sim/c
 import { inInterrupt, irqContextOf } from '../sim/irq-state.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { LockdepSubkind } from '../sim/verdict.js';
-import { LD_WAIT_CONFIG, LD_WAIT_MAX, type LockInstance } from './lock-class.js';
+import { LD_WAIT_CONFIG, LD_WAIT_MAX, LD_WAIT_SPIN, type LockInstance } from './lock-class.js';
 import { type BfsEntry, type LockTrace, type LockdepClass, bfs, calcDep, calcDepb, pathTo, rootOf, rootbOf } from './lockdep-graph.js';
 import {
   LOCK_ENABLED_HARDIRQ,
@@ -94,6 +94,8 @@ export interface AcquireOptions {
   readonly subclass?: number;
   /** hlock->read for a read acquisition: 1 (default) non-recursive, 2 recursive (rwlock_t readers in interrupts). */
   readonly read?: 1 | 2;
+  /** check = 0: held and counted for the wait context, but not validated (rcu_read_lock). */
+  readonly unchecked?: boolean;
 }
 
 /** A lock held across a hand-off between contexts (exit reader → re-enter reader). */
@@ -130,7 +132,13 @@ export class Lockdep {
   constructor(
     readonly sim: Simulator,
     /** The kernel configuration the locks of this world follow (locking.ts). */
-    readonly kernel: { readonly hz: number; readonly rwsem_spin: boolean; readonly lockdep: LockdepReporting },
+    readonly kernel: {
+      readonly hz: number;
+      readonly rwsem_spin: boolean;
+      readonly lockdep: LockdepReporting;
+      /** The selftests' force_read_lock_recursive: every rwlock_t reader is recursive (read_lock_is_recursive()). */
+      readonly force_read_lock_recursive?: boolean;
+    },
   ) {
     this.reporting = kernel.lockdep;
     sim.onUserReturn.push((ctx, syscall) => this.checkUserReturn(ctx, syscall));
@@ -171,6 +179,7 @@ export class Lockdep {
       trylock: options.trylock ?? false,
       irqContext: irqContextOf(ctx.irq),
       hardirqsOff: !ctx.irq.hardirqsEnabled,
+      ...(options.unchecked ? { unchecked: true as const } : {}),
     };
     this.lockAcquire(ctx, next);
     ctx.held.push(next);
@@ -186,7 +195,7 @@ export class Lockdep {
     this.addressOf(next.lock as LockInstance);
     this.checkWaitContext(ctx, next);
     this.markUsage(ctx, next);
-    if (next.trylock) return;
+    if (next.trylock || next.unchecked) return;
     const first = this.chainStart(ctx, next.irqContext);
     const chain = `${next.irqContext}|${[...ctx.held.slice(first), next].map((h) => `${this.keyOf(h)}:${h.read}`).join(',')}`;
     if (this.chains.has(chain)) return;
@@ -228,6 +237,7 @@ export class Lockdep {
   private markUsage(ctx: Context, h: HeldLock): void {
     const s = ctx.irq;
     const read = h.read ? LOCK_USAGE_READ_MASK : 0;
+    if (h.unchecked) return this.markLock(ctx, h, h.read ? LOCK_USED_READ : LOCK_USED);
     if (!h.trylock) {
       if (s.hardirqContext > 0) this.markLock(ctx, h, LOCK_USED_IN_HARDIRQ + read);
       if (s.softirqContext > 0) this.markLock(ctx, h, LOCK_USED_IN_SOFTIRQ + read);
@@ -315,6 +325,7 @@ export class Lockdep {
     for (let i = ctx.held.length - 1; i >= 0; i--) {
       const prev = ctx.held[i]!;
       if (prev.irqContext !== next.irqContext) break;
+      if (prev.unchecked) continue;
       if (!this.checkPrevAdd(ctx, prev, next)) return;
       if (!prev.trylock) break;
     }
@@ -543,7 +554,7 @@ export class Lockdep {
 
   /** mark_held_locks(): the usage `base` (read variant for read holds) on every held lock. */
   private markHeldLocks(ctx: Context, base: number): void {
-    for (const h of [...ctx.held]) this.markLock(ctx, h, base + (h.read ? LOCK_USAGE_READ_MASK : 0));
+    for (const h of [...ctx.held]) if (!h.unchecked) this.markLock(ctx, h, base + (h.read ? LOCK_USAGE_READ_MASK : 0));
   }
 
   // ---- end-of-life checks ---------------------------------------------------------------------
@@ -736,7 +747,7 @@ function usageMatch(e: BfsEntry, mask: number): boolean {
  * handlers are all threadable), a softirq too (always threaded on RT); a task anything.
  */
 function taskWaitContext(ctx: Context): number {
-  if (ctx.irq.hardirqContext > 0 || ctx.kind === 'irq') return LD_WAIT_CONFIG;
+  if (ctx.irq.hardirqContext > 0 || ctx.kind === 'irq') return ctx.irq.hardirqThreaded ? LD_WAIT_CONFIG : LD_WAIT_SPIN;
   if (ctx.irq.softirqContext > 0 || ctx.kind === 'timer') return LD_WAIT_CONFIG;
   return LD_WAIT_MAX;
 }

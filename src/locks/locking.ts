@@ -15,9 +15,11 @@ export interface KernelConfig {
   readonly rwsem_spin: boolean;
   /** lockdep's reporting: each distinct problem once, or only the first (debug_locks_off). */
   readonly lockdep: LockdepReporting;
+  /** lib/locking-selftest.c's force_read_lock_recursive: lockdep treats every rwlock_t reader as recursive. */
+  readonly force_read_lock_recursive: boolean;
 }
 
-export const DEFAULT_KERNEL: KernelConfig = { hz: 1000, rwsem_spin: false, lockdep: 'all' };
+export const DEFAULT_KERNEL: KernelConfig = { hz: 1000, rwsem_spin: false, lockdep: 'all', force_read_lock_recursive: false };
 
 export function createLocking(options: SimulatorOptions & { lockdep?: boolean; kernel?: KernelConfig }): Locking {
   const sim = new Simulator(options);

@@ -47,6 +47,11 @@ export class RwLock extends SimpleLock {
   }
 }
 
+/** read_lock_is_recursive(): what lockdep is told (the lock itself lets interrupt readers in either way). */
+function readIsRecursive(l: RwLock, inInterruptNow: boolean): boolean {
+  return inInterruptNow || (l.lockdep.kernel.force_read_lock_recursive ?? false);
+}
+
 /** Grants the head of the queue what the lock's state allows: a writer on a free lock, or the readers at the head. */
 function grantHead(l: RwLock): void {
   const sim = l.sim;
@@ -73,7 +78,7 @@ function* rwlockAcquire(l: RwLock, mode: RwlockMode, at: string): Sim<void> {
   checkAlive(l, sim, at);
   preempt_disable(ctx);
   const recursive = mode === 'read' && inInterrupt(ctx.irq);
-  l.lockdep.acquire(ctx, l, mode, at, { read: recursive ? 2 : 1 });
+  l.lockdep.acquire(ctx, l, mode, at, { read: readIsRecursive(l, recursive) ? 2 : 1 });
   const free = mode === 'read' ? !l.owner && (l.waiters.length === 0 || recursive) : !l.isLocked() && l.waiters.length === 0;
   if (free) {
     if (mode === 'read') l.readers.push(ctx);
@@ -177,13 +182,14 @@ export function* rwlock_trylock(l: RwLock, mode: RwlockMode): Sim<boolean> {
   const sim = l.sim;
   const ctx = sim.current;
   checkAlive(l, sim, at);
-  const ok = mode === 'read' ? !l.owner : !l.isLocked();
+  // queued_read_trylock fails under a waiting writer too (_QW_WMASK).
+  const ok = mode === 'read' ? !l.owner && !l.waiters.some((w) => w.mode === 'write') : !l.isLocked() && l.waiters.length === 0;
   if (!ok) {
     emitLock(sim, l.name, ctx, 'trylock-fail', mode);
     return false;
   }
   preempt_disable(ctx);
-  l.lockdep.acquire(ctx, l, mode, at, { trylock: true, read: inInterrupt(ctx.irq) ? 2 : 1 });
+  l.lockdep.acquire(ctx, l, mode, at, { trylock: true, read: readIsRecursive(l, inInterrupt(ctx.irq)) ? 2 : 1 });
   if (mode === 'read') l.readers.push(ctx);
   else l.owner = ctx;
   emitLock(sim, l.name, ctx, 'acquire', mode);

@@ -17,6 +17,7 @@ import { type LockTypeName, lockApi } from '../locks/lock-api.js';
 import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { kfree } from '../locks/kfree.js';
+import { rcuOp } from '../locks/rcu.js';
 import { Mutex, mutex_lock, mutex_lock_nested, mutex_trylock, mutex_unlock } from '../locks/mutex.js';
 import {
   RwLock,
@@ -191,9 +192,11 @@ function* runInterrupt(t: ProgramTask, irq: InterruptOp): Sim<void> {
   const { ctx, lockdep } = t;
   const s = ctx.irq;
   yield `${irq.op} (interrupting ${t.name})`;
+  const threaded = s.hardirqThreaded;
   if (irq.op === 'hardirq') {
     lockdep.hardirqsOff(ctx, 'asm_common_interrupt');
     s.hardirqContext++;
+    s.hardirqThreaded = irq.threaded ?? true;
   } else {
     lockdep.softirqsOff(ctx, 'handle_softirqs');
     s.softirqContext++;
@@ -201,6 +204,7 @@ function* runInterrupt(t: ProgramTask, irq: InterruptOp): Sim<void> {
   for (const op of irq.ops) yield* runKernelOp(t, op);
   if (irq.op === 'hardirq') {
     s.hardirqContext--;
+    s.hardirqThreaded = threaded;
     lockdep.hardirqsOn(ctx, 'irqentry_exit');
   } else {
     s.softirqContext--;
@@ -233,6 +237,14 @@ function* runKernelOp(t: ProgramTask, op: KernelOp): Sim<void> {
     case 'kfree':
       yield op.op;
       return kfree(lockdep, op.lock, [t.locks.get(op.lock)!]);
+    case 'rcu_read_lock':
+    case 'rcu_read_unlock':
+    case 'rcu_read_lock_bh':
+    case 'rcu_read_unlock_bh':
+    case 'rcu_read_lock_sched':
+    case 'rcu_read_unlock_sched':
+      yield op.op;
+      return rcuOp(lockdep, ctx, op.op);
     default:
       yield* lockCall(t, op);
   }

@@ -7,7 +7,17 @@
  */
 import { z } from 'zod';
 import type { OpKind as CheckedOpKind } from '../check/oracle-scenario.js';
-import { IRQ_FLAG_OPS, type IrqFlagOpName, LOCK_OP_NAMES, lockApi, LOCK_TYPES, type LockOpName, type LockTypeName } from '../locks/lock-api.js';
+import {
+  IRQ_FLAG_OPS,
+  type IrqFlagOpName,
+  RCU_OPS,
+  type RcuOpName,
+  LOCK_OP_NAMES,
+  lockApi,
+  LOCK_TYPES,
+  type LockOpName,
+  type LockTypeName,
+} from '../locks/lock-api.js';
 
 /**
  * What a scenario may ask for, in one place (README "Scenario files"). Each cap keeps an accepted
@@ -81,13 +91,13 @@ const fileOps = [
  * API on locks the scenario declares, irq-state changes, interrupt blocks and kfree. They run
  * as kernel threads (no syscall, no return to user space). lock-api.ts lists the operations.
  */
-const lockRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a lock name like A or x_lock');
+const lockRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'expected a lock name like A, x_lock or lock-a');
 /** lockdep's MAX_LOCKDEP_SUBCLASSES is 8. */
 const subclass = nat.max(7);
 const lockOp = (name: LockOpName) => z.strictObject({ op: z.literal(name), lock: lockRef, ...(lockApi(name).nested ? { subclass } : {}), ...common });
 const kernelOps = [
   ...LOCK_OP_NAMES.map(lockOp),
-  ...IRQ_FLAG_OPS.map((name) => z.strictObject({ op: z.literal(name), ...common })),
+  ...[...IRQ_FLAG_OPS, ...RCU_OPS].map((name) => z.strictObject({ op: z.literal(name), ...common })),
   /** Free (or re-initialize) the memory holding a lock: debug_check_no_locks_freed, then any use is a use-after-free. */
   z.strictObject({ op: z.literal('kfree'), lock: lockRef, ...common }),
 ];
@@ -103,7 +113,7 @@ export interface LockCallOp extends Common {
   readonly subclass?: number;
 }
 export interface IrqFlagOp extends Common {
-  readonly op: IrqFlagOpName;
+  readonly op: IrqFlagOpName | RcuOpName;
 }
 export interface KfreeOp extends Common {
   readonly op: 'kfree';
@@ -116,12 +126,20 @@ export interface InterruptOp extends Common {
   readonly op: 'hardirq' | 'softirq';
   readonly ops: readonly KernelOp[];
   readonly any: boolean;
+  /** A hard-irq handler that would be threaded under force_irqthreads (default): it may take spinlock_t. */
+  readonly threaded: boolean;
 }
 export type LockProgramOp = KernelOp | InterruptOp;
 
 const kernelOp = z.discriminatedUnion('op', kernelOps as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<KernelOp>;
 const interrupt = (kind: 'hardirq' | 'softirq') =>
-  z.strictObject({ op: z.literal(kind), ops: z.array(kernelOp).min(1), any: z.boolean().default(false), ...common });
+  z.strictObject({
+    op: z.literal(kind),
+    ops: z.array(kernelOp).min(1),
+    any: z.boolean().default(false),
+    ...(kind === 'hardirq' ? { threaded: z.boolean().default(true) } : {}),
+    ...common,
+  });
 
 const fileOp = z.discriminatedUnion('op', fileOps);
 export type FileOp = z.infer<typeof fileOp>;
@@ -148,8 +166,10 @@ export const scenarioSchema = z.strictObject({
       hz: z.union([z.literal(100), z.literal(250), z.literal(300), z.literal(1000)]).default(1000),
       rwsem_spin: z.boolean().default(false),
       lockdep: z.enum(['all', 'first']).default('all'),
+      /** lib/locking-selftest.c sets it for most of its tests: lockdep treats every rwlock_t reader as recursive. */
+      force_read_lock_recursive: z.boolean().default(false),
     })
-    .default({ hz: 1000, rwsem_spin: false, lockdep: 'all' }),
+    .default({ hz: 1000, rwsem_spin: false, lockdep: 'all', force_read_lock_recursive: false }),
   locks: z
     .array(z.strictObject({ name: lockRef, type: z.enum(LOCK_TYPES as [LockTypeName, ...LockTypeName[]]), class: z.string().min(1).optional() }))
     .max(LIMITS.locks)

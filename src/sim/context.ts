@@ -43,6 +43,8 @@ export interface HeldLock {
   readonly irqContext: number;
   /** hlock->hardirqs_off: hard interrupts were disabled when it was taken. */
   readonly hardirqsOff: boolean;
+  /** hlock->check = 0: held, but not validated (rcu_read_lock: it counts for the wait context only). */
+  readonly unchecked?: true;
 }
 
 export interface Context {

@@ -29,6 +29,11 @@ export interface IrqState {
   softirqsEnabled: boolean;
   /** Nesting of hard-irq handlers being run (lockdep_hardirq_context()). */
   hardirqContext: number;
+  /**
+   * The running hard-irq handler would be threaded under force_irqthreads (lockdep_hardirq_threaded():
+   * every handler without IRQF_NO_THREAD), so it may take spinlock_t (LD_WAIT_CONFIG), not only raw ones.
+   */
+  hardirqThreaded: boolean;
   /** Nesting of softirq handlers being run (current->softirq_context). */
   softirqContext: number;
   /** local_bh_disable() nesting (softirq_count() >> SOFTIRQ_SHIFT, besides a running softirq). */
@@ -51,6 +56,7 @@ export function initialIrqState(kind: ContextKind): IrqState {
     hardirqsEnabled: !hardirq,
     softirqsEnabled: !hardirq && !softirq,
     hardirqContext: hardirq ? 1 : 0,
+    hardirqThreaded: true,
     softirqContext: softirq ? 1 : 0,
     bhDisabled: 0,
     preemptCount: 0,
