@@ -70,6 +70,11 @@ import {
 } from './lock-usage.js';
 import {
   type ChainLink,
+  HARDWARE_NAME,
+  KERNEL_RELEASE,
+  KERNEL_TAINT,
+  PREEMPT_MODEL,
+  REPORT_FRAMES,
   type SplatPrinter,
   badIrqDependencySplat,
   badUnlockSplat,
@@ -180,6 +185,7 @@ export class Lockdep {
       irqContext: irqContextOf(ctx.irq),
       hardirqsOff: !ctx.irq.hardirqsEnabled,
       ...(options.unchecked ? { unchecked: true as const } : {}),
+      ...(ctx.caller ? { caller: ctx.caller } : {}),
     };
     this.lockAcquire(ctx, next);
     ctx.held.push(next);
@@ -250,11 +256,11 @@ export class Lockdep {
   }
 
   /** mark_lock() and mark_lock_irq(): sets a usage bit; a new irq bit is validated. */
-  private markLock(ctx: Context, h: HeldLock, bit: number): void {
+  private markLock(ctx: Context, h: HeldLock, bit: number, via: MarkVia = 'acquire'): void {
     const cls = this.classOf(h);
     if (cls.usage & lockFlag(bit)) return;
     cls.usage |= lockFlag(bit);
-    cls.usageTraces.set(bit, this.traceOf(ctx, h.at));
+    cls.usageTraces.set(bit, this.traceOf(ctx, h.at, via));
     if (bit >= LOCK_USED) return;
     const excl = exclusiveBit(bit);
     const read = bit & LOCK_USAGE_READ_MASK;
@@ -368,7 +374,8 @@ export class Lockdep {
   private reportCircular(ctx: Context, prev: HeldLock, next: HeldLock, found: BfsEntry): void {
     const path = pathTo(found);
     // print_circular_bug: "-> #depth" from the held lock's class back to the new lock's (#0, with this acquisition's trace).
-    const here = this.traceOf(ctx, next.at);
+    const here = { task: taskName(ctx), stack: ['check_prev_add', ...this.traceOf(ctx, next.at).stack.slice(0)] };
+    here.stack.splice(1, 0, '__lock_acquire');
     const links: ChainLink[] = [...path.map((e) => ({ key: e.cls.key, stack: e.edge!.trace.stack, task: e.edge!.trace.task })).reverse()];
     links.push({ key: this.keyOf(next), stack: here.stack, task: here.task });
     const parent = path.length > 1 ? path[path.length - 2]!.cls.key : this.keyOf(next);
@@ -554,7 +561,8 @@ export class Lockdep {
 
   /** mark_held_locks(): the usage `base` (read variant for read holds) on every held lock. */
   private markHeldLocks(ctx: Context, base: number): void {
-    for (const h of [...ctx.held]) if (!h.unchecked) this.markLock(ctx, h, base + (h.read ? LOCK_USAGE_READ_MASK : 0));
+    const via = base === LOCK_ENABLED_HARDIRQ ? 'hardirqs_on' : 'softirqs_on';
+    for (const h of [...ctx.held]) if (!h.unchecked) this.markLock(ctx, h, base + (h.read ? LOCK_USAGE_READ_MASK : 0), via);
   }
 
   // ---- end-of-life checks ---------------------------------------------------------------------
@@ -673,9 +681,18 @@ export class Lockdep {
     return `ffff8880${(n * 0x100).toString(16).padStart(8, '0')}`;
   }
 
-  /** save_trace(): where the running context is — the calling function, then the model's frames. */
-  private traceOf(ctx: Context, at: string): LockTrace {
-    return { task: taskName(ctx), stack: [at, ...outerFrames(ctx)] };
+  /**
+   * save_trace() where lockdep records a dependency or a usage: from lock_acquire (or from the
+   * irq-enabling call that marked held locks) down through the lock API function, its caller,
+   * and the context's entry frames.
+   */
+  private traceOf(ctx: Context, at: string, via: MarkVia = 'acquire'): LockTrace {
+    return { task: taskName(ctx), stack: [...MARK_FRAMES[via], ...this.frames(ctx, at)] };
+  }
+
+  /** The simulated call stack at a lock API call `at`, innermost first. */
+  private frames(ctx: Context, at: string): string[] {
+    return [stackSymbol(at), ...(ctx.caller ? [ctx.caller] : []), ...outerFrames(ctx)];
   }
 
   private printer(ctx: Context): SplatPrinter {
@@ -684,7 +701,7 @@ export class Lockdep {
       const inner = cls?.waitInner ?? 0;
       return ` (${key}){${usageChars(cls?.usage ?? 0)}}-{${cls?.waitOuter || inner}:${inner}}`;
     };
-    const lockLine = (h: HeldLock): string => `${this.addressOf(h.lock as LockInstance)}${classLine(this.keyOf(h))}, at: ${symbol(h.at)}`;
+    const lockLine = (h: HeldLock): string => `${this.addressOf(h.lock as LockInstance)}${classLine(this.keyOf(h))}, at: ${symbol(h.caller ?? stackSymbol(h.at))}`;
     const s = ctx.irq;
     const event = (label: string, e: { event: number; ip: string }) => `${label} at (${e.event}): ${e.ip ? symbol(e.ip) : '0x0'}`;
     return {
@@ -706,16 +723,19 @@ export class Lockdep {
       irqTag: () =>
         `[HC${s.hardirqContext > 0 ? 1 : 0}[${s.hardirqContext}]:SC${s.softirqContext > 0 ? 1 : 0}[${s.softirqContext + s.bhDisabled}]:HE${s.hardirqsEnabled ? 1 : 0}:SE${s.softirqsEnabled ? 1 : 0}]`,
       trace: (stack, spaces) => stack.map((fn) => `${' '.repeat(spaces)}${symbol(fn)}`),
-      backtrace: (fn) => [
-        '',
-        'stack backtrace:',
-        `CPU: 0 UID: 0 PID: ${ctx.id} Comm: ${ctx.name} Not tainted 6.18.0-aiosim #1`,
-        'Hardware name: aiosim virtual machine',
-        'Call Trace:',
-        ' <TASK>',
-        ...['dump_stack_lvl', fn, ...this.traceOf(ctx, ctx.next).stack].map((f) => ` ${symbol(f)}`),
-        ' </TASK>',
-      ],
+      backtrace: (report) => {
+        const frames = [...REPORT_FRAMES[report], ...this.frames(ctx, ctx.next)].map((f) => ` ${symbol(f)}`);
+        // An interrupt runs on the IRQ stack; the interrupted task's frames follow in their own block.
+        const onIrq = (s.hardirqContext > 0 || s.softirqContext > 0) && ctx.kind !== 'irq' && ctx.kind !== 'timer';
+        return [
+          '',
+          'stack backtrace:',
+          `CPU: 0 UID: 0 PID: ${ctx.id} Comm: ${ctx.name.slice(0, 15)} ${KERNEL_TAINT} ${KERNEL_RELEASE} ${PREEMPT_MODEL} `,
+          `Hardware name: ${HARDWARE_NAME}`,
+          'Call Trace:',
+          ...(onIrq ? [' <IRQ>', ...frames, ' </IRQ>', ' <TASK>', ...['kthread', 'ret_from_fork', 'ret_from_fork_asm'].map((f) => ` ${symbol(f)}`), ' </TASK>'] : [' <TASK>', ...frames, ' </TASK>']),
+        ];
+      },
     };
   }
 
@@ -767,15 +787,34 @@ function symbol(fn: string): string {
   return `${fn.replace(/ .*/, '')}+0x0/0x0`;
 }
 
+/**
+ * The function a lock API call shows on the stack: spinlocks and rwlocks are the out-of-line
+ * _raw_* functions, mutex_lock is mutex_lock_nested under CONFIG_DEBUG_LOCK_ALLOC.
+ */
+function stackSymbol(at: string): string {
+  const fn = at.replace(/ .*/, '');
+  if (/^(raw_)?spin_|^(read|write)_(lock|unlock|trylock)/.test(fn)) return `_raw_${fn.replace(/^raw_/, '')}`;
+  if (fn === 'mutex_lock') return 'mutex_lock_nested';
+  return fn;
+}
+
+/** mark_lock and what called it, under save_trace (which skips itself and two callers): lockdep.c's call paths. */
+const MARK_FRAMES = {
+  acquire: ['lock_acquire'],
+  hardirqs_on: ['lockdep_hardirqs_on_prepare', 'trace_hardirqs_on'],
+  softirqs_on: ['lockdep_softirqs_on', '__local_bh_enable_ip'],
+} as const;
+type MarkVia = keyof typeof MARK_FRAMES;
+
 /** The frames below the calling function: the syscall or the context's entry, as the kernel's stacks end. */
 function outerFrames(ctx: Context): string[] {
-  if (ctx.irq.hardirqContext > 0 && ctx.kind !== 'irq') return ['__handle_irq_event_percpu', 'handle_irq_event', 'common_interrupt'];
+  if (ctx.irq.hardirqContext > 0 && ctx.kind !== 'irq') return ['__handle_irq_event_percpu', 'handle_irq_event', 'handle_edge_irq', '__common_interrupt', 'common_interrupt'];
   if (ctx.irq.softirqContext > 0 && ctx.kind !== 'timer') return ['handle_softirqs', '__irq_exit_rcu', 'sysvec_apic_timer_interrupt'];
   switch (ctx.kind) {
     case 'process':
-      return ctx.syscall ? [`__x64_sys_${ctx.syscall}`, 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'] : ['kthread', 'ret_from_fork'];
+      return ctx.syscall ? [`__x64_sys_${ctx.syscall}`, 'do_syscall_64', 'entry_SYSCALL_64_after_hwframe'] : ['kthread', 'ret_from_fork', 'ret_from_fork_asm'];
     case 'worker':
-      return ['process_one_work', 'worker_thread', 'kthread', 'ret_from_fork'];
+      return ['process_one_work', 'worker_thread', 'kthread', 'ret_from_fork', 'ret_from_fork_asm'];
     case 'irq':
       return ['blk_mq_end_request', 'blk_complete_reqs', '__handle_irq_event_percpu', 'common_interrupt'];
     case 'timer':

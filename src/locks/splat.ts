@@ -34,11 +34,36 @@ export interface SplatPrinter {
   irqTag(): string;
   /** print_lock_trace() of a recorded trace, indented. */
   trace(stack: readonly string[], spaces: number): string[];
-  /** "\nstack backtrace:" and dump_stack() of current, `fn` on top (the blank line first, as most print_* have it). */
-  backtrace(fn: string): string[];
+  /** "\nstack backtrace:" and dump_stack() of current, the report's lockdep frames on top (the blank line first, as most print_* have it). */
+  backtrace(report: ReportKind): string[];
 }
 
-export const KERNEL_IDENT = '6.18.0-aiosim #1 Not tainted';
+export const KERNEL_RELEASE = '6.19.0-aiosim #1';
+export const KERNEL_TAINT = 'Not tainted';
+/** print_kernel_ident(): release, version, print_tainted(). */
+export const KERNEL_IDENT = `${KERNEL_RELEASE} ${KERNEL_TAINT}`;
+export const PREEMPT_MODEL = 'PREEMPT(voluntary)';
+export const HARDWARE_NAME = 'aiosim simulated machine';
+
+/**
+ * Frames lockdep adds above the simulated stack in "stack backtrace:", per report, as an x86-64
+ * 6.19 build prints them (static helpers such as check_prevs_add, validate_chain and mark_usage
+ * are inlined; inlining varies with the compiler: approximate).
+ */
+export const REPORT_FRAMES = {
+  deadlock: ['dump_stack_lvl', 'print_deadlock_bug', '__lock_acquire', 'lock_acquire'],
+  circular: ['dump_stack_lvl', 'print_circular_bug', 'check_noncircular', 'check_prev_add', '__lock_acquire', 'lock_acquire'],
+  badIrq: ['dump_stack_lvl', 'print_bad_irq_dependency', 'check_irq_usage', 'check_prev_add', '__lock_acquire', 'lock_acquire'],
+  usage: ['dump_stack_lvl', 'print_usage_bug', 'mark_lock', '__lock_acquire', 'lock_acquire'],
+  inversion: ['dump_stack_lvl', 'print_irq_inversion_bug', 'check_usage_forwards', 'mark_lock', '__lock_acquire', 'lock_acquire'],
+  invalidWait: ['dump_stack_lvl', 'print_lock_invalid_wait_context', '__lock_acquire', 'lock_acquire'],
+  unlockImbalance: ['dump_stack_lvl', 'print_unlock_imbalance_bug', 'lock_release'],
+  freed: ['dump_stack_lvl', 'debug_check_no_locks_freed'],
+  heldAtExit: ['dump_stack_lvl', 'debug_check_no_locks_held'],
+  workqueue: ['dump_stack_lvl', 'process_one_work'],
+  mightResched: ['dump_stack_lvl', '__might_resched'],
+} as const;
+export type ReportKind = keyof typeof REPORT_FRAMES;
 
 /** pr_warn("\n"); the rule; the title; print_kernel_ident(); the dashes — rule lengths are the kernel's literal strings. */
 function header(rule: number, title: string): string[] {
@@ -67,7 +92,7 @@ export function recursiveSplat(p: SplatPrinter, next: HeldLock, prev: HeldLock):
     ' May be due to missing lock nesting notation',
     '',
     ...p.heldLocks(),
-    ...p.backtrace('print_deadlock_bug'),
+    ...p.backtrace('deadlock'),
   ].join('\n');
 }
 
@@ -113,7 +138,7 @@ export function circularSplat(p: SplatPrinter, next: HeldLock, prev: HeldLock, l
     ' *** DEADLOCK ***',
     '',
     ...p.heldLocks(),
-    ...p.backtrace('print_circular_bug'),
+    ...p.backtrace('circular'),
   ].join('\n');
 }
 
@@ -126,7 +151,7 @@ export function badUnlockSplat(p: SplatPrinter, lockName: string, at: string): s
     '',
     'other info that might help us debug this:',
     ...p.heldLocks(),
-    ...p.backtrace('print_unlock_imbalance_bug'),
+    ...p.backtrace('unlockImbalance'),
   ].join('\n');
 }
 
@@ -137,7 +162,7 @@ export function userReturnSplat(p: SplatPrinter): string {
 }
 
 export function heldAtExitSplat(p: SplatPrinter): string {
-  return [...header(36, `WARNING: ${p.task} still has locks held!`), ...p.heldLocks(), ...p.backtrace('debug_check_no_locks_held')].join('\n');
+  return [...header(36, `WARNING: ${p.task} still has locks held!`), ...p.heldLocks(), ...p.backtrace('heldAtExit')].join('\n');
 }
 
 export function heldFreedSplat(p: SplatPrinter, what: string, held: HeldLock): string {
@@ -146,7 +171,7 @@ export function heldFreedSplat(p: SplatPrinter, what: string, held: HeldLock): s
     `${p.task} is freeing memory ${what}, with a lock still held there!`,
     p.lock(held),
     ...p.heldLocks(),
-    ...p.backtrace('debug_check_no_locks_freed'),
+    ...p.backtrace('freed'),
   ].join('\n');
 }
 
@@ -159,7 +184,7 @@ export function sleepInAtomicSplat(p: SplatPrinter, at: string, inAtomic: boolea
     'RCU nest depth: 0, expected: 0',
     ...p.heldLocks(),
     ...p.irqEvents(),
-    ...p.backtrace('__might_resched').slice(1),
+    ...p.backtrace('mightResched').slice(1),
   ].join('\n');
 }
 
@@ -194,7 +219,7 @@ export function inconsistentSplat(p: SplatPrinter, h: HeldLock, prevUsage: strin
     ' *** DEADLOCK ***',
     '',
     ...p.heldLocks(),
-    ...p.backtrace('print_usage_bug'),
+    ...p.backtrace('usage'),
   ].join('\n');
 }
 
@@ -256,7 +281,7 @@ export function badIrqDependencySplat(p: SplatPrinter, d: IrqDependency): string
     '',
     ...irqLockScenario(p, d.safe.key, d.unsafe.key, middle),
     ...p.heldLocks(),
-    ...p.backtrace('print_bad_irq_dependency'),
+    ...p.backtrace('badIrq'),
   ].join('\n');
 }
 
@@ -288,7 +313,7 @@ export function irqInversionSplat(p: SplatPrinter, h: HeldLock, inv: IrqInversio
     'other info that might help us debug this:',
     ...irqLockScenario(p, inv.safe, inv.unsafe, inv.middle),
     ...p.heldLocks(),
-    ...p.backtrace('print_irq_inversion_bug'),
+    ...p.backtrace('inversion'),
   ].join('\n');
 }
 
@@ -300,7 +325,7 @@ export function invalidWaitContextSplat(p: SplatPrinter, h: HeldLock, currInner:
     'other info that might help us debug this:',
     `context-{${currInner}:${currInner}}`,
     ...p.heldLocks(),
-    ...p.backtrace('print_lock_invalid_wait_context').slice(1),
+    ...p.backtrace('invalidWait').slice(1),
   ].join('\n');
 }
 
@@ -311,7 +336,7 @@ export function workqueueLeakSplat(p: SplatPrinter, worker: string, before: numb
     `BUG: workqueue leaked atomic, lock or RCU: ${comm}[${pid}]`,
     `     preempt=0x00000000 lock=${before}->${after} RCU=0->0 workfn=${workfn}`,
     ...p.heldLocks(),
-    ...p.backtrace('process_one_work').slice(1),
+    ...p.backtrace('workqueue').slice(1),
   ].join('\n');
 }
 

@@ -112,6 +112,8 @@ export interface ProgramTask {
 }
 
 export function programTask(sim: Simulator, lockdep: Lockdep, locks: ReadonlyMap<string, ProgramLock>, name: string, ctx: Context): ProgramTask {
+  // What lockdep prints as the caller of the lock API (`at:`): the task's body, as a kthread's function.
+  ctx.caller = `${name.replace(/[^A-Za-z0-9_]/g, '_')}_body`;
   return { name, ctx, sim, lockdep, locks, irqSaves: [], lockSaves: new Map(), pending: [], ended: false, raised: 0 };
 }
 
@@ -193,6 +195,8 @@ function* runInterrupt(t: ProgramTask, irq: InterruptOp): Sim<void> {
   const s = ctx.irq;
   yield `${irq.op} (interrupting ${t.name})`;
   const threaded = s.hardirqThreaded;
+  const caller = ctx.caller;
+  ctx.caller = `${t.name.replace(/[^A-Za-z0-9_]/g, '_')}_${irq.op === 'hardirq' ? 'irq_handler' : 'softirq_action'}`;
   if (irq.op === 'hardirq') {
     lockdep.hardirqsOff(ctx, 'asm_common_interrupt');
     s.hardirqContext++;
@@ -202,6 +206,7 @@ function* runInterrupt(t: ProgramTask, irq: InterruptOp): Sim<void> {
     s.softirqContext++;
   }
   for (const op of irq.ops) yield* runKernelOp(t, op);
+  ctx.caller = caller;
   if (irq.op === 'hardirq') {
     s.hardirqContext--;
     s.hardirqThreaded = threaded;

@@ -45,6 +45,8 @@ export interface HeldLock {
   readonly hardirqsOff: boolean;
   /** hlock->check = 0: held, but not validated (rcu_read_lock: it counts for the wait context only). */
   readonly unchecked?: true;
+  /** hlock->acquire_ip: the kernel function that called the lock API, when the model knows it (Context.caller). */
+  readonly caller?: string;
 }
 
 export interface Context {
@@ -61,6 +63,11 @@ export interface Context {
   readonly held: HeldLock[];
   /** The interrupt state lockdep tracks for this context (irq-state.ts). */
   readonly irq: IrqState;
+  /**
+   * The kernel function running in this context that calls the lock API, when the model knows
+   * it (a lock program's task body, an interrupt handler): lockdep prints it as `at:`.
+   */
+  caller?: string;
   /** Name of the syscall this process context is inside, or null when in user space. */
   syscall: string | null;
   /** @internal the simulated code; advanced only by the Simulator. */
