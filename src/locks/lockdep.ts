@@ -147,6 +147,7 @@ export class Lockdep {
   ) {
     this.reporting = kernel.lockdep;
     sim.onUserReturn.push((ctx, syscall) => this.checkUserReturn(ctx, syscall));
+    sim.onWorkDone.push((ctx, depth, workfn) => this.checkWorkLeak(ctx, depth, workfn));
   }
 
   private get on(): boolean {
@@ -701,7 +702,8 @@ export class Lockdep {
       const inner = cls?.waitInner ?? 0;
       return ` (${key}){${usageChars(cls?.usage ?? 0)}}-{${cls?.waitOuter || inner}:${inner}}`;
     };
-    const lockLine = (h: HeldLock): string => `${this.addressOf(h.lock as LockInstance)}${classLine(this.keyOf(h))}, at: ${symbol(h.caller ?? stackSymbol(h.at))}`;
+    const lockLine = (h: HeldLock): string =>
+      `${this.addressOf(h.lock as LockInstance)}${classLine(this.keyOf(h))}, at: ${symbol(h.caller ?? stackSymbol(h.at))}`;
     const s = ctx.irq;
     const event = (label: string, e: { event: number; ip: string }) => `${label} at (${e.event}): ${e.ip ? symbol(e.ip) : '0x0'}`;
     return {
@@ -733,7 +735,9 @@ export class Lockdep {
           `CPU: 0 UID: 0 PID: ${ctx.id} Comm: ${ctx.name.slice(0, 15)} ${KERNEL_TAINT} ${KERNEL_RELEASE} ${PREEMPT_MODEL} `,
           `Hardware name: ${HARDWARE_NAME}`,
           'Call Trace:',
-          ...(onIrq ? [' <IRQ>', ...frames, ' </IRQ>', ' <TASK>', ...['kthread', 'ret_from_fork', 'ret_from_fork_asm'].map((f) => ` ${symbol(f)}`), ' </TASK>'] : [' <TASK>', ...frames, ' </TASK>']),
+          ...(onIrq
+            ? [' <IRQ>', ...frames, ' </IRQ>', ' <TASK>', ...['kthread', 'ret_from_fork', 'ret_from_fork_asm'].map((f) => ` ${symbol(f)}`), ' </TASK>']
+            : [' <TASK>', ...frames, ' </TASK>']),
         ];
       },
     };
@@ -808,7 +812,8 @@ type MarkVia = keyof typeof MARK_FRAMES;
 
 /** The frames below the calling function: the syscall or the context's entry, as the kernel's stacks end. */
 function outerFrames(ctx: Context): string[] {
-  if (ctx.irq.hardirqContext > 0 && ctx.kind !== 'irq') return ['__handle_irq_event_percpu', 'handle_irq_event', 'handle_edge_irq', '__common_interrupt', 'common_interrupt'];
+  if (ctx.irq.hardirqContext > 0 && ctx.kind !== 'irq')
+    return ['__handle_irq_event_percpu', 'handle_irq_event', 'handle_edge_irq', '__common_interrupt', 'common_interrupt'];
   if (ctx.irq.softirqContext > 0 && ctx.kind !== 'timer') return ['handle_softirqs', '__irq_exit_rcu', 'sysvec_apic_timer_interrupt'];
   switch (ctx.kind) {
     case 'process':

@@ -54,6 +54,9 @@ import { InvariantError, UserError } from '../sim/errors.js';
 import type { Simulator } from '../sim/simulator.js';
 import type { LockEvent, LockOp } from './events.js';
 import { LD_WAIT_SLEEP, type LockClass, type LockInstance } from './lock-class.js';
+import { checkAlive, lockWarn } from './simple-lock.js';
+
+export { checkAlive };
 import type { HandoffToken, Lockdep } from './lockdep.js';
 
 /** RWSEM_WAIT_TIMEOUT in jiffies: DIV_ROUND_UP(HZ, 250), 4 jiffies (4 ms) at HZ=1000, 1 (10 ms) at HZ=100. */
@@ -201,17 +204,6 @@ function rwsem_warn_on(broken: boolean, sem: RwSemaphore, what: string): void {
 function isReaderOwnedBy(sem: RwSemaphore, ctx: Context, tracked: boolean): boolean {
   const o = sem.unrecorded.owner;
   return o.kind === 'read' && o.holders.some((h) => (tracked ? h.ctx === ctx : h.ctx === null));
-}
-
-/** Any operation on freed memory is a use-after-free (KASAN would report it). */
-export function checkAlive(lock: LockInstance, sim: Simulator, at: string): void {
-  if (!lock.freed) return;
-  const ctx = sim.current;
-  sim.report('use-after-free', `${taskName(ctx)} called ${at} on ${lock.name} after its memory was freed`, {
-    context: taskName(ctx),
-    lock: lock.name,
-    call: at,
-  });
 }
 
 /** rwsem_set_reader_owned: one more reader hold. */
@@ -473,8 +465,18 @@ function* __up_read(sem: RwSemaphore, at: string, tracked: boolean): Sim<void> {
   checkAlive(sem, sem.sim, at);
   if (tracked) sem.lockdep.release(ctx, sem, at);
   if (sem.readers.length === 0) {
-    // The count would underflow (DEBUG_RWSEMS_WARN_ON); lockdep's bad-unlock names it.
-    if (!tracked) sem.lockdep.release(ctx, sem, at);
+    // The count would underflow: rwsem.c's own DEBUG_RWSEMS_WARN_ON (lockdep never saw an untracked hold).
+    if (!tracked) {
+      lockWarn(sem.sim, 'DEBUG_RWSEMS_WARN_ON(tmp < 0)', `${taskName(ctx)} ${at} on ${sem.name}, which no reader holds: the count would underflow`, {
+        context: taskName(ctx),
+        lock: sem.name,
+        text: [
+          '------------[ cut here ]------------',
+          `DEBUG_RWSEMS_WARN_ON(tmp < 0): count = 0xffffffffffffff00, magic = 0x0000000000000000, owner = 0x1, curr 0x0000000000000000, list ${sem.waiters.length ? 'not ' : ''}empty`,
+          `WARNING: kernel/locking/rwsem.c:1346 at __up_read+0x0/0x0, CPU#0: ${taskName(ctx)}`,
+        ].join('\n'),
+      });
+    }
     return;
   }
   removeReader(sem, ctx);

@@ -79,6 +79,8 @@ export class Simulator implements AccessRecorder {
   readonly choices: number[] = [];
   /** Called when a process context returns to user space (lockdep's check lives here). */
   readonly onUserReturn: Array<(ctx: Context, syscall: string) => void> = [];
+  /** Called when a work item's function returns, with the held-lock depth it started at (process_one_work). */
+  readonly onWorkDone: Array<(ctx: Context, depthBefore: number, workfn: string) => void> = [];
 
   /**
    * Whether steps record footprints (see footprint.ts): only for a strategy that brings a
