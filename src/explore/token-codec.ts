@@ -62,7 +62,7 @@ export function bytesToBase64Url(bytes: Uint8Array): string {
 }
 
 /** The inverse of bytesToBase64Url; null when `text` is not one (a character outside the alphabet, a length no encoding has). */
-export function base64UrlToBytes(text: string): Uint8Array | null {
+export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> | null {
   if (text.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((text.length * 6) / 8));
   let bits = 0;
