@@ -65,9 +65,27 @@ export function renderCReproducer(run: ScenarioRun, o: CReproducerOptions): stri
 
 /** A C comment line's text: nothing that closes the comment. */
 const commentText = (s: string): string => s.replace(/\*\//g, '* /');
-/** A C string literal. */
-const cString = (s: string): string => JSON.stringify(s);
-const cChar = (c: string): string => (c === "'" ? "'\\''" : c === '\\' ? "'\\\\'" : `'${c}'`);
+/** A C string literal: printable ASCII as it is, anything else as an octal escape. */
+function cString(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (code >= 32 && code < 127) out += ch;
+    else out += `\\${code.toString(8).padStart(3, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** A C character constant for a fill byte (scenario fills are ASCII): 'W', or its code when it is not printable. */
+function cChar(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code < 32 || code >= 127) return `0x${code.toString(16).padStart(2, '0')}`;
+  return c === "'" || c === '\\' ? `'\\${c}'` : `'${c}'`;
+}
+
+/** A scenario path as a file name in the directory under test: /d/b is d_b. */
+const flatName = (path: string): string => path.slice(1).replace(/\//g, '_');
 
 /** Every path the scenario names, in order: setup files, then files its ops create or name. */
 function filesOf(run: ScenarioRun): string[] {
@@ -221,7 +239,7 @@ function header(run: ScenarioRun, token: string, edges: readonly OrderEdge[], v:
   ];
   const sector = scenario.geometry.sectorSize ?? 512;
   const needs = [
-    `Needs a file system with ${scenario.geometry.blockSize}-byte blocks on a device with ${Math.max(512, sector)}-byte logical sectors.${sector < 512 ? ` This scenario models ${sector}-byte sectors, which no device has: its direct I/O fails with EINVAL there.` : ''} The files (${filesOf(run).join(', ')}) are created in <dir> and overwritten.`,
+    `Needs a file system with ${scenario.geometry.blockSize}-byte blocks on a device with ${Math.max(512, sector)}-byte logical sectors.${sector < 512 ? ` This scenario models ${sector}-byte sectors, which no device has: its direct I/O fails with EINVAL there.` : ''} The files (${filesOf(run).join(', ')}) are created in <dir> (as ${filesOf(run).map(flatName).join(', ')}) and overwritten.`,
   ];
   const lines = paragraphs(
     `aiosim reproducer: ${scenario.name} under ${run.fs}`,
@@ -310,7 +328,7 @@ static __maybe_unused void wait_for(sem_t *s)
 `;
 
 function definitions(run: ScenarioRun, ops: readonly NumberedOp[], files: readonly string[], edges: readonly OrderEdge[]): string {
-  const names = files.map((f) => cString(f.slice(1).replace(/\//g, '_')));
+  const names = files.map((f) => cString(flatName(f)));
   const allowed = files.map((f) => cString(allowedBytes(run, f)));
   const tasks = run.scenario.tasks.map((t) => `\t{ .name = ${cString(t.name)} },`);
   return [

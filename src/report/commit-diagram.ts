@@ -201,7 +201,9 @@ function syscallText(name: string, s: OpSyscall | undefined, manyFiles: boolean)
   }
 }
 
-const printable = (fill: number): string => (fill === 0 ? 'zeros' : `'${String.fromCharCode(fill)}'`);
+/** A fill byte as the diagram shows data: 'W', zeros, or the code of a byte that does not print. */
+const printable = (fill: number): string =>
+  fill === 0 ? 'zeros' : fill < 32 || fill >= 127 ? `0x${fill.toString(16).padStart(2, '0')}` : `'${String.fromCharCode(fill)}'`;
 
 /** One block of an allocation or bio line: folded with its neighbours when they follow on. */
 interface BlockItem {
