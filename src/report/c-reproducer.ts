@@ -58,7 +58,7 @@ export function renderCReproducer(run: ScenarioRun, o: CReproducerOptions): stri
     definitions(run, ops, files, edges),
     ...scenario.tasks.map((_, task) => taskFunction(run, task, ops, files, edges)),
     setupFunction(run, files),
-    checkFunction(run, ops, files, observation),
+    checkFunction(ops, files, observation),
     mainFunction(run),
   ].join('\n');
 }
@@ -181,7 +181,7 @@ function simulatedObservation(run: ScenarioRun, v: Verdict, ops: readonly Number
     };
   }
   const inode = run.sb.inodes.find((i) => i.ino === d.ino);
-  if (!inode || inode.state !== 'live' || inode.nlink === 0) return null;
+  if (inode?.state !== 'live' || inode.nlink === 0) return null;
   const final = observedFinal(run.sb, inode);
   return { what: `${d.file} ends as it ended in the simulated violation`, read: null, file, size: final.size, runs: final.runs };
 }
@@ -353,7 +353,7 @@ function definitions(run: ScenarioRun, ops: readonly NumberedOp[], files: readon
   ].join('\n');
 }
 
-const STRUCTS = String.raw`/* An AIO op of the scenario: its iocb, buffer and result. */
+const STRUCTS = `/* An AIO op of the scenario: its iocb, buffer and result. */
 struct op {
 	struct iocb iocb;
 	void *buf;
@@ -372,7 +372,7 @@ struct task {
 `;
 
 /** Opening, the AIO calls and the sync calls, as the simulator's runner performs ops (scenario/runner.ts). */
-const OP_HELPERS = String.raw`/* A task opens a file at its first op on it, as the scenario's tasks do; -1 if it does not exist. */
+const OP_HELPERS = `/* A task opens a file at its first op on it, as the scenario's tasks do; -1 if it does not exist. */
 static __maybe_unused int fd_of(struct task *t, int f, int direct)
 {
 	int *fd = direct ? &t->fd[f] : &t->bfd[f];
@@ -622,7 +622,7 @@ function setupFunction(run: ScenarioRun, files: readonly string[]): string {
   ].join('\n');
 }
 
-function checkFunction(run: ScenarioRun, ops: readonly NumberedOp[], files: readonly string[], observation: Observation | null): string {
+function checkFunction(ops: readonly NumberedOp[], files: readonly string[], observation: Observation | null): string {
   const reads = ops.filter((x) => x.op.op === 'read' || x.op.op === 'aio_read');
   const readChecks = reads.map((x) => {
     const op = x.op as Extract<ScenarioOp, { op: 'read' | 'aio_read' }>;

@@ -29,6 +29,7 @@ import type { HistoryOp } from '../check/history.js';
 import type { ScenarioRun } from '../scenario/runner.js';
 import type { ScenarioOp } from '../scenario/schema.js';
 import type { TraceEvent } from '../scenario/trace-event.js';
+import { unreachable } from '../sim/errors.js';
 import type { Verdict } from '../sim/verdict.js';
 import { criticalSteps } from './critical-steps.js';
 import { type OpSyscall, opSyscalls, syscallEnterOf, syscallExitOf } from './op-syscalls.js';
@@ -362,8 +363,13 @@ function describe(run: ScenarioRun, picked: ReadonlySet<number>): Line[] {
       case 'ki_complete':
         push(e.ctx, `ki_complete(${e.iocb}, ${e.result})`);
         return;
+      case 'ctx-start':
+      case 'ctx-exit':
+      case 'switch':
+      case 'verdict':
+        return; // never picked (drawn() leaves them out): the verdicts follow the diagram
       default:
-        return;
+        unreachable(e, 'trace event');
     }
   }
   return drafts.map(({ line, fold: f }) => (f ? { ...line, text: `${f.head}${blockItems(f.items, f.file)}${f.close}` } : line));
