@@ -4,6 +4,7 @@ import { type Chalk, terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
 import { SCHEMES } from '../src/fs-impls/schemes.js';
 import { type ExploreResult, explore } from '../src/explore/explore.js';
+import { boundToken, parseToken } from '../src/explore/replay-token.js';
 import { renderHtmlCompare } from '../src/report/html.js';
 import { UserError } from '../src/sim/errors.js';
 import { verdictLabel } from '../src/sim/verdict-label.js';
@@ -55,9 +56,10 @@ export function addCompareCommand(program: Command): void {
       const scenario = loadScenario(ref);
       const names = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : SCHEMES.map((s) => s.name);
       for (const n of names) if (!SCHEMES.some((s) => s.name === n)) throw new UserError(`--schemes: unknown scheme "${n}"`);
-      const rows = names.map((fs) =>
-        explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit }),
-      );
+      const rows = names.map((fs) => {
+        const r = explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit });
+        return { ...r, schedule: r.schedule && boundToken(parseToken(r.schedule), scenario) };
+      });
       if (o.html) {
         const kindOf = (fs: string) => SCHEMES.find((x) => x.name === fs)!.kind;
         writeFileAtomic(

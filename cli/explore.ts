@@ -5,16 +5,17 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../src/scenario/schema.js';
 import { type Chalk, terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
 import { type DfsSummary, EXPLORE_STRATEGIES, type ExploreStrategy, defaultBudget, replayRun } from '../src/explore/explore.js';
 import { exploreWith } from '../src/explore/parallel.js';
-import { formatToken, parseToken } from '../src/explore/replay-token.js';
+import { boundToken, parseToken } from '../src/explore/replay-token.js';
+import { validateScenario } from '../src/scenario/validate.js';
 import { explainVerdict, jsonResult } from './render.js';
-import { fsOption, jsonOption, parsePreemptions, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
+import { embedOption, fsOption, jsonOption, parsePreemptions, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
 import { checkReportFiles, checkWritable, exitForViolations, out, writeFileAtomic, writeRunReports } from './output.js';
 import { progressReporter } from './progress.js';
 
@@ -33,6 +34,7 @@ export interface ExploreCommandOptions {
   readonly trace?: string;
   readonly html?: string;
   readonly saveScenario?: string;
+  readonly embed?: boolean;
 }
 
 export function addExploreCommand(program: Command): void {
@@ -76,6 +78,7 @@ export function addExploreCommand(program: Command): void {
     .addOption(valueOption('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON'))
     .addOption(valueOption('--html <file>', 'write an HTML report of the first violating run (or the last run)'))
     .addOption(valueOption('--save-scenario <file>', 'write the scenario without the operations the violation does not need (YAML), to replay or share'))
+    .addOption(embedOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2',
@@ -103,11 +106,12 @@ export function addExploreCommand(program: Command): void {
         workers: o.workers,
       });
       progress.done();
+      const token = r.schedule ? boundToken(parseToken(r.schedule), scenario, { embed: o.embed }) : '';
       if ((o.trace || o.html) && r.schedule) {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
-        writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: r.schedule });
+        writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: token });
       }
-      const reducedToken = r.reduced && o.saveScenario ? saveReduced(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule) : null;
+      const reducedToken = r.reduced && (o.saveScenario || o.embed) ? saveReduced(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule, o.embed) : null;
       if (o.json) {
         const reduced = r.reduced
           ? {
@@ -115,7 +119,8 @@ export function addExploreCommand(program: Command): void {
                 before: r.reduced.before,
                 after: r.reduced.after,
                 ops: keptOps(r.reduced.scenario),
-                ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}),
+                ...(o.saveScenario ? { file: o.saveScenario } : {}),
+                ...(reducedToken ? { schedule: reducedToken } : {}),
               },
             }
           : {};
@@ -137,7 +142,7 @@ export function addExploreCommand(program: Command): void {
             seed: r.seed,
             executions: r.executions,
             violations: r.violations,
-            schedule: r.schedule,
+            schedule: token,
             ...(r.shrink ? { shrink: r.shrink } : {}),
             ...reduced,
             ...dfsJson,
@@ -176,7 +181,7 @@ export function addExploreCommand(program: Command): void {
             if (reducedToken) out(`replay the smaller scenario: aiosim replay '${reducedToken}'`);
             else out(chalk.gray('write that smaller scenario with --save-scenario <file>'));
           }
-          out(`replay it: aiosim replay '${r.schedule}'`);
+          out(`replay it: aiosim replay '${token}'`);
         }
       }
       exitForViolations(r.violations.length);
@@ -233,8 +238,14 @@ export function reducedYaml(scenario: Scenario): string {
   return stringifyYaml(shrunk, { lineWidth: 0 });
 }
 
-/** Writes the shrunk scenario and returns the replay token that names the file. */
-function saveReduced(scenario: Scenario, file: string, fs: string, schedule: string): string {
-  writeFileAtomic(file, reducedYaml(scenario), '--save-scenario');
-  return formatToken({ scenario: file, fs, schedule });
+/**
+ * Writes the shrunk scenario (when there is a file to write) and returns the replay token of
+ * it: naming the file, or carrying the scenario (`embed`). It is bound to the scenario as a
+ * reload of the file gives it.
+ */
+function saveReduced(scenario: Scenario, file: string | undefined, fs: string, schedule: string, embed?: boolean): string {
+  const yaml = reducedYaml(scenario);
+  if (file !== undefined) writeFileAtomic(file, yaml, '--save-scenario');
+  const saved = validateScenario(parseYaml(yaml), file ?? 'the shrunk scenario');
+  return boundToken({ scenario: file ?? saved.name, fs, schedule }, saved, { embed });
 }

@@ -43,3 +43,9 @@ export function terminalWidth(): number {
   const cols = process.stdout.columns;
   return cols && cols > 0 ? cols : 100; // 0 or undefined on some ptys and in pipes
 }
+
+/** `--embed`, wherever a token is printed: the token carries the scenario, so it replays without the file, on any machine. */
+export const embedOption = (): Option =>
+  new Option('--embed', 'print replay tokens that carry the scenario itself (compressed): they replay without the scenario file, on any machine');
+/** `--force` (replay, explain): replay a token whose scenario or scheme changed since it was recorded. */
+export const forceOption = (): Option => new Option('--force', 'replay the token even if its scenario or scheme changed since it was recorded');

@@ -1,14 +1,14 @@
 /** `aiosim replay <token>`: exactly the execution a token (as printed by run, explore or step) describes. */
 import type { ScenarioRun } from '../src/scenario/runner.js';
+import type { Scenario } from '../src/scenario/schema.js';
 import type { Command } from 'commander';
 import { terminalChalk } from '../src/report/colour.js';
-import { loadScenario } from '../src/scenario/catalog.js';
 import { replayRun } from '../src/explore/explore.js';
-import { formatToken, parseTokenArgument, replayScheme } from '../src/explore/replay-token.js';
+import { type ReplayToken, boundToken, checkTokenBinding, parseTokenArgument, replayScheme, tokenScenario } from '../src/explore/replay-token.js';
 import { UserError } from '../src/sim/errors.js';
 import { ScheduleExhausted } from '../src/sim/strategies/replay.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import { embedOption, forceOption, fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
 import { checkReportFiles, exitForViolations, out, writeRunReports } from './output.js';
 
 export interface ReplayCommandOptions {
@@ -19,34 +19,65 @@ export interface ReplayCommandOptions {
   readonly stepLimit: number;
   readonly trace?: string;
   readonly html?: string;
+  readonly embed?: boolean;
+  readonly force?: boolean;
+}
+
+export interface ReplayedToken {
+  readonly token: ReplayToken;
+  readonly scenario: Scenario;
+  readonly fs: string;
+  readonly run: ScenarioRun;
+}
+
+/** The run a token describes, replayed after its binding is checked (notes go to stderr); `what` names the command in errors. */
+export function replayToken(text: string, o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit: number }, what: string): ReplayedToken {
+  const token = parseTokenArgument(text, what);
+  const fs = replayScheme(token, o.fs, token.fs);
+  const scenario = tokenScenario(token);
+  const note = checkTokenBinding(token, scenario, fs, { force: o.force, bypass: '--force replays it anyway' });
+  if (note) process.stderr.write(`${note}\n`);
+  try {
+    return { token, scenario, fs, run: replayRun(scenario, fs, token.schedule, o.stepLimit) };
+  } catch (err) {
+    if (!(err instanceof ScheduleExhausted)) throw err;
+    const resume = `aiosim step ${token.scenario} --schedule '${text}'`;
+    throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
+  }
+}
+
+/** A token given to `--schedule` (run, step), checked against the scenario and scheme it will replay on; notes go to stderr. */
+export function checkScheduleToken(token: ReplayToken | null, scenario: Scenario, fs: string): void {
+  const note = token && checkTokenBinding(token, scenario, fs, { bypass: 'pass the bare schedule (its third field) to replay it anyway' });
+  if (note) process.stderr.write(`${note}\n`);
 }
 
 export function addReplayCommand(program: Command): void {
   program
     .command('replay')
     .description('re-run exactly the execution a schedule (as printed by run or explore) describes')
-    .argument('<schedule>', '<scenario>@<scheme>@<choices>')
+    .argument('<schedule>', '<scenario>@<scheme>@<choices>[@<binding>], or a file holding it')
     .addOption(fsOption("file-system scheme: the token's (repeating it is fine; another one is an error)"))
     .option('--events', 'print the event log under the timeline')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON'))
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report'))
-    .addHelpText('after', '\nThe token may also be given as a file that holds it (as `aiosim step` saves with s <file>).')
+    .addOption(embedOption())
+    .addOption(forceOption())
+    .addHelpText(
+      'after',
+      `
+The token may also be given as a file that holds it (as \`aiosim step\` saves with s <file>).
+A token is bound to the scenario and scheme it was recorded on: after an edit of either it is
+refused (exit 2) unless --force. A token printed with --embed carries its scenario: it replays
+without the scenario file, on any machine.`,
+    )
     .action((text: string, o: ReplayCommandOptions) => {
       checkReportFiles(o);
-      const token = parseTokenArgument(text, 'replay');
-      const fs = replayScheme(token, o.fs, token.fs);
-      const scenario = loadScenario(token.scenario);
-      const replay = formatToken(token);
-      let run: ScenarioRun;
-      try {
-        run = replayRun(scenario, fs, token.schedule, o.stepLimit);
-      } catch (err) {
-        if (!(err instanceof ScheduleExhausted)) throw err;
-        const resume = `aiosim step ${token.scenario} --schedule '${replay}'`;
-        throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
-      }
+      const { token, scenario, fs, run } = replayToken(text, o, 'replay');
+      // The token it replayed, bound (an old token comes out bound); embedded if it was, or if asked.
+      const replay = boundToken(token, scenario, { embed: o.embed || token.binding?.payload !== undefined });
       writeRunReports(run, o, { strategy: 'replay', replay });
       if (o.json)
         out(

@@ -3,13 +3,14 @@ import { type Command, Option } from 'commander';
 import { terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
 import { runScenario } from '../src/scenario/runner.js';
-import { checkTokenScenario, formatToken, parseScheduleArgument, replayScheme } from '../src/explore/replay-token.js';
+import { boundToken, checkTokenScenario, parseScheduleArgument, replayScheme } from '../src/explore/replay-token.js';
 import { decodeSchedule } from '../src/sim/schedule.js';
 import { randomStrategy } from '../src/sim/strategies/random.js';
 import { replayStrategy } from '../src/sim/strategies/replay.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import { embedOption, fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import { checkScheduleToken } from './replay.js';
 import { checkReportFiles, exitForViolations, out, writeRunReports } from './output.js';
 
 export interface RunCommandOptions {
@@ -23,6 +24,7 @@ export interface RunCommandOptions {
   readonly stepLimit: number;
   readonly trace?: string;
   readonly html?: string;
+  readonly embed?: boolean;
 }
 
 /** The first example shows a bug: under bug-truncate-nowait, seed 2's timing lets the write land in freed blocks. */
@@ -45,6 +47,7 @@ export function addRunCommand(program: Command): void {
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev)'))
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report'))
+    .addOption(embedOption())
     .addHelpText(
       'after',
       [
@@ -61,11 +64,12 @@ export function addRunCommand(program: Command): void {
       checkReportFiles(o);
       const scenario = loadScenario(ref);
       const replay = o.schedule === undefined ? null : parseScheduleArgument(o.schedule, '--schedule');
-      checkTokenScenario(replay?.token ?? null, ref);
+      checkTokenScenario(replay?.token ?? null, ref, scenario.name);
       const fs = replayScheme(replay?.token ?? null, o.fs, scenario.fs);
+      checkScheduleToken(replay?.token ?? null, scenario, fs);
       const strategy = replay ? replayStrategy(decodeSchedule(replay.schedule)) : o.strategy === 'random' ? randomStrategy(o.seed) : timedStrategy(o.seed);
       const run = runScenario(scenario, { strategy, fs, stepLimit: o.stepLimit });
-      const token = formatToken({ scenario: ref, fs, schedule: run.result.schedule });
+      const token = boundToken({ scenario: ref, fs, schedule: run.result.schedule }, scenario, { embed: o.embed });
       const strategyName = replay ? 'replay' : o.strategy;
       writeRunReports(run, o, { strategy: strategyName, replay: token });
       if (o.json) {

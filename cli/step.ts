@@ -12,11 +12,12 @@ import { taskName } from '../src/sim/context.js';
 import { UserError } from '../src/sim/errors.js';
 import { decodeSchedule } from '../src/sim/schedule.js';
 import { type StepView, Stepper } from '../src/explore/stepper.js';
-import { checkTokenScenario, formatToken, parseScheduleArgument, replayScheme } from '../src/explore/replay-token.js';
+import { boundToken, checkTokenScenario, parseScheduleArgument, replayScheme } from '../src/explore/replay-token.js';
 import type { RwSemaphore } from '../src/locks/rwsem.js';
 import { explainVerdict } from './render.js';
 import { fsOption, valueOption } from './options.js';
 import { writeFileAtomic } from './output.js';
+import { checkScheduleToken } from './replay.js';
 
 export interface StepCommandOptions {
   readonly fs?: string;
@@ -43,8 +44,9 @@ Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`,
     .action(async (ref: string, o: StepCommandOptions) => {
       const scenario = loadScenario(ref);
       const resume = o.schedule === undefined ? null : parseScheduleArgument(o.schedule, '--schedule');
-      checkTokenScenario(resume?.token ?? null, ref);
+      checkTokenScenario(resume?.token ?? null, ref, scenario.name);
       const stepper = new Stepper(scenario, ref, replayScheme(resume?.token ?? null, o.fs, scenario.fs));
+      checkScheduleToken(resume?.token ?? null, scenario, stepper.fs);
       if (resume) stepper.resume(decodeSchedule(resume.schedule));
       process.exitCode = await runStepper(stepper, terminalChalk(), process.stdin, (s) => process.stdout.write(s));
     });
@@ -121,7 +123,7 @@ export async function runStepper(stepper: Stepper, chalk: Chalk, input: NodeJS.R
       } else if (cmd === 'c') {
         const run = stepper.finishTimed(1);
         write(
-          `${run.result.verdicts.length ? run.result.verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : chalk.green('✓ no violation')}\nreplay: aiosim replay '${formatToken({ scenario: stepper.scenarioRef, fs: run.fs, schedule: run.result.schedule })}'\n`,
+          `${run.result.verdicts.length ? run.result.verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : chalk.green('✓ no violation')}\nreplay: aiosim replay '${boundToken({ scenario: stepper.scenarioRef, fs: run.fs, schedule: run.result.schedule }, stepper.scenario)}'\n`,
         );
         rl.close();
         return run.result.verdicts.length ? 1 : 0;

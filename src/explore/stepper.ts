@@ -13,7 +13,7 @@ import { timedStrategy } from '../sim/strategies/timed.js';
 import { encodeSchedule } from '../sim/schedule.js';
 import { UserError } from '../sim/errors.js';
 import { verdictLabel } from '../sim/verdict-label.js';
-import { formatToken } from './replay-token.js';
+import { type TokenBinding, bindToken, formatToken } from './replay-token.js';
 import { strategyFor } from './portfolio.js';
 
 /**
@@ -50,6 +50,8 @@ export interface StepView {
 export class Stepper {
   /** Ids of the contexts the user chose, in order (one per step, forced or not). */
   private readonly chosen: number[] = [];
+  /** What every token of the session is bound to (the scenario and scheme do not change): hashed once. */
+  private binding: TokenBinding | undefined;
 
   constructor(
     readonly scenario: Scenario,
@@ -97,7 +99,9 @@ export class Stepper {
     const world = this.replay([], deferred());
     const enabled = world.sim.enabledContexts();
     const finished = enabled.length === 0 ? world.finish(world.sim.run()) : null;
-    const token = formatToken({ scenario: this.scenarioRef, fs: this.fs, schedule: encodeSchedule(world.sim.choices) });
+    const schedule = encodeSchedule(world.sim.choices);
+    this.binding ??= bindToken({ scenario: this.scenarioRef, fs: this.fs, schedule }, this.scenario).binding;
+    const token = formatToken({ scenario: this.scenarioRef, fs: this.fs, schedule, binding: this.binding });
     return { world, enabled, finished, token };
   }
 

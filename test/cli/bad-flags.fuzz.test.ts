@@ -84,6 +84,7 @@ function bases(token: string): Record<string, string[]> {
     compare: ['compare', 'extend-then-stat', '--budget', '3', '--schemes', 'diocount,hold'],
     bench: ['bench', 'append', '--ios', '2', '--check', '0', '--seeds', '1', '--submitters', '1'],
     demo: ['demo'],
+    explain: ['explain', token],
   };
 }
 
@@ -93,6 +94,7 @@ const NUMBERS: Record<string, string[]> = {
   compare: ['--seed', '--budget', '--step-limit'],
   bench: ['--submitters', '--depth', '--ios', '--queue-depth', '--cpu-submit', '--cpu-handoff', '--cpu-completion', '--seeds', '--check'],
   demo: ['--seed'],
+  explain: ['--width', '--step-limit'],
 };
 const VALUES: Record<string, string[]> = {
   run: ['--trace', '--html', '--schedule'],
@@ -101,6 +103,7 @@ const VALUES: Record<string, string[]> = {
   step: ['--schedule'],
   compare: ['--html', '--schemes'],
   bench: ['--svg', '--schemes', '--latency'],
+  explain: ['--output'],
 };
 const CHOICES: Record<string, string[]> = {
   run: ['--fs', '--strategy'],
@@ -108,6 +111,7 @@ const CHOICES: Record<string, string[]> = {
   replay: ['--fs'],
   step: ['--fs'],
   bench: ['--distribution'],
+  explain: ['--fs', '--format'],
 };
 const BAD_NUMBERS = ['-1', '1.5', 'abc', '', '1e3', '0x10', '99999999999999', ' 3', '٣', 'Infinity', 'NaN', '+4'];
 const BAD_CHOICES = ['zfs', 'Diocount', 'hold ', '', 'dfs', 'PCT', 'gauss', 'random,timed'];
@@ -174,7 +178,7 @@ function generate(prng: Prng, token: string): { kind: (typeof KINDS)[number]; ar
           '@@',
           token.replace(/^[^@]+/, 'no-such'),
         ]);
-        if (command === 'replay') return { kind, args: ['replay', damaged], refuse: true };
+        if (command === 'replay' || command === 'explain') return { kind, args: [command, damaged], refuse: true };
         if (command === 'run' || command === 'step')
           return { kind, args: prng.int(0, 1) ? [command, scenario] : [...base, '--schedule', damaged], refuse: true };
         if (command === 'explore' || command === 'compare') return { kind, args: [command, scenario, ...base.slice(2)], refuse: true };
