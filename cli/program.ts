@@ -13,6 +13,7 @@ import { addReplayCommand } from './replay.js';
 import { addStepCommand } from './step.js';
 import { addCompareCommand } from './compare.js';
 import { addBenchCommand } from './bench.js';
+import { addPlayCommand } from './play.js';
 import { failure } from './errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,7 +26,17 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} })
     .exitOverride();
   // Commands inherit the settings above: add them after.
-  const commands = [addDemoCommand, addListCommand, addRunCommand, addExploreCommand, addReplayCommand, addStepCommand, addCompareCommand, addBenchCommand];
+  const commands = [
+    addDemoCommand,
+    addListCommand,
+    addRunCommand,
+    addExploreCommand,
+    addReplayCommand,
+    addStepCommand,
+    addCompareCommand,
+    addBenchCommand,
+    addPlayCommand,
+  ];
   for (const add of commands) add(program);
   return program;
 }
