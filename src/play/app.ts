@@ -58,7 +58,8 @@ export class App {
   private readonly proofs = new Map<string, Proof>();
   private readonly progress = loadProgress();
   private readonly levels: readonly Level[];
-  private worker: Worker | null | undefined;
+  /** One worker per kind of request, so a hint never waits behind a proof; null: the browser refused, requests run here. */
+  private readonly workers = new Map<WorkerTask['kind'], Worker | null>();
   private nextId = 1;
   private readonly pending = new Map<number, (r: WorkerReply) => void>();
   /** The token whose win screen the player closed (it stays closed until the state changes). */
@@ -83,6 +84,7 @@ export class App {
       }
     }
     this.render();
+    performance.mark('aiosim-ready'); // the page is interactive (tests read it)
   }
 
   // ── opening things ─────────────────────────────────────────────────────────
@@ -103,6 +105,7 @@ export class App {
     this.reset();
     this.level = level;
     this.session = new Session(this.scenario(level.scenario), level.fs, level);
+    this.startProof(level, true); // a prove level's search starts now, while the player plays
   }
 
   openFree(ref: string, fs: string): void {
@@ -121,6 +124,7 @@ export class App {
         this.reset();
         this.level = level;
         this.session = Session.fromToken(this.scenario(t.scenario), f.token, f.step, level);
+        if (level) this.startProof(level, true);
         return true;
       }
       const level = this.levels.find((l) => l.id === f.level);
@@ -208,6 +212,10 @@ export class App {
         this.dismissed = this.session?.token() ?? null;
       },
       'next-level': () => this.nextLevel(),
+      forget: () => {
+        this.progress.won = {};
+        saveProgress(this.progress);
+      },
     };
     const act = actions[b.id];
     if (!act) return;
@@ -269,27 +277,25 @@ export class App {
   // ── the worker ─────────────────────────────────────────────────────────────
 
   /** The page's own script, started as a worker from a Blob URL; null when the browser refuses (then requests run here). */
-  private startWorker(): Worker | null {
-    if (this.worker !== undefined) return this.worker;
+  private startWorker(kind: WorkerTask['kind']): Worker | null {
+    if (this.workers.has(kind)) return this.workers.get(kind)!;
+    let worker: Worker | null = null;
     try {
       const source = document.getElementById('aiosim-app')?.textContent ?? '';
-      const w = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-      w.onmessage = (e: MessageEvent<WorkerReply>) => this.reply(e.data);
-      w.onerror = () => {
-        this.worker = null;
-      };
-      this.worker = w;
+      worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+      worker.onmessage = (e: MessageEvent<WorkerReply>) => this.reply(e.data);
     } catch {
-      this.worker = null;
+      worker = null;
     }
-    return this.worker;
+    this.workers.set(kind, worker);
+    return worker;
   }
 
   private request(req: WorkerTask, onReply: (r: WorkerReply) => void): void {
     const id = this.nextId++;
     const full = { ...req, id } as WorkerRequest;
     this.pending.set(id, onReply);
-    const w = this.startWorker();
+    const w = this.startWorker(req.kind);
     if (w) w.postMessage(full);
     else setTimeout(() => answer(full, (r) => this.reply(r)), 0); // no worker: the same engine, on this thread
   }
@@ -315,14 +321,21 @@ export class App {
     });
   }
 
-  private startProof(level: Level): void {
+  /** `early`: before the player needs it, so only in a worker (on this thread it would freeze the page). */
+  private startProof(level: Level, early = false): void {
     if (level.goal.kind !== 'prove' || this.proofs.has(level.id)) return;
+    if (early && this.startWorker('prove') === null) return;
     const proof: Proof = { running: true, executions: 0 };
     this.proofs.set(level.id, proof);
     const play = this.scenario(level.scenario);
     this.request({ kind: 'prove', scenario: play.scenario, ref: play.ref, fs: level.fs, preemptions: level.goal.preemptions, budget: PROOF_BUDGET }, (r) => {
-      if (r.kind === 'progress') proof.executions = r.executions;
-      else if (r.kind === 'proof') this.proofs.set(level.id, { running: false, result: r.proof });
+      if (r.kind === 'progress') {
+        proof.executions = r.executions;
+        const span = document.getElementById('proof-progress');
+        if (span) span.textContent = String(r.executions); // a tick redraws only its number
+        return;
+      }
+      if (r.kind === 'proof') this.proofs.set(level.id, { running: false, result: r.proof });
       else if (r.kind === 'error') {
         this.proofs.delete(level.id);
         throw new Error(`proof: ${r.message}`);
@@ -426,13 +439,19 @@ export class App {
     let status: string;
     if (won) status = `<div class="status won" data-won="${esc(level.id)}">✓ Level won in ${st.step} steps.</div>`;
     else if (g.state === 'proving')
-      status = `<div class="status proving">Searching every interleaving with at most ${level.goal.kind === 'prove' ? level.goal.preemptions : 0} preemptions… ${proof?.running ? `${proof.executions} executions` : proof && !proof.running ? `stopped: ${proof.result.violations.join(', ') || 'budget spent'}` : ''}</div>`;
+      status = `<div class="status proving">Searching every interleaving with at most ${level.goal.kind === 'prove' ? level.goal.preemptions : 0} preemptions… ${proof?.running ? `<span id="proof-progress">${proof.executions}</span> executions` : proof && !proof.running ? `stopped: ${proof.result.violations.join(', ') || 'budget spent'}` : ''}</div>`;
     else if (g.state === 'failed') status = `<div class="status failed">Not this time: ${esc(g.why)}. Undo and try another order.</div>`;
-    else
-      status = `<div class="status">${g.state === 'playing' && g.note ? esc(g.note) : `Goal not reached yet${this.progress.won[level.id] ? ' (won before)' : ''}.`}</div>`;
+    else {
+      const searching = proof?.running ? ` (The exhaustive search runs meanwhile: <span id="proof-progress">${proof.executions}</span> executions.)` : '';
+      const note = g.state === 'playing' && g.note ? esc(g.note) : `Goal not reached yet${this.progress.won[level.id] ? ' (won before)' : ''}.`;
+      status = `<div class="status">${note}${searching}</div>`;
+    }
+    const goal = $('#goal');
+    const tipOpen = goal.dataset.level === level.id && goal.querySelector('details')?.hasAttribute('open') ? ' open' : '';
+    goal.dataset.level = level.id;
     $('#goal').innerHTML = `<h2>${esc(level.title)} <small>· ${esc(level.scenario)} under ${esc(level.fs)}</small></h2>
 <p class="story">${esc(level.story)}</p><p class="task">Goal: ${esc(level.task)}</p>${status}
-<details><summary>tip</summary>${esc(level.tip)}</details>`;
+<details${tipOpen}><summary>tip</summary>${esc(level.tip)}</details>`;
   }
 
   private renderControls(st: SessionState): void {

@@ -82,6 +82,9 @@ function clause(e: TraceEvent, who: number, names: ReadonlyMap<number, string>):
   }
 }
 
+/** Labels of lock calls (down_write, up_read, downgrade_write, mutex_lock, spin_unlock, fence_…, rwsem_…): their first lock event is their outcome. */
+const LOCK_CALL = /^(down|up)(_|$)|lock|^downgrade|^fence_|^rwsem_/;
+
 export interface StepToNarrate {
   /** Id of the context that ran the step. */
   readonly ctx: number;
@@ -101,12 +104,15 @@ export function narrateStep(events: readonly TraceEvent[], step: StepToNarrate, 
   let head = fn === 'start' ? 'starts' : sleeping ? `${fn} (woken, retries)` : fn;
   const first = own[0];
   let rest = own;
-  if (first?.type === 'lock' && first.ctx === step.ctx && fn !== 'start') {
+  if (first?.type === 'lock' && first.ctx === step.ctx && LOCK_CALL.test(fn)) {
     head = `${fn}(${first.lock}) → ${OUTCOME[first.op]}`;
     rest = own.slice(1);
-    // A contended lock's sleep is the outcome already said.
-    if (first.op === 'contend' && rest[0]?.type === 'block' && rest[0].ctx === step.ctx) rest = rest.slice(1);
+  } else if (first?.type === 'dio-count' && first.ctx === step.ctx && fn.startsWith('inode_dio_')) {
+    head = `${fn}(${first.name}) → ${first.op === 'wait' ? `must wait (${first.count} in flight)` : first.op === 'waited' ? 'drained' : first.count}`;
+    rest = own.slice(1);
   }
+  // A sleep that follows a failed lock or drain is the outcome already said.
+  if (rest !== own && rest[0]?.type === 'block' && rest[0].ctx === step.ctx && /must wait/.test(head)) rest = rest.slice(1);
   const clauses = rest.map((e) => clause(e, step.ctx, names)).filter((c): c is string => c !== null);
   if (own.length === 0) clauses.push(fn === 'start' ? 'runs to its first scheduling point' : 'nothing visible changes');
   return `${who}: ${head}${clauses.length ? `; ${clauses.join('; ')}` : ''}`;

@@ -34,7 +34,8 @@ export function playPage(bundle: string, data: PageData): string {
 <li><kbd>1</kbd>–<kbd>9</kbd> run that choice</li><li><kbd>u</kbd> or <kbd>←</kbd> undo · <kbd>r</kbd> or <kbd>→</kbd> redo</li>
 <li><kbd>e</kbd> run to the end (timed) · <kbd>0</kbd> back to step 0</li><li><kbd>h</kbd> hint: which choices can lead to a violation</li>
 <li><kbd>p</kbd> projector mode · <kbd>Esc</kbd> close</li></ul>
-<p>The address is the replay token: share it to show this step. Progress stays in this browser (localStorage); nothing leaves the machine.</p></div>
+<p>The address is the replay token: share it to show this step. Progress stays in this browser (localStorage); nothing leaves the machine.</p>
+<button id="forget">Forget the levels won</button></div>
 <div id="app"><nav id="levels" aria-label="levels"></nav>
 <main id="play">
 <section id="goal"></section>
