@@ -76,6 +76,8 @@ export class Stepper {
   private readonly moves: Move[] = [];
   /** Undone steps, the next to redo last. */
   private readonly undone: Move[] = [];
+  /** lineToken()'s answer while the line stays the same (undo and redo walk it; only a new choice changes it). */
+  private line: string | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -113,6 +115,7 @@ export class Stepper {
           `--schedule: choice ${i - 1} is ${index} but only ${enabled.length} contexts can run there; it was saved for another scenario or scheme`,
         );
       world.sim.stepContext(ctx);
+      this.line = null;
       this.moves.push({ id: ctx.id, samples: drawn });
       drawn = [];
     }
@@ -154,9 +157,11 @@ export class Stepper {
 
   /** The token of the whole line: the moves so far and the undone ones after them (what redo would replay). */
   lineToken(): string {
+    if (this.line !== null) return this.line;
     const line = [...this.moves, ...[...this.undone].reverse()];
     const world = this.replay([], deferred(this.recorded(line)), false, [], line);
-    return formatToken({ scenario: this.scenarioRef, fs: this.fs, schedule: encodeSchedule(world.sim.choices) });
+    this.line = formatToken({ scenario: this.scenarioRef, fs: this.fs, schedule: encodeSchedule(world.sim.choices) });
+    return this.line;
   }
 
   /**
@@ -170,6 +175,7 @@ export class Stepper {
     if (this.undone.at(-1)?.id === contextId) this.moves.push(this.undone.pop()!);
     else {
       this.undone.length = 0;
+      this.line = null;
       this.moves.push({ id: contextId, samples: [] });
     }
   }

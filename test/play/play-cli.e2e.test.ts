@@ -43,7 +43,7 @@ describe('aiosim play', () => {
     [['play', 'truncate-vs-aio-write', '--fs', 'nope'], /^aiosim: error: option '--fs <scheme>' argument 'nope' is invalid/],
     [['play', '-o', '/no/such/dir/play.html'], /^aiosim: --output: cannot write "\/no\/such\/dir\/play.html": no such directory/],
   ])('bad input %j: exit 2, one line, nothing written', (args, message) => {
-    const file = join(dir, 'bad.html');
+    const file = join(dir, `bad-${args.join('_').replace(/\W/g, '')}.html`);
     const r = aiosim([...args, ...(args.includes('-o') ? [] : ['-o', file])]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
