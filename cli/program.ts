@@ -14,6 +14,7 @@ import { addStepCommand } from './step.js';
 import { addCompareCommand } from './compare.js';
 import { addBenchCommand } from './bench.js';
 import { addExplainCommand } from './explain.js';
+import { addPlayCommand } from './play.js';
 import { failure } from './errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     addCompareCommand,
     addBenchCommand,
     addExplainCommand,
+    addPlayCommand,
   ];
   for (const add of commands) add(program);
   return program;

@@ -1,9 +1,12 @@
 /**
- * The interactive stepper's engine (`aiosim step`): the user decides which context runs next,
- * the way The Deadlock Empire does, but on real kernel semantics. State is the list of choices
- * so far; every view re-executes the scenario from the start with those choices, so undo is
- * exact and the schedule can be saved at any point and replayed. Sampled latencies take their
- * minimum: in stepping, the user orders completions by choosing their interrupt contexts.
+ * The interactive stepper's engine (`aiosim step`, the playground): the user decides which
+ * context runs next, the way The Deadlock Empire does, but on real kernel semantics. State is
+ * the list of moves so far; every view re-executes the scenario from the start with those moves,
+ * so undo is exact and the schedule can be saved at any point and replayed. Undone moves stay on
+ * a redo line until a different choice replaces them. Sampled latencies take their minimum in
+ * the steps the user chose (the user orders completions by choosing their interrupt contexts);
+ * the steps of a resumed schedule keep the samples it recorded, so a resumed run is the run the
+ * schedule describes, byte for byte.
  */
 import type { Scenario } from '../scenario/schema.js';
 import { type PreparedScenario, type ScenarioRun, prepareScenario } from '../scenario/runner.js';
@@ -18,25 +21,44 @@ import { strategyFor } from './portfolio.js';
 
 /**
  * A strategy whose decisions are handed to `rest` once it is set: while the user's prefix is
- * re-stepped it is never asked to pick, and samples take their minimum.
+ * re-stepped it is never asked to pick, and samples come from `recorded` (then take their minimum).
  */
 interface Deferred extends Strategy {
   /** Decides the rest of the run (null while the user's prefix is re-stepped). A field named `then` would make it a thenable. */
   rest: Strategy | null;
+  /** Sample offsets (value − min) still to hand out, in the order the prefix draws them. */
+  readonly recorded: number[];
 }
 
-function deferred(): Deferred {
+function deferred(recorded: readonly number[]): Deferred {
   return {
     name: 'step',
     rest: null,
+    recorded: [...recorded].reverse(),
     pickContext(enabled, now, last) {
       if (!this.rest) throw new UserError('stepper: asked to choose while replaying your steps');
       return this.rest.pickContext(enabled, now, last);
     },
     sample(min, max) {
-      return this.rest ? this.rest.sample(min, max) : min;
+      if (this.rest) return this.rest.sample(min, max);
+      return Math.min(max, min + (this.recorded.pop() ?? 0));
     },
   };
+}
+
+/** One step: the context that ran it, and the sample offsets drawn while it ran (empty when the user chose it). */
+interface Move {
+  readonly id: number;
+  readonly samples: readonly number[];
+}
+
+/** What one step of the view did, for narration. */
+export interface StepRecord {
+  readonly ctx: Context;
+  /** What the context was about to do (its `next` before the step): the kernel function the step ran. */
+  readonly label: string;
+  /** Index of the step's first trace event; its events end where the next step's begin. */
+  readonly event: number;
 }
 
 export interface StepView {
@@ -45,11 +67,17 @@ export interface StepView {
   /** Set once the run is over (all done, deadlock or step limit): verdicts after the final oracles. */
   readonly finished: ScenarioRun | null;
   readonly token: string;
+  /** One record per step so far, in order. */
+  readonly log: readonly StepRecord[];
 }
 
 export class Stepper {
-  /** Ids of the contexts the user chose, in order (one per step, forced or not). */
-  private readonly chosen: number[] = [];
+  /** The steps so far, in order (one per step, forced or not). */
+  private readonly moves: Move[] = [];
+  /** Undone steps, the next to redo last. */
+  private readonly undone: Move[] = [];
+  /** lineToken()'s answer while the line stays the same (undo and redo walk it; only a new choice changes it). */
+  private line: string | null = null;
   /** What every token of the session is bound to (the scenario and scheme do not change): hashed once. */
   private binding: TokenBinding | undefined;
 
@@ -61,12 +89,22 @@ export class Stepper {
 
   /**
    * Resumes a saved session: re-runs the recorded choices step by step (samples and picks in
-   * the order they were recorded) until they run out, remembering which context ran each step.
+   * the order they were recorded) until they run out, remembering which context ran each step
+   * and what it sampled.
    */
   resume(choices: readonly number[]): void {
     let i = 0;
+    let drawn: number[] = [];
     const world = prepareScenario(this.scenario, {
-      strategy: { name: 'resume', pickContext: () => 0, sample: (min, max) => Math.min(max, min + (choices[i++] ?? 0)) },
+      strategy: {
+        name: 'resume',
+        pickContext: () => 0,
+        sample: (min, max) => {
+          const v = Math.min(max, min + (choices[i++] ?? 0));
+          drawn.push(v - min);
+          return v;
+        },
+      },
       fs: this.fs,
     });
     for (;;) {
@@ -78,43 +116,86 @@ export class Stepper {
         throw new UserError(
           `--schedule: choice ${i - 1} is ${index} but only ${enabled.length} contexts can run there; it was saved for another scenario or scheme`,
         );
-      this.chosen.push(ctx.id);
       world.sim.stepContext(ctx);
+      this.line = null;
+      this.moves.push({ id: ctx.id, samples: drawn });
+      drawn = [];
     }
   }
 
   get steps(): number {
-    return this.chosen.length;
+    return this.moves.length;
   }
 
-  /** Re-executes the choices so far (then `extra`) in a fresh world. */
-  private replay(extra: readonly number[], strategy: Deferred, trace = true): PreparedScenario {
+  /** Steps that redo() can bring back. */
+  get redoable(): number {
+    return this.undone.length;
+  }
+
+  /** Re-executes the moves so far (then the contexts `extra`) in a fresh world; `log` receives a record per step. */
+  private replay(extra: readonly number[], strategy: Deferred, trace = true, log: StepRecord[] = [], moves = this.moves): PreparedScenario {
     const world = prepareScenario(this.scenario, { strategy, fs: this.fs, trace });
-    for (const id of [...this.chosen, ...extra]) world.sim.stepContext(world.sim.contexts.find((c) => c.id === id)!);
+    for (const id of [...moves.map((m) => m.id), ...extra]) {
+      const ctx = world.sim.contexts.find((c) => c.id === id)!;
+      log.push({ ctx, label: ctx.next, event: world.events.length });
+      world.sim.stepContext(ctx);
+    }
     return world;
   }
 
-  /** What the screen shows after the choices so far. */
+  private recorded(moves = this.moves): number[] {
+    return moves.flatMap((m) => m.samples);
+  }
+
+  /** What the screen shows after the moves so far. */
   view(): StepView {
-    const world = this.replay([], deferred());
+    const log: StepRecord[] = [];
+    const world = this.replay([], deferred(this.recorded()), true, log);
     const enabled = world.sim.enabledContexts();
     const finished = enabled.length === 0 ? world.finish(world.sim.run()) : null;
     const schedule = encodeSchedule(world.sim.choices);
     this.binding ??= bindToken({ scenario: this.scenarioRef, fs: this.fs, schedule }, this.scenario).binding;
     const token = formatToken({ scenario: this.scenarioRef, fs: this.fs, schedule, binding: this.binding });
-    return { world, enabled, finished, token };
+    return { world, enabled, finished, token, log };
   }
 
-  choose(contextId: number): void {
-    const v = this.view();
+  /** The token of the whole line: the moves so far and the undone ones after them (what redo would replay). */
+  lineToken(): string {
+    if (this.line !== null) return this.line;
+    const line = [...this.moves, ...[...this.undone].reverse()];
+    const world = this.replay([], deferred(this.recorded(line)), false, [], line);
+    const schedule = encodeSchedule(world.sim.choices);
+    this.binding ??= bindToken({ scenario: this.scenarioRef, fs: this.fs, schedule }, this.scenario).binding;
+    this.line = formatToken({ scenario: this.scenarioRef, fs: this.fs, schedule, binding: this.binding });
+    return this.line;
+  }
+
+  /**
+   * Runs `contextId` next. Choosing the step redo would bring back keeps the rest of the redo line; any other choice drops it.
+   * `v` is the current view, if the caller has it (it saves a re-execution).
+   */
+  choose(contextId: number, v: StepView = this.view()): void {
     if (v.finished) throw new UserError('the run is over; undo (u) or quit (q)');
     if (!v.enabled.some((c) => c.id === contextId))
       throw new UserError(`context ${contextId} cannot run now (choose one of ${v.enabled.map((c) => c.id).join(', ')})`);
-    this.chosen.push(contextId);
+    if (this.undone.at(-1)?.id === contextId) this.moves.push(this.undone.pop()!);
+    else {
+      this.undone.length = 0;
+      this.line = null;
+      this.moves.push({ id: contextId, samples: [] });
+    }
   }
 
   undo(): boolean {
-    return this.chosen.pop() !== undefined;
+    const move = this.moves.pop();
+    if (move) this.undone.push(move);
+    return move !== undefined;
+  }
+
+  redo(): boolean {
+    const move = this.undone.pop();
+    if (move) this.moves.push(move);
+    return move !== undefined;
   }
 
   /** Runs the rest with the timed strategy (what usually happens) and returns the finished run. */
@@ -142,7 +223,7 @@ export class Stepper {
   }
 
   private continueWith(extra: readonly number[], rest: Strategy, trace: boolean): ScenarioRun {
-    const strategy = deferred();
+    const strategy = deferred(this.recorded());
     const world = this.replay(extra, strategy, trace);
     strategy.rest = rest;
     return world.finish(world.sim.run());

@@ -18,6 +18,7 @@
 import { observedFinal } from '../check/final-files.js';
 import { runsOf } from '../check/runs.js';
 import { schemeNamed } from '../fs-impls/schemes.js';
+import { UserError } from '../sim/errors.js';
 import type { ScenarioRun } from '../scenario/runner.js';
 import type { ScenarioOp } from '../scenario/schema.js';
 import type { Verdict } from '../sim/verdict.js';
@@ -512,6 +513,8 @@ function opStatements(x: NumberedOp, ops: readonly NumberedOp[], files: readonly
       return [`close_file(t, ${f});`, `op_end(${k}, 0);`];
     case 'sleep':
       return [`usleep(${op.us});`, `op_end(${k}, 0);`];
+    default:
+      throw new UserError(`a lock program (${op.op}) is kernel code: it has no C reproducer for user space`);
   }
 }
 
@@ -536,7 +539,7 @@ function describeOp(op: ScenarioOp): string {
     case 'sleep':
       return `sleep ${op.us} us${id}`;
     default:
-      return `${op.op} ${op.file}${id}`;
+      return 'file' in op ? `${op.op} ${op.file}${id}` : `${op.op}${id}`;
   }
 }
 

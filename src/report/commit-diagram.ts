@@ -199,6 +199,8 @@ function syscallText(name: string, s: OpSyscall | undefined, manyFiles: boolean)
       return `close(${op.file})`;
     case 'sleep':
       return `nanosleep(${op.us} us)`;
+    default:
+      return `${op.op}()`; // a lock program's op: kernel code, no syscall
   }
 }
 

@@ -36,6 +36,8 @@ export function syscallOf(op: ScenarioOp): string | null {
       return 'close';
     case 'sleep':
       return null;
+    default:
+      return null; // a lock program's op runs in a kernel thread: no syscall
   }
 }
 
