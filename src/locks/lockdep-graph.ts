@@ -22,6 +22,8 @@ export const DEP_EN_MASK = 1 << 3;
 /** Where something was recorded: the context, the function, the simulated call stack (a lock_trace). */
 export interface LockTrace {
   readonly task: string;
+  /** The lock API function the context was in. */
+  readonly fn: string;
   readonly stack: readonly string[];
 }
 

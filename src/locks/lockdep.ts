@@ -301,7 +301,7 @@ export class Lockdep {
       ctx,
       `${cls.key} is used ${now.startsWith('IN-') ? `in ${describeContext(ctx)}` : 'with interrupts enabled'} by ${taskName(ctx)} ({${now}}) and elsewhere ${
         old.startsWith('IN-') ? 'in interrupt context' : 'with interrupts enabled'
-      } ({${old}}, ${registered.stack[0]} by ${registered.task})`,
+      } ({${old}}, ${registered.fn} by ${registered.task})`,
       (p) => inconsistentSplat(p, h, old, now, registered.stack),
       { context: taskName(ctx), lock: h.lock.name, old, new: now },
     );
@@ -375,7 +375,7 @@ export class Lockdep {
   private reportCircular(ctx: Context, prev: HeldLock, next: HeldLock, found: BfsEntry): void {
     const path = pathTo(found);
     // print_circular_bug: "-> #depth" from the held lock's class back to the new lock's (#0, with this acquisition's trace).
-    const here = { task: taskName(ctx), stack: ['check_prev_add', ...this.traceOf(ctx, next.at).stack.slice(0)] };
+    const here = { task: taskName(ctx), fn: next.at, stack: ['check_prev_add', ...this.traceOf(ctx, next.at).stack.slice(0)] };
     here.stack.splice(1, 0, '__lock_acquire');
     const links: ChainLink[] = [...path.map((e) => ({ key: e.cls.key, stack: e.edge!.trace.stack, task: e.edge!.trace.task })).reverse()];
     links.push({ key: this.keyOf(next), stack: here.stack, task: here.task });
@@ -688,7 +688,7 @@ export class Lockdep {
    * and the context's entry frames.
    */
   private traceOf(ctx: Context, at: string, via: MarkVia = 'acquire'): LockTrace {
-    return { task: taskName(ctx), stack: [...MARK_FRAMES[via], ...this.frames(ctx, at)] };
+    return { task: taskName(ctx), fn: at, stack: [...MARK_FRAMES[via], ...this.frames(ctx, at)] };
   }
 
   /** The simulated call stack at a lock API call `at`, innermost first. */
