@@ -162,9 +162,15 @@ function raiseAnywhere(t: ProgramTask, op: InterruptOp): void {
       // The task is gone: the handler runs on an idle CPU, interrupting nobody.
       yield `${op.op} handler`;
       const own = programTask(sim, t.lockdep, t.locks, `${t.name}/${op.op}`, sim.current);
+      sim.current.caller = handlerName(t, op);
       for (const inner of op.ops) yield* runKernelOp(own, inner);
     })(),
   );
+}
+
+/** The handler's function name lockdep prints as the caller of its lock calls. */
+function handlerName(t: ProgramTask, irq: InterruptOp): string {
+  return `${t.name.replace(/[^A-Za-z0-9_]/g, '_')}_${irq.op === 'hardirq' ? 'irq_handler' : 'softirq_action'}`;
 }
 
 /** Delivers the raised interrupts the task's irq state lets in, oldest first. */
@@ -196,7 +202,7 @@ function* runInterrupt(t: ProgramTask, irq: InterruptOp): Sim<void> {
   yield `${irq.op} (interrupting ${t.name})`;
   const threaded = s.hardirqThreaded;
   const caller = ctx.caller;
-  ctx.caller = `${t.name.replace(/[^A-Za-z0-9_]/g, '_')}_${irq.op === 'hardirq' ? 'irq_handler' : 'softirq_action'}`;
+  ctx.caller = handlerName(t, irq);
   if (irq.op === 'hardirq') {
     lockdep.hardirqsOff(ctx, 'asm_common_interrupt');
     s.hardirqContext++;

@@ -43,6 +43,10 @@ function commandsOf(page: string, text: string): DocCommand[] {
 const EXIT: Record<string, 0 | 1> = {
   'aiosim demo': 0,
   'aiosim run hold-naive-splats': 1, // its default scheme is hold-naive: lockdep splats
+  'aiosim run lock-aa': 1, // lock programs: lockdep's verdicts are violations
+  'aiosim run lock-abba': 1,
+  'aiosim run lock-abbcca': 1,
+  'aiosim run lock-irq-inversion': 1,
   'aiosim run truncate-vs-aio-write --events': 0,
   'aiosim explore truncate-vs-aio-write --fs bug-truncate-nowait': 1,
   "aiosim replay 'truncate-vs-aio-write@bug-truncate-nowait@1.110001T7~h0P800V400zb2~60wd00V100O811.e2'": 1,
