@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { catalog, catalogDir, loadScenario } from '../src/scenario/catalog.js';
+import { catalog, catalogDir, loadScenario, lockPrograms } from '../src/scenario/catalog.js';
 import { type PageData, playPage } from '../src/play/page.js';
 import { UserError } from '../src/sim/errors.js';
 import { fsOption, valueOption } from './options.js';
@@ -57,7 +57,8 @@ Examples:
     .action(async (ref: string | undefined, o: PlayCommandOptions) => {
       if (ref === undefined && o.fs !== undefined) throw new UserError('--fs: needs a scenario (the levels choose their own schemes)');
       checkWritable('--output', o.output);
-      const scenarios = ref === undefined ? catalog().map((scenario) => ({ ref: scenario.name, scenario })) : [{ ref, scenario: loadScenario(ref) }];
+      const scenarios =
+        ref === undefined ? [...catalog(), ...lockPrograms()].map((scenario) => ({ ref: scenario.name, scenario })) : [{ ref, scenario: loadScenario(ref) }];
       const data: PageData = { scenarios, start: ref === undefined ? null : { ref, fs: o.fs ?? scenarios[0]!.scenario.fs } };
       const html = playPage(await playBundle(), data);
       writeFileAtomic(o.output, html, '--output');

@@ -212,6 +212,35 @@ export const LEVELS: readonly Level[] = [
     explain:
       "Downgrading lets readers and pure overwrites in, but the next allocating writer needs i_rwsem exclusive to submit: it waits for the previous write's shared hold, which ends only at completion. Writer-to-writer serialization is unchanged, which is why hold-downgrade barely beats hold here.",
   },
+  // Lock programs: the kernel's lock types and lockdep, no file system (scenarios/locks/).
+  {
+    id: 'lock-abba',
+    track: 'locks',
+    title: 'ABBA without the hang',
+    scenario: 'lock-abba',
+    fs: 'diocount',
+    exercise: '02-lockdep-splats',
+    story: 't1 takes mutex A then B; t2 takes B then A. Some orders hang; all of them are wrong.',
+    task: 'Make lockdep report the circular dependency on a run that does not deadlock.',
+    goal: { kind: 'verdict', verdicts: [{ kind: 'lockdep', subkind: 'circular-dependency' }], without: ['deadlock'] },
+    tip: 'Let t1 take and release both mutexes before t2 starts.',
+    explain:
+      'lockdep recorded A→B while t1 held A, then saw t2 take A while holding B: the graph has a cycle, so some interleaving can deadlock — even though this one did not. lockdep proves deadlocks from the order of acquisitions, not from hangs; that is why it finds them in testing before they hang a machine.',
+  },
+  {
+    id: 'lock-irq-inversion',
+    track: 'locks',
+    title: 'An interrupt on its own lock',
+    scenario: 'lock-irq-inversion',
+    fs: 'diocount',
+    exercise: '02-lockdep-splats',
+    story: 't1 takes spinlock S with interrupts on; the hard interrupt, which may fire at any moment, takes S too.',
+    task: 'Fire the interrupt while t1 holds S.',
+    goal: { kind: 'verdict', verdicts: [{ kind: 'deadlock' }] },
+    tip: 'Let t1 take S, then run the interrupt.',
+    explain:
+      "The handler runs on t1's CPU and spins on S, which t1 holds and cannot release until the handler returns: a hard lockup. lockdep saw it coming on every schedule ({HARDIRQ-ON-W} -> {IN-HARDIRQ-W}); spin_lock_irq in t1 keeps the interrupt out while S is held.",
+  },
   // The other historic bugs: each scheme's own scenario, one level each.
   {
     id: 'unaligned-submit-only',

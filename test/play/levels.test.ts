@@ -2,14 +2,14 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { SCHEMES, schemeNamed } from '../../src/fs-impls/schemes.js';
 import { explore } from '../../src/explore/explore.js';
-import { catalog, loadScenario } from '../../src/scenario/catalog.js';
+import { catalog, lockPrograms, loadScenario } from '../../src/scenario/catalog.js';
 import { LEVELS } from '../../src/play/levels.js';
 import { Session } from '../../src/play/session.js';
 import { winningPath } from './paths.js';
 
 describe('levels', () => {
   test('every level plays a built-in scenario under a known scheme, with a unique id', () => {
-    const names = new Set(catalog().map((s) => s.name));
+    const names = new Set([...catalog(), ...lockPrograms()].map((s) => s.name));
     for (const l of LEVELS) {
       expect(names.has(l.scenario), l.id).toBe(true);
       expect(schemeNamed(l.fs), l.id).toBeDefined();

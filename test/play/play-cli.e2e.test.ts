@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { catalog } from '../../src/scenario/catalog.js';
+import { catalog, lockPrograms } from '../../src/scenario/catalog.js';
 import type { PageData } from '../../src/play/page.js';
 import { aiosim } from '../cli/run-cli.js';
 
@@ -23,7 +23,7 @@ describe('aiosim play', () => {
     const html = readFileSync(file, 'utf8');
     const data = pageData(html);
     expect(data.start).toBeNull();
-    expect(data.scenarios.map((s) => s.ref)).toEqual(catalog().map((s) => s.name));
+    expect(data.scenarios.map((s) => s.ref)).toEqual([...catalog(), ...lockPrograms()].map((s) => s.name));
     expect(html).toContain('<script id="aiosim-app">');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|<img[^>]+src=|@import|url\(\s*['"]?https?:/i);
   });

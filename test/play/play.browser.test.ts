@@ -91,9 +91,8 @@ describe.skipIf(!haveBrowser)('the playground in a real browser (headless Chromi
     await page.close();
   }, 120_000);
 
-  // Three levels won by clicking data-ctx buttons: a bug, a "prove it can't happen", and a second bug level
-  // (standing in for a lock-program level until lock programs land).
-  test.each(['missed-drain', 'fence-eviction', 'lockdep-splats'])(
+  // Levels won by clicking data-ctx buttons: a bug, a "prove it can't happen", the lockdep splats, and a lock program.
+  test.each(['missed-drain', 'fence-eviction', 'lockdep-splats', 'lock-abba'])(
     'level %s is won by clicking the choice buttons',
     async (id) => {
       const level = levelNamed(id)!;

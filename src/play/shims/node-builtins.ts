@@ -25,3 +25,6 @@ export const resolve = absent('path.resolve');
 export const fileURLToPath = absent('url.fileURLToPath');
 export const parentPort = null;
 export const Worker = absent('worker_threads.Worker');
+/** Embedding a scenario in a token (`--embed`) is the CLI's; the page's tokens carry none. */
+export const deflateRawSync = absent('zlib.deflateRawSync');
+export const inflateRawSync = absent('zlib.inflateRawSync');
