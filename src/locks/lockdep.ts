@@ -244,7 +244,10 @@ export class Lockdep {
   private markUsage(ctx: Context, h: HeldLock): void {
     const s = ctx.irq;
     const read = h.read ? LOCK_USAGE_READ_MASK : 0;
-    if (h.unchecked) return this.markLock(ctx, h, h.read ? LOCK_USED_READ : LOCK_USED);
+    if (h.unchecked) {
+      this.markLock(ctx, h, h.read ? LOCK_USED_READ : LOCK_USED);
+      return;
+    }
     if (!h.trylock) {
       if (s.hardirqContext > 0) this.markLock(ctx, h, LOCK_USED_IN_HARDIRQ + read);
       if (s.softirqContext > 0) this.markLock(ctx, h, LOCK_USED_IN_SOFTIRQ + read);
