@@ -12,7 +12,6 @@
  * interrupts); no NMIs; irq event stamps count this context's transitions only (the kernel
  * counts per task, which is the same thing here).
  */
-import type { ContextKind } from './context.js';
 
 /** Where and when lockdep last saw one kind of transition (print_irqtrace_events). */
 export interface IrqTraceEvent {
@@ -49,7 +48,7 @@ export interface IrqState {
 }
 
 /** The state a context of `kind` starts in: a hard-irq handler runs with interrupts off, a softirq with hard interrupts on. */
-export function initialIrqState(kind: ContextKind): IrqState {
+export function initialIrqState(kind: 'process' | 'irq' | 'worker' | 'timer'): IrqState {
   const hardirq = kind === 'irq';
   const softirq = kind === 'timer';
   return {
