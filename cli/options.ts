@@ -43,3 +43,10 @@ export function terminalWidth(): number {
   const cols = process.stdout.columns;
   return cols && cols > 0 ? cols : 100; // 0 or undefined on some ptys and in pipes
 }
+
+/** The --help paragraph on output files (output.ts has the rules). */
+export const REPORT_FILES_HELP = [
+  'Output files are written after the result, each atomically (a temporary file renamed into place). A symbolic link is',
+  'followed: the file it points to is replaced. Anything else that is not a regular file (a device, a FIFO, a socket, a',
+  'directory) is refused. - writes the report to stdout, and then the result goes to stderr.',
+].join('\n');

@@ -14,6 +14,7 @@ import { addStepCommand } from './step.js';
 import { addCompareCommand } from './compare.js';
 import { addBenchCommand } from './bench.js';
 import { failure } from './errors.js';
+import { resetOutput } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -40,5 +41,6 @@ export async function main(argv: string[]): Promise<number> {
     return status;
   } finally {
     process.exitCode = undefined; // the status is main's answer; a second run in this process starts clean
+    resetOutput();
   }
 }

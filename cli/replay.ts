@@ -8,8 +8,9 @@ import { formatToken, parseTokenArgument, replayScheme } from '../src/explore/re
 import { UserError } from '../src/sim/errors.js';
 import { ScheduleExhausted } from '../src/sim/strategies/replay.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
-import { checkReportFiles, exitForViolations, out, writeRunReports } from './output.js';
+import { REPORT_FILES_HELP, fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import { claimStdout, out } from './output.js';
+import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
 
 export interface ReplayCommandOptions {
   /** May repeat the token's scheme; another one is an error. */
@@ -30,10 +31,11 @@ export function addReplayCommand(program: Command): void {
     .option('--events', 'print the event log under the timeline')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON'))
-    .addOption(valueOption('--html <file>', 'write a self-contained HTML report'))
-    .addHelpText('after', '\nThe token may also be given as a file that holds it (as `aiosim step` saves with s <file>).')
-    .action((text: string, o: ReplayCommandOptions) => {
+    .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON; - for stdout'))
+    .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
+    .addHelpText('after', `\nThe token may also be given as a file that holds it (as \`aiosim step\` saves with s <file>).\n${REPORT_FILES_HELP}`)
+    .action(async (text: string, o: ReplayCommandOptions) => {
+      if (o.json) claimStdout('--json');
       checkReportFiles(o);
       const token = parseTokenArgument(text, 'replay');
       const fs = replayScheme(token, o.fs, token.fs);
@@ -47,7 +49,6 @@ export function addReplayCommand(program: Command): void {
         const resume = `aiosim step ${token.scenario} --schedule '${replay}'`;
         throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
       }
-      writeRunReports(run, o, { strategy: 'replay', replay });
       if (o.json)
         out(
           jsonResult({
@@ -63,6 +64,6 @@ export function addReplayCommand(program: Command): void {
         );
       else
         out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay }));
-      exitForViolations(run.result.verdicts.length);
+      exitFor(run.result.verdicts.length, await writeReports(runReports(run, o, { strategy: 'replay', replay })));
     });
 }
