@@ -33,7 +33,7 @@ export function exitForViolations(violations: number): void {
 /** Takes stdout for `flag`: one report, or the --json object, can have it, not two. */
 export function claimStdout(flag: string): void {
   if (stdoutOwner !== null && stdoutOwner !== flag)
-    throw new UserError(`${flag}: stdout already carries ${describeOwner(stdoutOwner)}; write one of them to a file`);
+    throw new UserError(`${flag === '--json' ? flag : `${flag} -`}: stdout already carries ${describeOwner(stdoutOwner)}; write one of them to a file`);
   stdoutOwner = flag;
 }
 
