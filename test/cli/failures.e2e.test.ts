@@ -162,7 +162,7 @@ describe('output paths: only regular files are replaced; symbolic links are foll
     expect(r.stderr).toContain('replay: aiosim replay');
     const html = aiosim(['explore', ...BUG, '--html', '-']);
     expect(html.status).toBe(1);
-    expect(html.stdout).toMatch(/^<!doctype html>[^]*<\/html>\n$/);
+    expect(html.stdout).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
     expect(html.stderr).toContain('replay it: aiosim replay');
     for (const [args, line] of [
       [['--trace', '-', '--json'], 'aiosim: --trace -: stdout already carries the --json object; write one of them to a file\n'],
