@@ -10,7 +10,8 @@ import { UserError } from '../src/sim/errors.js';
 import { bench } from '../src/perf/bench.js';
 import { benchSvg } from '../src/perf/chart.js';
 import { WORKLOADS, type Workload } from '../src/perf/workloads.js';
-import { checkWritable, writeFileAtomic } from './output.js';
+import { checkWritable, claimStdout, out } from './output.js';
+import { exitFor, writeReports } from './reports.js';
 import { jsonOption, valueOption, wholeNumber } from './options.js';
 
 /** Every scheme expected clean (kind correct or rfc): the ones whose speed is worth comparing. */
@@ -65,12 +66,13 @@ export function addBenchCommand(program: Command): void {
         .default(100),
     )
     .addOption(jsonOption())
-    .addOption(valueOption('--svg <file>', 'write a chart of IOPS and p99 latency per scheme'))
+    .addOption(valueOption('--svg <file>', 'write a chart of IOPS and p99 latency per scheme (atomically; - for stdout)'))
     .addHelpText(
       'after',
       '\nWorkloads: aligned-overwrite, subblock-overwrite (512 B), append (extending), mixed (reads, writes, hole punches and truncates).\n\nExamples:\n  $ aiosim bench subblock-overwrite\n  $ aiosim bench append --submitters 8 --depth 8 --svg append.svg',
     )
-    .action((workload: Workload, o: BenchCommandOptions) => {
+    .action(async (workload: Workload, o: BenchCommandOptions) => {
+      if (o.json) claimStdout('--json');
       checkWritable('--svg', o.svg);
       const schemes = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : DEFAULT_SCHEMES;
       for (const s of schemes) if (!SCHEMES.some((x) => x.name === s)) throw new UserError(`--schemes: unknown scheme "${s}"`);
@@ -84,28 +86,28 @@ export function addBenchCommand(program: Command): void {
         cpu: { submit: o.cpuSubmit, handoff: o.cpuHandoff, completion: o.cpuCompletion },
       };
       const result = bench(workload, params, schemes, o.seeds, o.check);
-      if (o.svg) writeFileAtomic(o.svg, benchSvg(result), '--svg');
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        out(JSON.stringify(result));
       } else {
         const chalk = terminalChalk();
         const num = (n: number) => Math.round(n).toLocaleString('en').padStart(9);
-        process.stdout.write(
-          `${chalk.bold(`aiosim bench ${workload}`)}: ${o.submitters} submitters × ${o.ios} I/Os, ${o.depth} in flight each; device depth ${o.queueDepth}, ${latency.min}-${latency.max} µs ${latency.distribution}; ${o.seeds} seed(s), virtual time\n\n`,
+        out(
+          `${chalk.bold(`aiosim bench ${workload}`)}: ${o.submitters} submitters × ${o.ios} I/Os, ${o.depth} in flight each; device depth ${o.queueDepth}, ${latency.min}-${latency.max} µs ${latency.distribution}; ${o.seeds} seed(s), virtual time\n`,
         );
-        process.stdout.write(
-          `${'scheme'.padEnd(27)}${'IOPS'.padStart(9)}${'p50 µs'.padStart(9)}${'p99 µs'.padStart(9)}${'max µs'.padStart(9)}${'rd-wait µs'.padStart(11)}${'wr-wait µs'.padStart(11)}${'excl max'.padStart(9)}${'dev util'.padStart(9)}${'admin p50'.padStart(10)}  verdicts\n`,
+        out(
+          `${'scheme'.padEnd(27)}${'IOPS'.padStart(9)}${'p50 µs'.padStart(9)}${'p99 µs'.padStart(9)}${'max µs'.padStart(9)}${'rd-wait µs'.padStart(11)}${'wr-wait µs'.padStart(11)}${'excl max'.padStart(9)}${'dev util'.padStart(9)}${'admin p50'.padStart(10)}  verdicts`,
         );
         for (const r of result.rows) {
           const line = `${r.fs.padEnd(27)}${num(r.iops)}${num(r.p50)}${num(r.p99)}${num(r.max)}${num(r.lockWaitReadUs).padStart(11)}${num(r.lockWaitWriteUs).padStart(11)}${num(r.exclusiveHoldMaxUs)}${`${Math.round(r.deviceUtilisation * 100)}%`.padStart(9)}${(r.adminP50Us === null ? '-' : String(Math.round(r.adminP50Us))).padStart(10)}  ${r.verdicts.length ? chalk.red(`✗ ${r.verdicts.join(', ')}`) : chalk.green('none')}`;
-          process.stdout.write(`${line}\n`);
+          out(line);
         }
-        process.stdout.write(
+        out(
           chalk.gray(
-            `\nrd/wr-wait: total time contexts waited for i_rwsem per run; excl max: longest exclusive hold; admin: truncate/fallocate latency.\nverdicts: from the timed runs and from exploring a ${6}-I/O copy of the workload ${o.check} times per scheme (--check).\n`,
+            `\nrd/wr-wait: total time contexts waited for i_rwsem per run; excl max: longest exclusive hold; admin: truncate/fallocate latency.\nverdicts: from the timed runs and from exploring a ${6}-I/O copy of the workload ${o.check} times per scheme (--check).`,
           ),
         );
       }
-      process.exitCode = result.rows.some((r) => r.verdicts.length > 0) ? 1 : 0;
+      const svg = o.svg ? { flag: '--svg', file: o.svg, content: () => benchSvg(result) } : null;
+      exitFor(result.rows.some((r) => r.verdicts.length > 0) ? 1 : 0, await writeReports([svg]));
     });
 }

@@ -9,7 +9,8 @@ import { renderHtmlCompare } from '../src/report/html.js';
 import { UserError } from '../src/sim/errors.js';
 import { verdictLabel } from '../src/sim/verdict-label.js';
 import { jsonOption, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
-import { checkWritable, exitForViolations, out, writeFileAtomic } from './output.js';
+import { checkWritable, claimStdout, out } from './output.js';
+import { exitFor, writeReports } from './reports.js';
 
 export interface CompareCommandOptions {
   readonly seed: number;
@@ -30,8 +31,8 @@ const VERDICTS_WIDTH = 44;
  */
 export function compareTable(rows: readonly Pick<ExploreResult, 'fs' | 'violations' | 'schedule'>[], chalk: Chalk): string[] {
   const cells = rows.map((r) => ({ fs: r.fs, kinds: [...new Set(r.violations.map(verdictLabel))].join(', '), token: r.schedule }));
-  const schemeWidth = Math.max(SCHEME_WIDTH, ...cells.map((c) => c.fs.length + 2));
-  const verdictsWidth = Math.max(VERDICTS_WIDTH, ...cells.map((c) => c.kinds.length + 2));
+  const schemeWidth = cells.reduce((m, c) => Math.max(m, c.fs.length + 2), SCHEME_WIDTH);
+  const verdictsWidth = cells.reduce((m, c) => Math.max(m, c.kinds.length + 2), VERDICTS_WIDTH);
   const lines = [`${'scheme'.padEnd(schemeWidth)}${'verdicts'.padEnd(verdictsWidth)}first violating schedule`];
   for (const c of cells) {
     const verdicts = c.kinds ? chalk.red(c.kinds.padEnd(verdictsWidth)) : chalk.green('none'.padEnd(verdictsWidth));
@@ -50,8 +51,9 @@ export function addCompareCommand(program: Command): void {
     .addOption(valueOption('--schemes <names>', 'comma-separated subset of schemes (default: all)'))
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .addOption(valueOption('--html <file>', 'write the table as a self-contained HTML page'))
-    .action((ref: string, o: CompareCommandOptions) => {
+    .addOption(valueOption('--html <file>', 'write the table as a self-contained HTML page (atomically; - for stdout)'))
+    .action(async (ref: string, o: CompareCommandOptions) => {
+      if (o.json) claimStdout('--json');
       checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
       const names = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : SCHEMES.map((s) => s.name);
@@ -60,25 +62,6 @@ export function addCompareCommand(program: Command): void {
         const r = explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit });
         return { ...r, schedule: r.schedule && boundToken(parseToken(r.schedule), scenario) };
       });
-      if (o.html) {
-        const kindOf = (fs: string) => SCHEMES.find((x) => x.name === fs)!.kind;
-        writeFileAtomic(
-          o.html,
-          renderHtmlCompare(
-            scenario.name,
-            scenario.title,
-            o.budget,
-            rows.map((r) => ({
-              fs: r.fs,
-              kind: kindOf(r.fs),
-              executions: r.executions,
-              violations: r.violations,
-              schedule: r.violations.length ? r.schedule : null,
-            })),
-          ),
-          '--html',
-        );
-      }
       if (o.json) {
         out(
           JSON.stringify({
@@ -93,6 +76,20 @@ export function addCompareCommand(program: Command): void {
         out(chalk.bold(`${scenario.name}: every scheme, ${o.budget} executions each (portfolio, seed ${o.seed})`));
         for (const line of compareTable(rows, chalk)) out(line);
       }
-      exitForViolations(rows.some((r) => r.violations.length > 0) ? 1 : 0);
+      const kindOf = (fs: string) => SCHEMES.find((x) => x.name === fs)!.kind;
+      const html = () =>
+        renderHtmlCompare(
+          scenario.name,
+          scenario.title,
+          o.budget,
+          rows.map((r) => ({
+            fs: r.fs,
+            kind: kindOf(r.fs),
+            executions: r.executions,
+            violations: r.violations,
+            schedule: r.violations.length ? r.schedule : null,
+          })),
+        );
+      exitFor(rows.some((r) => r.violations.length > 0) ? 1 : 0, await writeReports([o.html ? { flag: '--html', file: o.html, content: html } : null]));
     });
 }

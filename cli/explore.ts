@@ -10,13 +10,17 @@ import { availableParallelism } from 'node:os';
 import type { Scenario } from '../src/scenario/schema.js';
 import { type Chalk, terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
-import { type DfsSummary, EXPLORE_STRATEGIES, type ExploreStrategy, defaultBudget, replayRun } from '../src/explore/explore.js';
-import { exploreWith } from '../src/explore/parallel.js';
+import { type DfsSummary, EXPLORE_STRATEGIES, type ExploreResult, type ExploreStrategy, defaultBudget, replayRun } from '../src/explore/explore.js';
+import { IN_PROCESS_BUDGET, exploreWith, workersFor } from '../src/explore/parallel.js';
 import { boundToken, parseToken } from '../src/explore/replay-token.js';
 import { validateScenario } from '../src/scenario/validate.js';
+import { UserError } from '../src/sim/errors.js';
+import { DEFAULT_STEP_LIMIT } from '../src/sim/simulator.js';
 import { explainVerdict, jsonResult } from './render.js';
-import { embedOption, fsOption, jsonOption, parsePreemptions, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
-import { checkReportFiles, checkWritable, exitForViolations, out, writeFileAtomic, writeRunReports } from './output.js';
+import { REPORT_FILES_HELP, embedOption, fsOption, jsonOption, parsePreemptions, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
+import { checkWritable, claimStdout, out } from './output.js';
+import { type Report, checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
+import { interruptible, signalStatus } from './interrupt.js';
 import { progressReporter } from './progress.js';
 
 export interface ExploreCommandOptions {
@@ -27,6 +31,7 @@ export interface ExploreCommandOptions {
   readonly preemptions: number;
   readonly por: boolean;
   readonly budget?: number;
+  readonly from?: number;
   readonly shrink: boolean;
   readonly workers: number;
   readonly json?: boolean;
@@ -67,125 +72,197 @@ export function addExploreCommand(program: Command): void {
         wholeNumber(1, 100_000_000),
       ),
     )
+    .addOption(
+      new Option('--from <execution>', 'skip the executions before this one (0-based): resumes an interrupted exploration, as it prints').argParser(
+        wholeNumber(0, 100_000_000),
+      ),
+    )
     .option('--no-shrink', 'report the violating schedule as found, without shrinking it')
     .addOption(
-      new Option('--workers <n>', 'worker threads (results are identical for any number; budgets up to 500 run in-process)')
+      new Option(
+        '--workers <n>',
+        `worker threads (results are identical for any number); at most one per core and one per ${IN_PROCESS_BUDGET} executions, so budgets up to ${IN_PROCESS_BUDGET} run in-process`,
+      )
         .argParser(wholeNumber(1, 256))
         .default(availableParallelism()),
     )
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .addOption(valueOption('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON'))
-    .addOption(valueOption('--html <file>', 'write an HTML report of the first violating run (or the last run)'))
+    .addOption(valueOption('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON; - for stdout'))
+    .addOption(valueOption('--html <file>', 'write an HTML report of the first violating run (or the last run); - for stdout'))
     .addOption(valueOption('--save-scenario <file>', 'write the scenario without the operations the violation does not need (YAML), to replay or share'))
     .addOption(embedOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2',
+      `\nSIGINT or SIGTERM (Ctrl-C, timeout) stops the exploration after the execution under way: it prints what it found so\nfar (with --json, an object with "partial": true) and the command that resumes it, and exits 130 or 143 (1 if a\nviolation was found). A second signal ends it at once.\n${REPORT_FILES_HELP}\n` +
+        '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2',
     )
-    .action(async (ref: string, o: ExploreCommandOptions) => {
+    .action(async (ref: string, o: ExploreCommandOptions, command: Command) => {
+      if (o.json) claimStdout('--json');
       checkReportFiles(o);
-      checkWritable('--save-scenario', o.saveScenario);
+      checkWritable('--save-scenario', o.saveScenario, false);
       const scenario = loadScenario(ref);
       const dfs = o.strategy === 'dfs';
       const budget = o.budget ?? defaultBudget(o.strategy);
+      if (o.from !== undefined && dfs) throw new UserError('--from: a dfs search cannot start midway; run it again (a lower --preemptions finishes sooner)');
+      if (o.from !== undefined && o.from >= budget) throw new UserError(`--from: ${o.from} is not below the budget of ${budget} executions; raise --budget`);
+      if (command.getOptionValueSource('workers') === 'cli' && !dfs) {
+        const note = workersNote(o.workers, budget - (o.from ?? 0));
+        if (note) process.stderr.write(`explore: ${note}\n`);
+      }
       // dfs does not know its total in advance: its progress shows counts, not a fraction.
       const progress = progressReporter(dfs ? null : budget, !o.json);
-      const r = await exploreWith(scenario, {
-        scenarioRef: ref,
-        fs: o.fs,
-        strategy: o.strategy,
-        seed: o.seed,
-        budget,
-        stepLimit: o.stepLimit,
-        depth: o.depth,
-        preemptions: o.preemptions,
-        por: o.por,
-        shrink: o.shrink,
-        onProgress: progress.tick,
-        workers: o.workers,
-      });
-      progress.done();
+      const interrupt = interruptible();
+      let r: ExploreResult;
+      try {
+        r = await exploreWith(scenario, {
+          scenarioRef: ref,
+          fs: o.fs,
+          strategy: o.strategy,
+          seed: o.seed,
+          budget,
+          from: o.from,
+          stepLimit: o.stepLimit,
+          depth: o.depth,
+          preemptions: o.preemptions,
+          por: o.por,
+          shrink: o.shrink,
+          onProgress: progress.tick,
+          workers: o.workers,
+          signal: interrupt.signal,
+        });
+      } finally {
+        interrupt.done();
+        progress.done();
+      }
+      const signal = r.interrupted ? (interrupt.signal.reason as NodeJS.Signals) : null;
+      const resume = signal && !dfs && r.violations.length === 0 ? resumeCommand(ref, r, o, budget) : null;
+      // Tokens are printed bound to the scenario and scheme (replay-token.ts); with --embed they carry the scenario.
       const token = r.schedule ? boundToken(parseToken(r.schedule), scenario, { embed: o.embed }) : '';
+      const bound: ExploreResult = { ...r, schedule: token };
+      const reducedToken =
+        r.reduced && (o.saveScenario || o.embed) ? reducedReplay(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule, o.embed) : null;
+      if (o.json) out(exploreJson(bound, o, reducedToken, signal, resume));
+      else printResult(bound, { budget, reducedToken, signal, resume });
+      const reports: Report[] = [];
       if ((o.trace || o.html) && r.schedule) {
         const run = r.run ?? replayRun(scenario, r.fs, parseToken(r.schedule).schedule, o.stepLimit);
-        writeRunReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: token });
+        reports.push(...runReports(run, o, { strategy: `${r.strategy} (execution ${r.executions})`, replay: token }));
       }
-      const reducedToken = r.reduced && (o.saveScenario || o.embed) ? saveReduced(r.reduced.scenario, o.saveScenario, r.fs, r.reduced.schedule, o.embed) : null;
-      if (o.json) {
-        const reduced = r.reduced
-          ? {
-              reduced: {
-                before: r.reduced.before,
-                after: r.reduced.after,
-                ops: keptOps(r.reduced.scenario),
-                ...(o.saveScenario ? { file: o.saveScenario } : {}),
-                ...(reducedToken ? { schedule: reducedToken } : {}),
-              },
-            }
-          : {};
-        const dfsJson = r.dfs
-          ? {
-              dfs: {
-                ...r.dfs,
-                bound: jsonBound(r.dfs.bound),
-                reached: jsonBound(r.dfs.reached),
-                proven: r.dfs.proven === null ? null : jsonBound(r.dfs.proven),
-              },
-            }
-          : {};
-        out(
-          jsonResult({
-            scenario: r.scenario,
-            fs: r.fs,
-            strategy: r.strategy,
-            seed: r.seed,
-            executions: r.executions,
-            violations: r.violations,
-            schedule: token,
-            ...(r.shrink ? { shrink: r.shrink } : {}),
-            ...reduced,
-            ...dfsJson,
-            ...(r.undecided > 0 ? { undecided: r.undecided } : {}),
-          }),
-        );
-      } else {
-        const chalk = terminalChalk();
-        if (r.violations.length === 0 && r.dfs) {
-          out(dfsVerdict(r.scenario, r.fs, r.dfs, budget, chalk));
-        } else if (r.violations.length === 0) {
-          out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
-        }
-        if (r.violations.length === 0 && r.undecided > 0) out(chalk.yellow(undecidedLine(r.undecided)));
-        if (r.violations.length > 0) {
-          out(
-            chalk.bold(
-              `${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${dfs ? '' : ` of ${budget}`} (${r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`})`,
-            ),
-          );
-          out('');
-          for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.events));
-          out('');
-          if (r.shrink)
-            out(
-              chalk.gray(
-                `shrunk: ${r.shrink.before.switches} → ${r.shrink.after.switches} context switches, ${r.shrink.before.choices} → ${r.shrink.after.choices} explicit choices (${r.shrink.attempts} executions)`,
-              ),
-            );
-          if (r.reduced) {
-            out(
-              chalk.gray(
-                `the violation needs ${r.reduced.after} of the ${r.reduced.before} operations: ${keptOps(r.reduced.scenario).join(', ')} (${r.reduced.attempts} executions)`,
-              ),
-            );
-            if (reducedToken) out(`replay the smaller scenario: aiosim replay '${reducedToken}'`);
-            else out(chalk.gray('write that smaller scenario with --save-scenario <file>'));
-          }
-          out(`replay it: aiosim replay '${token}'`);
-        }
-      }
-      exitForViolations(r.violations.length);
+      const reduced = r.reduced;
+      if (reduced && o.saveScenario) reports.push({ flag: '--save-scenario', file: o.saveScenario, content: () => reducedYaml(reduced.scenario) });
+      const reportStatus = await writeReports(reports);
+      if (signal && r.violations.length === 0) process.exitCode = signalStatus(signal);
+      else exitFor(r.violations.length, reportStatus);
     });
+}
+
+/** The one line that says --workers was capped, and why; null when it was not. */
+function workersNote(requested: number, budget: number): string | null {
+  const used = workersFor(requested, budget);
+  if (used >= requested) return null;
+  const cores = availableParallelism();
+  if (used === cores)
+    return `${used === 1 ? 'runs in this thread' : `${used} worker threads`}, not ${requested}: this machine has ${cores} core${cores === 1 ? '' : 's'}`;
+  if (used === 1)
+    return `runs in this thread, not on ${requested} worker threads: budgets up to ${IN_PROCESS_BUDGET} executions do (threads would cost more than they save)`;
+  return `${used} worker threads, not ${requested}: a budget of ${budget} executions keeps ${used} busy (at least ${IN_PROCESS_BUDGET} executions each)`;
+}
+
+/** The command that goes on where an interrupted sampling exploration stopped (--from: the executions that all ran). */
+function resumeCommand(ref: string, r: ExploreResult, o: ExploreCommandOptions, budget: number): string {
+  const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const flags = [`--fs ${r.fs}`, `--strategy ${r.strategy}`, `--seed ${r.seed}`, `--budget ${budget}`, `--from ${r.executions}`];
+  if (r.strategy === 'pct') flags.push(`--depth ${o.depth}`);
+  if (o.stepLimit !== DEFAULT_STEP_LIMIT) flags.push(`--step-limit ${o.stepLimit}`);
+  if (!o.shrink) flags.push('--no-shrink');
+  return `aiosim explore ${quote(ref)} ${flags.join(' ')}`;
+}
+
+/** The --json object (design §8 and its extensions); an interrupted exploration adds partial, interrupted and resume. */
+function exploreJson(r: ExploreResult, o: ExploreCommandOptions, reducedToken: string | null, signal: NodeJS.Signals | null, resume: string | null): string {
+  const reduced = r.reduced
+    ? {
+        reduced: {
+          before: r.reduced.before,
+          after: r.reduced.after,
+          ops: keptOps(r.reduced.scenario),
+          ...(reducedToken ? { file: o.saveScenario, schedule: reducedToken } : {}),
+        },
+      }
+    : {};
+  const dfsJson = r.dfs
+    ? {
+        dfs: {
+          ...r.dfs,
+          bound: jsonBound(r.dfs.bound),
+          reached: jsonBound(r.dfs.reached),
+          proven: r.dfs.proven === null ? null : jsonBound(r.dfs.proven),
+        },
+      }
+    : {};
+  return jsonResult({
+    scenario: r.scenario,
+    fs: r.fs,
+    strategy: r.strategy,
+    seed: r.seed,
+    executions: r.executions,
+    violations: r.violations,
+    schedule: r.schedule,
+    ...(r.shrink ? { shrink: r.shrink } : {}),
+    ...reduced,
+    ...dfsJson,
+    ...(r.undecided > 0 ? { undecided: r.undecided } : {}),
+    ...(signal ? { partial: true, interrupted: signal, ...(resume ? { resume } : {}) } : {}),
+  });
+}
+
+function printResult(r: ExploreResult, at: { budget: number; reducedToken: string | null; signal: NodeJS.Signals | null; resume: string | null }): void {
+  const chalk = terminalChalk();
+  const { budget, reducedToken, signal } = at;
+  if (signal && r.violations.length === 0) {
+    out(chalk.yellow(interruptedLine(r, budget, signal)));
+    if (r.dfs) out(chalk.gray('a dfs search cannot resume midway: run it again to finish it (a lower --preemptions finishes sooner)'));
+    if (at.resume) out(`go on from there: ${at.resume}`);
+  } else if (r.violations.length === 0 && r.dfs) {
+    out(dfsVerdict(r.scenario, r.fs, r.dfs, budget, chalk));
+  } else if (r.violations.length === 0) {
+    out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
+  }
+  if (r.violations.length === 0 && r.undecided > 0) out(chalk.yellow(undecidedLine(r.undecided)));
+  if (r.violations.length === 0) return;
+  const where = r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`;
+  out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${r.dfs ? '' : ` of ${budget}`} (${where})`));
+  if (signal) out(chalk.gray(`(${signal}: the exploration was stopped; this violation is reported as found, not shrunk)`));
+  out('');
+  for (const v of r.violations) out(explainVerdict(v, chalk, r.run?.events));
+  out('');
+  if (r.shrink) {
+    const { before, after, attempts } = r.shrink;
+    out(
+      chalk.gray(
+        `shrunk: ${before.switches} → ${after.switches} context switches, ${before.choices} → ${after.choices} explicit choices (${attempts} executions)`,
+      ),
+    );
+  }
+  if (r.reduced) {
+    out(
+      chalk.gray(
+        `the violation needs ${r.reduced.after} of the ${r.reduced.before} operations: ${keptOps(r.reduced.scenario).join(', ')} (${r.reduced.attempts} executions)`,
+      ),
+    );
+    if (reducedToken) out(`replay the smaller scenario: aiosim replay '${reducedToken}'`);
+    else out(chalk.gray('write that smaller scenario with --save-scenario <file>'));
+  }
+  out(`replay it: aiosim replay '${r.schedule}'`);
+}
+
+/** What an interrupted exploration that found nothing says: how far it got. */
+function interruptedLine(r: ExploreResult, budget: number, signal: NodeJS.Signals): string {
+  const head = `${signal}: stopped after ${r.executions}${r.dfs ? '' : ` of ${budget}`} executions of ${r.scenario} under ${r.fs}`;
+  if (!r.dfs) return `${head} (${r.strategy}, seed ${r.seed}): no violation found so far`;
+  const proven = r.dfs.proven === null ? 'nothing proven yet' : `no violation within bound ${boundName(r.dfs.proven)}`;
+  return `${head} (dfs, searching bound ${boundName(r.dfs.reached)}): no violation found so far; ${proven}`;
 }
 
 /** What a "no violation" leaves out: executions an oracle could not decide. */
@@ -239,13 +316,10 @@ export function reducedYaml(scenario: Scenario): string {
 }
 
 /**
- * Writes the shrunk scenario (when there is a file to write) and returns the replay token of
- * it: naming the file, or carrying the scenario (`embed`). It is bound to the scenario as a
- * reload of the file gives it.
+ * The replay token of the shrunk scenario: naming the file it will be written to, or carrying
+ * the scenario (`embed`). It is bound to the scenario as a reload of the file gives it.
  */
-function saveReduced(scenario: Scenario, file: string | undefined, fs: string, schedule: string, embed?: boolean): string {
-  const yaml = reducedYaml(scenario);
-  if (file !== undefined) writeFileAtomic(file, yaml, '--save-scenario');
-  const saved = validateScenario(parseYaml(yaml), file ?? 'the shrunk scenario');
+function reducedReplay(scenario: Scenario, file: string | undefined, fs: string, schedule: string, embed?: boolean): string {
+  const saved = validateScenario(parseYaml(reducedYaml(scenario)), file ?? 'the shrunk scenario');
   return boundToken({ scenario: file ?? saved.name, fs, schedule }, saved, { embed });
 }

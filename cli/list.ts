@@ -12,7 +12,7 @@ export interface ListCommandOptions {
 
 /** Columns: the name, then the kind, as wide as the longest kind and a space. */
 const NAME_WIDTH = 26;
-const KIND_WIDTH = Math.max(...SCHEMES.map((s) => s.kind.length)) + 1;
+const KIND_WIDTH = SCHEMES.reduce((m, s) => Math.max(m, s.kind.length), 0) + 1;
 
 /** A scheme's line, and under it (for the historic bugs) where it was fixed and the scenario that shows it, if there is one. */
 export function schemeLines(s: Omit<SchemeInfo, 'create'>, chalk: Chalk): string[] {

@@ -49,3 +49,9 @@ export const embedOption = (): Option =>
   new Option('--embed', 'print replay tokens that carry the scenario itself (compressed): they replay without the scenario file, on any machine');
 /** `--force` (replay, explain): replay a token whose scenario or scheme changed since it was recorded. */
 export const forceOption = (): Option => new Option('--force', 'replay the token even if its scenario or scheme changed since it was recorded');
+/** The --help paragraph on output files (output.ts has the rules). */
+export const REPORT_FILES_HELP = [
+  'Output files are written after the result, each atomically (a temporary file renamed into place). A symbolic link is',
+  'followed: the file it points to is replaced. Anything else that is not a regular file (a device, a FIFO, a socket, a',
+  'directory) is refused. - writes the report to stdout, and then the result goes to stderr.',
+].join('\n');

@@ -16,6 +16,7 @@ import { addBenchCommand } from './bench.js';
 import { addExplainCommand } from './explain.js';
 import { addPlayCommand } from './play.js';
 import { failure } from './errors.js';
+import { resetOutput } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -53,5 +54,6 @@ export async function main(argv: string[]): Promise<number> {
     return status;
   } finally {
     process.exitCode = undefined; // the status is main's answer; a second run in this process starts clean
+    resetOutput();
   }
 }

@@ -12,6 +12,7 @@ import type { Verdict, VerdictKind } from '../src/sim/verdict.js';
 import type { TraceEvent } from '../src/scenario/trace-event.js';
 import { criticalSteps } from '../src/report/critical-steps.js';
 import { contextNames, describeEvent } from '../src/report/event-log.js';
+import { tooLargeToDraw } from './timeline-size.js';
 
 const MEANING: Record<VerdictKind, string> = {
   'freed-block-write': 'An I/O reached the disk after its file had given the block up: free space, or another file, was overwritten.',
@@ -72,16 +73,24 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
       `scheme ${run.fs} · strategy ${o.strategy}${o.seed !== null ? ` · seed ${o.seed}` : ''} · ${r.outcome} in ${r.steps} steps, ${(r.now / 1000).toFixed(1)} µs virtual`,
     ),
     '',
-    renderSwimlane(run.events, { chalk, width: o.width, groupInterrupts: true }),
+    swimlane(run, o),
   ];
   if (o.events) head.push('', renderEventLog(run.events, chalk));
   head.push('');
-  if (r.verdicts.length > 0) head.push(...r.verdicts.map((v) => explainVerdict(v, chalk, run.events)));
-  else if (run.notes.length === 0) head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
-  else head.push(chalk.yellow('? no violation found, but not every oracle could decide:'));
-  head.push(...run.notes.map((n) => chalk.yellow(`  ? ${n.message}`)));
+  for (const v of r.verdicts) head.push(explainVerdict(v, chalk, run.events));
+  if (r.verdicts.length === 0 && run.notes.length === 0)
+    head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
+  else if (r.verdicts.length === 0) head.push(chalk.yellow('? no violation found, but not every oracle could decide:'));
+  for (const n of run.notes) head.push(chalk.yellow(`  ? ${n.message}`));
   head.push('', chalk.gray(`replay: aiosim replay '${o.replay}'`));
   return head.join('\n');
+}
+
+/** The swimlane, or for a run too large to draw (thousands of tasks), one line that says where the whole run can be seen. */
+function swimlane(run: ScenarioRun, o: RenderOptions): string {
+  const tooLarge = tooLargeToDraw(run.events);
+  if (!tooLarge) return renderSwimlane(run.events, { chalk: o.chalk, width: o.width, groupInterrupts: true });
+  return o.chalk.yellow(`timeline not drawn: ${tooLarge}; the whole run: --trace <file> (ui.perfetto.dev) or --json`);
 }
 
 /** `notes` in --json (a compatible extension): only when an oracle could not decide. */

@@ -8,8 +8,9 @@ import { type ReplayToken, boundToken, checkTokenBinding, parseTokenArgument, re
 import { UserError } from '../src/sim/errors.js';
 import { ScheduleExhausted } from '../src/sim/strategies/replay.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { embedOption, forceOption, fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
-import { checkReportFiles, exitForViolations, out, writeRunReports } from './output.js';
+import { REPORT_FILES_HELP, embedOption, forceOption, fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import { claimStdout, out } from './output.js';
+import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
 
 export interface ReplayCommandOptions {
   /** May repeat the token's scheme; another one is an error. */
@@ -61,8 +62,8 @@ export function addReplayCommand(program: Command): void {
     .option('--events', 'print the event log under the timeline')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON'))
-    .addOption(valueOption('--html <file>', 'write a self-contained HTML report'))
+    .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON; - for stdout'))
+    .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
     .addOption(embedOption())
     .addOption(forceOption())
     .addHelpText(
@@ -71,14 +72,15 @@ export function addReplayCommand(program: Command): void {
 The token may also be given as a file that holds it (as \`aiosim step\` saves with s <file>).
 A token is bound to the scenario and scheme it was recorded on: after an edit of either it is
 refused (exit 2) unless --force. A token printed with --embed carries its scenario: it replays
-without the scenario file, on any machine.`,
+without the scenario file, on any machine.
+${REPORT_FILES_HELP}`,
     )
-    .action((text: string, o: ReplayCommandOptions) => {
+    .action(async (text: string, o: ReplayCommandOptions) => {
+      if (o.json) claimStdout('--json');
       checkReportFiles(o);
       const { token, scenario, fs, run } = replayToken(text, o, 'replay');
       // The token it replayed, bound (an old token comes out bound); embedded if it was, or if asked.
       const replay = boundToken(token, scenario, { embed: o.embed || token.binding?.payload !== undefined });
-      writeRunReports(run, o, { strategy: 'replay', replay });
       if (o.json)
         out(
           jsonResult({
@@ -94,6 +96,6 @@ without the scenario file, on any machine.`,
         );
       else
         out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay }));
-      exitForViolations(run.result.verdicts.length);
+      exitFor(run.result.verdicts.length, await writeReports(runReports(run, o, { strategy: 'replay', replay })));
     });
 }

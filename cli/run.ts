@@ -9,9 +9,10 @@ import { randomStrategy } from '../src/sim/strategies/random.js';
 import { replayStrategy } from '../src/sim/strategies/replay.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { embedOption, fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import { REPORT_FILES_HELP, embedOption, fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
 import { checkScheduleToken } from './replay.js';
-import { checkReportFiles, exitForViolations, out, writeRunReports } from './output.js';
+import { claimStdout, out } from './output.js';
+import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
 
 export interface RunCommandOptions {
   readonly fs?: string;
@@ -45,14 +46,15 @@ export function addRunCommand(program: Command): void {
     .option('--events', 'print the event log under the timeline')
     .addOption(jsonOption())
     .addOption(stepLimitOption())
-    .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev)'))
-    .addOption(valueOption('--html <file>', 'write a self-contained HTML report'))
+    .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev); - for stdout'))
+    .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
     .addOption(embedOption())
     .addHelpText(
       'after',
       [
         '',
         '--schedule also takes a file holding a token or a schedule (what `aiosim step` saves with s <file>).',
+        REPORT_FILES_HELP,
         '',
         'Examples:',
         `  $ ${RUN_EXAMPLE}`,
@@ -60,7 +62,8 @@ export function addRunCommand(program: Command): void {
         '  $ aiosim run extend-then-stat --html report.html --trace trace.json',
       ].join('\n'),
     )
-    .action((ref: string, o: RunCommandOptions) => {
+    .action(async (ref: string, o: RunCommandOptions) => {
+      if (o.json) claimStdout('--json');
       checkReportFiles(o);
       const scenario = loadScenario(ref);
       const replay = o.schedule === undefined ? null : parseScheduleArgument(o.schedule, '--schedule');
@@ -71,7 +74,6 @@ export function addRunCommand(program: Command): void {
       const run = runScenario(scenario, { strategy, fs, stepLimit: o.stepLimit });
       const token = boundToken({ scenario: ref, fs, schedule: run.result.schedule }, scenario, { embed: o.embed });
       const strategyName = replay ? 'replay' : o.strategy;
-      writeRunReports(run, o, { strategy: strategyName, replay: token });
       if (o.json) {
         out(
           jsonResult({
@@ -99,6 +101,6 @@ export function addRunCommand(program: Command): void {
           }),
         );
       }
-      exitForViolations(run.result.verdicts.length);
+      exitFor(run.result.verdicts.length, await writeReports(runReports(run, o, { strategy: strategyName, replay: token })));
     });
 }

@@ -51,6 +51,14 @@ export interface ExploreOptions {
   readonly por?: boolean;
   /** Called after every execution (the CLI's progress line decides how often to print). */
   readonly onProgress?: (executions: number) => void;
+  /**
+   * Sampling strategies: the first execution to run, 0-based (default 0): `from: n` skips the
+   * executions an interrupted exploration already ran, and the rest are exactly the ones it
+   * would have run (execution i depends only on strategy, seed and i).
+   */
+  readonly from?: number;
+  /** Stops the exploration after the execution under way; the result then says `interrupted`. */
+  readonly signal?: AbortSignal;
 }
 
 /** How far a dfs exploration got. */
@@ -94,6 +102,8 @@ export interface ExploreResult {
    * schedule of it that shows the violation. The token in `schedule` replays the full scenario.
    */
   readonly reduced?: { readonly scenario: Scenario; readonly schedule: string; readonly before: number; readonly after: number; readonly attempts: number };
+  /** `options.signal` stopped it before its budget: `executions` says how far it got. */
+  readonly interrupted?: boolean;
 }
 
 /**
@@ -129,19 +139,38 @@ export function execution(scenario: Scenario, fs: string, options: SamplingOptio
 }
 
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
+  const search = exploration(scenario, options);
+  for (;;) {
+    const step = search.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * An exploration as a generator that yields after every execution: explore() runs it through;
+ * exploreWith (parallel.ts) lets the event loop in between, so that a signal can stop it.
+ */
+export type Exploration = Generator<void, ExploreResult, void>;
+
+export function exploration(scenario: Scenario, options: ExploreOptions): Exploration {
   const { strategy } = options;
-  if (strategy === 'dfs') return exploreDfs(scenario, options);
+  return strategy === 'dfs' ? exploreDfs(scenario, options) : sample(scenario, { ...options, strategy });
+}
+
+function* sample(scenario: Scenario, options: ExploreOptions & { readonly strategy: SamplingStrategy }): Exploration {
   const fs = options.fs ?? scenario.fs;
-  const sampling = samplingOptions({ ...options, strategy });
+  const sampling = samplingOptions(options);
   const k = expectedChoices(scenario, fs, sampling);
   const arena = new DiskArena();
   let last: ScenarioRun | null = null;
   let undecided = 0;
-  for (let i = 0; i < options.budget; i++) {
+  for (let i = options.from ?? 0; i < options.budget; i++) {
     last = execution(scenario, fs, sampling, i, k, arena);
     options.onProgress?.(i + 1);
     if (last.result.verdicts.length > 0) return violationFound(scenario, fs, options, i + 1, last.sim.choices, last.result.verdicts[0]!);
     if (last.notes.length > 0) undecided++;
+    yield;
+    if (options.signal?.aborted) return { ...noViolation(scenario, fs, options, i + 1, last.result.schedule, undecided), interrupted: true };
   }
   return noViolation(scenario, fs, options, options.budget, last ? last.result.schedule : null, undecided);
 }
@@ -217,7 +246,7 @@ export function replayRun(scenario: Scenario, fs: string, schedule: string, step
  * execution, run or pruned, counts against the budget; re-running the lower bounds costs
  * little, since each bound multiplies the work many times. Unbounded is one search.
  */
-export function exploreDfs(scenario: Scenario, options: ExploreOptions): ExploreResult {
+export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Exploration {
   const fs = options.fs ?? scenario.fs;
   const bound = options.preemptions ?? 2;
   const por = options.por ?? true;
@@ -254,6 +283,10 @@ export function exploreDfs(scenario: Scenario, options: ExploreOptions): Explore
         return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
       if (outcome === 'ran') last = run;
       if (run.notes.length > 0) undecided++;
+      yield;
+      if (options.signal?.aborted) {
+        return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(false), interrupted: true };
+      }
     }
     proven = k;
     if (k >= bound) break;

@@ -11,6 +11,13 @@ import { UserError } from '../sim/errors.js';
 import type { Verdict } from '../sim/verdict.js';
 import { type SamplingOptions, execution } from './explore.js';
 
+/** What a worker thread starts with: the scenario the main thread validated, and where to say which execution it is running. */
+export interface WorkerData {
+  readonly scenario: Scenario;
+  /** One Int32 in shared memory: the index of the execution under way (-1 before the first). */
+  readonly current: Int32Array;
+}
+
 export interface ShardJob {
   readonly fs: string;
   readonly options: SamplingOptions;
@@ -19,7 +26,7 @@ export interface ShardJob {
   readonly to: number;
 }
 
-/** An execution (or the loading of the scenario, at `from`) that threw. */
+/** An execution that threw. */
 export interface ShardFailure {
   readonly index: number;
   /** Bad input (exit 2), or else an internal error (exit 3). */
@@ -36,27 +43,25 @@ export interface ShardResult {
   readonly failure: ShardFailure | null;
   /** Executions whose oracles could not all decide (ExploreResult.undecided). */
   readonly undecided: number;
+  /** The schedule of the shard's last execution (a "no violation" result reports the exploration's last one). */
+  readonly last: string | null;
 }
 
 function failure(index: number, err: unknown): ShardFailure {
   return { index, user: err instanceof UserError, message: err instanceof Error ? err.message : String(err) };
 }
 
-/** Runs one shard; `load` gives the scenario (the worker loads it once, from the user's reference). */
-export function runShard(job: ShardJob, load: () => Scenario, arena: DiskArena): ShardResult {
-  let scenario: Scenario;
-  try {
-    scenario = load();
-  } catch (err) {
-    return { from: job.from, ran: 0, violation: null, failure: failure(job.from, err), undecided: 0 };
-  }
+/** Runs one shard; `starting(i)` is told of each execution before it runs. */
+export function runShard(job: ShardJob, scenario: Scenario, arena: DiskArena, starting?: (index: number) => void): ShardResult {
   let undecided = 0;
+  let last: string | null = null;
   for (let i = job.from; i < job.to; i++) {
+    starting?.(i);
     let run: ScenarioRun;
     try {
       run = execution(scenario, job.fs, job.options, i, job.k, arena);
     } catch (err) {
-      return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err), undecided };
+      return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err), undecided, last };
     }
     if (run.result.verdicts.length > 0) {
       return {
@@ -65,9 +70,11 @@ export function runShard(job: ShardJob, load: () => Scenario, arena: DiskArena):
         violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! },
         failure: null,
         undecided,
+        last,
       };
     }
     if (run.notes.length > 0) undecided++;
+    last = run.result.schedule;
   }
-  return { from: job.from, ran: job.to - job.from, violation: null, failure: null, undecided };
+  return { from: job.from, ran: job.to - job.from, violation: null, failure: null, undecided, last };
 }

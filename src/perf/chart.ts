@@ -14,8 +14,8 @@ export function benchSvg(b: BenchResult): string {
   const top = 56;
   const width = label + 2 * (barW + 90) + 20;
   const height = top + b.rows.length * rowH + 30;
-  const maxIops = Math.max(1, ...b.rows.map((r) => r.iops));
-  const maxP99 = Math.max(1, ...b.rows.map((r) => r.p99));
+  const maxIops = b.rows.reduce((m, r) => Math.max(m, r.iops), 1);
+  const maxP99 = b.rows.reduce((m, r) => Math.max(m, r.p99), 1);
   const parts = [
     `<text x="10" y="20" font-weight="bold">${esc(`aiosim bench ${b.workload}: ${b.params.submitters} submitters × ${b.params.ios} I/Os, ${b.params.depth} in flight each, device depth ${b.params.queueDepth}`)}</text>`,
     `<text x="${label}" y="44">IOPS (virtual)</text>`,

@@ -25,8 +25,8 @@ export interface RunMetrics {
 export function runMetrics(run: ScenarioRun): RunMetrics {
   const io = run.history.ops.filter((o) => ['aio_write', 'aio_read', 'write', 'read'].includes(o.kind) && (o.result ?? -1) >= 0 && Number.isFinite(o.endT));
   const latenciesUs = io.map((o) => (o.endT - o.startT) / 1000);
-  const first = Math.min(...io.map((o) => o.startT));
-  const last = Math.max(...io.map((o) => o.endT));
+  const first = io.reduce((m, o) => Math.min(m, o.startT), Infinity);
+  const last = io.reduce((m, o) => Math.max(m, o.endT), -Infinity);
   const spanUs = io.length ? Math.max(1, (last - first) / 1000) : 0;
   const adminLatenciesUs = run.history.ops
     .filter((o) => (o.kind === 'truncate' || o.kind === 'fallocate') && Number.isFinite(o.endT))

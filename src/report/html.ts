@@ -49,7 +49,7 @@ function page(title: string, body: string): string {
 function timelineSvg(run: HtmlRun, highlights: ReadonlyMap<number, string>): string {
   const model = timelineModel(run.events, { groupInterrupts: true });
   const cols = model.columns;
-  const labelW = 8 * Math.max(...model.lanes.map((l) => l.name.length), 10) + 12;
+  const labelW = 8 * model.lanes.reduce((m, l) => Math.max(m, l.name.length), 10) + 12;
   const cw = Math.max(3, Math.min(14, Math.floor(1100 / Math.max(cols.length, 1))));
   const lh = 22;
   const lockNames = [...new Set(cols.flatMap((c) => [...c.locks.keys()]))];
@@ -87,7 +87,8 @@ function timelineSvg(run: HtmlRun, highlights: ReadonlyMap<number, string>): str
   });
   if (inodes.length) {
     const y0 = (model.lanes.length + lockNames.length) * lh + 8;
-    const max = Math.max(1, ...cols.flatMap((c) => [...c.sizes.values()]));
+    let max = 1; // a loop, not Math.max(...): one argument per turn overflows the stack past ~120,000 turns
+    for (const c of cols) for (const v of c.sizes.values()) max = Math.max(max, v);
     parts.push(`<text x="4" y="${y0 + 12}">i_size</text>`);
     inodes.forEach((ino, k) => {
       const pts = cols.map((c, x) => `${labelW + x * cw + cw / 2},${y0 + sizeH - 8 - ((c.sizes.get(ino) ?? 0) / max) * (sizeH - 16)}`).join(' ');

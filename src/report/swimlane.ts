@@ -30,7 +30,7 @@ export function renderSwimlane(events: readonly TraceEvent[], options: SwimlaneO
   const width = Math.max(10, options.width ?? 80);
   const all = model.columns;
   const shown = all.length > width ? all.slice(all.length - width) : all;
-  const labelWidth = Math.max(...model.lanes.map((l) => l.name.length), 4) + 1;
+  const labelWidth = model.lanes.reduce((m, l) => Math.max(m, l.name.length), 4) + 1;
   const rows: string[] = [];
   if (all.length > width) rows.push(chalk.gray(`(last ${width} of ${all.length} turns)`));
   for (const lane of model.lanes) {

@@ -6,7 +6,8 @@
  *
  * Task semantics (design §7): a task opens a file implicitly at its first op on it (`create`
  * opens what it creates; `unlink` and `close` open nothing; closing a file the task has not
- * opened is -EBADF); `close` runs the release hook; when its ops are done a task waits for its own outstanding AIO (as
+ * opened is -EBADF; an op on a name that is gone ends at once with -ENOENT, openat's error, so
+ * an AIO on it is never submitted and `wait for:` it returns that error at once); `close` runs the release hook; when its ops are done a task waits for its own outstanding AIO (as
  * process exit does) and closes its files. `after: id` waits until that op has completed.
  */
 import { History, type HistoryOp } from '../check/history.js';
@@ -189,6 +190,8 @@ interface Task {
   readonly kctx: Kioctx;
   readonly open: Map<string, Inode>;
   readonly aio: Map<string, Kiocb>;
+  /** AIOs that never reached io_submit (the openat of their file failed): id → that -errno. */
+  readonly unsubmitted: Map<string, number>;
   seq: number;
 }
 
@@ -199,7 +202,7 @@ interface Task {
  */
 function* runTask(w: World, name: string, ops: readonly ScenarioOp[]): Sim<void> {
   const ctx = w.sim.current;
-  const task: Task = { w, name, ctx, kctx: new Kioctx(w.sb, ctx), open: new Map(), aio: new Map(), seq: 0 };
+  const task: Task = { w, name, ctx, kctx: new Kioctx(w.sb, ctx), open: new Map(), aio: new Map(), unsubmitted: new Map(), seq: 0 };
   // A task with lock-program ops is also a kernel thread running them (lock-program.ts).
   const program = ops.some(isLockProgramOp) ? programTask(w.sim, w.lockdep, w.locks, name, ctx) : null;
   for (const op of ops) {
@@ -270,7 +273,9 @@ function* beginOp(t: Task, op: FileOp): Sim<{ rec: HistoryOp; inode: Inode | nul
   });
   accessHistory(w, rec, 'begin');
   if (file && !inode && op.op !== 'create') {
-    settle(w, rec, op.op === 'close' ? EBADF : ENOENT);
+    const errno = op.op === 'close' ? EBADF : ENOENT;
+    if (op.op === 'aio_write' || op.op === 'aio_read') t.unsubmitted.set(id, errno);
+    settle(w, rec, errno);
     return null;
   }
   return { rec, inode };
@@ -329,6 +334,9 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
   write: syncOp,
   read: syncOp,
   *wait(t, op, rec) {
+    // An AIO that was never submitted has no event to reap: the wait returns its error at once.
+    const unsubmitted = op.for === undefined ? undefined : t.unsubmitted.get(op.for);
+    if (unsubmitted !== undefined) return settle(t.w, rec, unsubmitted);
     const which = op.for ? [t.aio.get(op.for)!] : t.kctx.pending();
     yield* io_getevents(t.kctx, which);
     settle(t.w, rec, which.length);

@@ -90,7 +90,7 @@ function bases(token: string): Record<string, string[]> {
 
 const NUMBERS: Record<string, string[]> = {
   run: ['--seed', '--step-limit'],
-  explore: ['--seed', '--depth', '--preemptions', '--budget', '--workers', '--step-limit'],
+  explore: ['--seed', '--depth', '--preemptions', '--budget', '--from', '--workers', '--step-limit'],
   compare: ['--seed', '--budget', '--step-limit'],
   bench: ['--submitters', '--depth', '--ios', '--queue-depth', '--cpu-submit', '--cpu-handoff', '--cpu-completion', '--seeds', '--check'],
   demo: ['--seed'],

@@ -41,7 +41,7 @@ describe('report paths that cannot be written', () => {
     [
       'a FIFO (not a regular file, as a device is not)',
       ['run', 'truncate-vs-aio-write', '--trace', fifo],
-      /^aiosim: --trace: cannot write ".*a-fifo": it is not a regular file\n$/,
+      /^aiosim: --trace: cannot write ".*a-fifo": it is a FIFO, not a regular file \(use - for stdout\)\n$/,
     ],
     [
       'a place without permission (EACCES, or EROFS where /sys is read-only)',

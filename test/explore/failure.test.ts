@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DiskArena } from '../../src/vfs/block-device.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/catalog.js';
@@ -87,22 +87,19 @@ describe('an internal error in an execution names it and prints the token that r
     }
   });
 
-  test('a shard answers its first failing execution (with index and token), or a failure to load the scenario, as data', () => {
+  test('a shard answers its first failing execution (with index and token) as data, and says which execution it starts', () => {
     const scenario = broken();
     const options = { scenarioRef: 'broken.yaml', strategy: 'random' as const, seed: 1 };
-    const r = runShard({ fs: 'diocount', options, k: 10, from: 16, to: 32 }, () => scenario, new DiskArena());
+    const started: number[] = [];
+    const r = runShard({ fs: 'diocount', options, k: 10, from: 16, to: 32 }, scenario, new DiskArena(), (i) => started.push(i));
     expect(r).toMatchObject({ from: 16, ran: 1, violation: null, failure: { index: 16, user: false } });
+    expect(started).toEqual([16]);
     expect(r.failure!.message).toMatch(/\(in execution 17 of the exploration \(random, seed 1\); replay it: aiosim replay 'broken\.yaml@diocount@/);
-    const bad = runShard(
-      { fs: 'diocount', options, k: 10, from: 0, to: 16 },
-      () => {
-        throw new UserError('bad.yaml: tasks[0].ops[0]: unknown key "lenght"');
-      },
-      new DiskArena(),
-    );
-    expect(bad).toMatchObject({ ran: 0, failure: { index: 0, user: true, message: 'bad.yaml: tasks[0].ops[0]: unknown key "lenght"' } });
-    expect(shardError(bad.failure!)).toBeInstanceOf(UserError);
     expect(shardError(r.failure!)).toBeInstanceOf(ExecutionFailed);
+    expect(shardError({ index: 0, user: true, message: 'bad.yaml: tasks[0].ops[0]: unknown key "lenght"' })).toBeInstanceOf(UserError);
+    const clean = runShard({ fs: 'diocount', options, k: 10, from: 0, to: 3 }, loadScenario('extend-then-stat'), new DiskArena());
+    expect(clean).toMatchObject({ ran: 3, violation: null, failure: null });
+    expect(clean.last).toMatch(/^1\./);
   });
 });
 
@@ -138,30 +135,36 @@ describe('a failure on a worker thread ends a parallel exploration as a single t
     ] as const) {
       const err = await run(seed);
       expect(err).toBeInstanceOf(Error);
-      expect((err as Error).message).toMatch(/^a worker thread of the exploration failed: /);
+      expect((err as Error).message).toMatch(/^a worker thread of the exploration failed before its first execution: /);
       expect((err as Error).message).toMatch(reason);
       expect(failure(err).status).toBe(3);
     }
   });
 
-  test('the real shard worker (built): a scenario it cannot load is bad input, named, exit 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aiosim-worker-'));
-    const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'version: 1\nname: bad\n');
-    // dist/ is built by the global setup; its parallel.js starts dist's shard-worker.js, and its
-    // errors are dist's classes, so dist's errors.js maps them.
+  test('a worker that dies in an execution: exit 3, one line naming the execution and the token that replays it', async () => {
+    const err = await run(5);
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    const message = (err as Error).message;
+    // The stand-in dies in the third execution of its shard: execution 3 (index 2) for the first shard.
+    expect(message).toMatch(
+      /^a worker thread of the exploration died: it exited with code 7 before answering \(in execution 3 of the exploration \(portfolio, seed 5\); replay it: aiosim replay '/,
+    );
+    const token = parseToken(TOKEN.exec(message)![1]!);
+    expect(token).toMatchObject({ scenario: scenario.name, fs: 'diocount' });
+    expect(replayRun(scenario, token.fs, token.schedule).result.outcome).toBe('completed');
+    expect(failure(err).line).not.toContain('\n');
+  });
+
+  test('the real shard worker (built) runs the scenario the main thread validated: it never reads the file again', async () => {
+    // dist/ is built by the global setup; its parallel.js starts dist's shard-worker.js.
     const dist = (path: string) => import(new URL(`../../dist/${path}`, import.meta.url).href);
     const built = (await dist('src/explore/parallel.js')) as typeof import('../../src/explore/parallel.js');
-    const builtErrors = (await dist('cli/errors.js')) as typeof import('../../cli/errors.js');
-    const err = await built.exploreParallel(scenario, { scenarioRef: bad, fs: 'diocount', strategy: 'portfolio', seed: 1, budget: 1000, workers: 2 }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect((err as Error).name).toBe('UserError');
-    const { status, line } = builtErrors.failure(err);
-    expect(status).toBe(2);
-    expect(line).toMatch(/^aiosim: .*bad\.yaml: /);
-    expect(line).not.toContain('\n');
+    const gone = join(mkdtempSync(join(tmpdir(), 'aiosim-worker-')), 'deleted.yaml'); // a file that does not exist (any more)
+    const options = { scenarioRef: gone, fs: 'diocount', strategy: 'portfolio' as const, seed: 1, budget: 1000 };
+    const parallel = await built.exploreParallel(scenario, { ...options, workers: 2 });
+    const { run: _run, ...one } = explore(scenario, options);
+    expect({ ...parallel, run: undefined }).toEqual({ ...one, run: undefined });
+    expect(parallel.schedule.startsWith(`${gone}@diocount@`)).toBe(true);
   });
 
   test('expectedChoices runs in the calling thread: a scenario that fails there fails before any worker starts', () => {
