@@ -91,9 +91,21 @@ function parseBinding(text: string): TokenBinding {
 /** The scenario keys a run never reads: prose, its name (the token names it) and its default scheme (the token binds its own). */
 const UNREAD_KEYS: ReadonlySet<string> = new Set(['name', 'title', 'description', 'references', 'fs']);
 
+/**
+ * Keys added to the format later, at their defaults, leave the hash as it was: a scenario that
+ * does not use lock programs or kernel settings hashes as it did before they existed.
+ */
+const LATER_DEFAULTS: Readonly<Record<string, string>> = {
+  locks: '[]',
+  kernel: canonicalJson({ hz: 1000, rwsem_spin: false, lockdep: 'all', force_read_lock_recursive: false }),
+};
+function isDefault(key: string, value: unknown): boolean {
+  return LATER_DEFAULTS[key] !== undefined && canonicalJson(value) === LATER_DEFAULTS[key];
+}
+
 /** The hash of what a run of `scenario` reads (every key but UNREAD_KEYS: a key added to the format is covered by default). */
 export function scenarioHash(scenario: Scenario): string {
-  return shortHash(canonicalJson(Object.fromEntries(Object.entries(scenario).filter(([key]) => !UNREAD_KEYS.has(key)))));
+  return shortHash(canonicalJson(Object.fromEntries(Object.entries(scenario).filter(([key, value]) => !UNREAD_KEYS.has(key) && !isDefault(key, value)))));
 }
 
 /**

@@ -135,7 +135,14 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         if (typo) return `${fieldPath(parent)}: ${unknownKeys([typo], parent, input)}`;
       }
       const hint = typeof value === 'string' ? closest(value, options.map(String)) : undefined;
-      return `${at}expected one of ${options.map(String).join(', ')}, got ${got}${hint ? ` (did you mean "${hint}"?)` : ''}`;
+      // An op: the file ops by name, the kernel lock API (dozens of names) by pointer, so the line stays readable.
+      const names = options.map(String);
+      const lockOps = names.indexOf('down_read');
+      const shown =
+        lockOps > 0
+          ? `${names.slice(0, lockOps).join(', ')}, or a lock-program op (down_read, mutex_lock, spin_lock_irq, hardirq, …: docs/locks.md)`
+          : names.join(', ');
+      return `${at}expected one of ${shown}, got ${got}${hint ? ` (did you mean "${hint}"?)` : ''}`;
     }
     case 'too_small':
     case 'too_big':

@@ -79,11 +79,12 @@ describe('an internal error in an execution names it and prints the token that r
       }
       expect(err).toBeInstanceOf(ExecutionFailed);
       const message = (err as Error).message;
-      expect(message).toContain('is not iterable (in ');
+      const cause = message.slice(0, message.indexOf(' (in '));
+      expect(cause.length).toBeGreaterThan(0);
       const token = parseToken(TOKEN.exec(message)![1]!);
       expect(token).toMatchObject({ scenario: 'broken.yaml', fs: 'diocount' });
       // The recorded choices lead to the same step, so the replay fails the same way (not "ran out of choices").
-      expect(() => replayRun(scenario, token.fs, token.schedule)).toThrow(/is not iterable/);
+      expect(() => replayRun(scenario, token.fs, token.schedule)).toThrow(cause);
     }
   });
 
