@@ -49,3 +49,21 @@ export function preempt_disable(ctx: Context): void {
 export function preempt_enable(ctx: Context): void {
   if (ctx.irq.preemptCount > 0) ctx.irq.preemptCount--;
 }
+
+/** A lock API variant's irq handling: `_irq`, `_irqsave`/`_irqrestore`, `_bh`, or none. */
+export type IrqVariant = 'irq' | 'irqsave' | 'bh' | undefined;
+
+/** What `<lock>_irq`, `_irqsave`, `_bh` do before taking the lock; `_irqsave` returns the flags to restore. */
+export function irqBeforeLock(lockdep: Lockdep, ctx: Context, variant: IrqVariant, ip: string): IrqFlags | null {
+  if (variant === 'irq') local_irq_disable(lockdep, ctx, ip);
+  else if (variant === 'irqsave') return local_irq_save(lockdep, ctx, ip);
+  else if (variant === 'bh') local_bh_disable(lockdep, ctx, ip);
+  return null;
+}
+
+/** What the matching unlock variant does after releasing it. */
+export function irqAfterUnlock(lockdep: Lockdep, ctx: Context, variant: IrqVariant, flags: IrqFlags | null, ip: string): void {
+  if (variant === 'irq') local_irq_enable(lockdep, ctx, ip);
+  else if (variant === 'irqsave') local_irq_restore(lockdep, ctx, flags ?? { hardirqsEnabled: true }, ip);
+  else if (variant === 'bh') local_bh_enable(lockdep, ctx, ip);
+}

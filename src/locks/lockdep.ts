@@ -378,8 +378,9 @@ export class Lockdep {
   private reportCircular(ctx: Context, prev: HeldLock, next: HeldLock, found: BfsEntry): void {
     const path = pathTo(found);
     // print_circular_bug: "-> #depth" from the held lock's class back to the new lock's (#0, with this acquisition's trace).
-    const here = { task: taskName(ctx), fn: next.at, stack: ['check_prev_add', ...this.traceOf(ctx, next.at).stack.slice(0)] };
-    here.stack.splice(1, 0, '__lock_acquire');
+    // save_trace() inside the report: "-> #0" starts at check_prev_add.
+    const now = this.traceOf(ctx, next.at);
+    const here = { ...now, stack: ['check_prev_add', '__lock_acquire', ...now.stack] };
     const links: ChainLink[] = [...path.map((e) => ({ key: e.cls.key, stack: e.edge!.trace.stack, task: e.edge!.trace.task })).reverse()];
     links.push({ key: this.keyOf(next), stack: here.stack, task: here.task });
     const parent = path.length > 1 ? path[path.length - 2]!.cls.key : this.keyOf(next);

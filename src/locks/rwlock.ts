@@ -19,17 +19,7 @@
 import { taskName } from '../sim/context.js';
 import { inInterrupt } from '../sim/irq-state.js';
 import type { Sim } from '../sim/sim.js';
-import {
-  type IrqFlags,
-  local_bh_disable,
-  local_bh_enable,
-  local_irq_disable,
-  local_irq_enable,
-  local_irq_restore,
-  local_irq_save,
-  preempt_disable,
-  preempt_enable,
-} from './irqflags.js';
+import { type IrqFlags, type IrqVariant, irqAfterUnlock, irqBeforeLock, preempt_disable, preempt_enable } from './irqflags.js';
 import { LD_WAIT_CONFIG, type LockClass } from './lock-class.js';
 import type { Lockdep } from './lockdep.js';
 import { type LockWaiter, SimpleLock, checkAlive, emitLock, lockWarn } from './simple-lock.js';
@@ -118,61 +108,21 @@ function* rwlockRelease(l: RwLock, mode: RwlockMode, at: string): Sim<void> {
   grantHead(l);
 }
 
-export function* read_lock(l: RwLock): Sim<void> {
-  yield 'read_lock';
-  yield* rwlockAcquire(l, 'read', 'read_lock');
-}
-
-export function* write_lock(l: RwLock): Sim<void> {
-  yield 'write_lock';
-  yield* rwlockAcquire(l, 'write', 'write_lock');
-}
-
-export function* read_unlock(l: RwLock): Sim<void> {
-  yield 'read_unlock';
-  yield* rwlockRelease(l, 'read', 'read_unlock');
-}
-
-export function* write_unlock(l: RwLock): Sim<void> {
-  yield 'write_unlock';
-  yield* rwlockRelease(l, 'write', 'write_unlock');
-}
-
-export function* rwlock_lock_irq(l: RwLock, mode: RwlockMode): Sim<void> {
-  yield `${mode}_lock_irq`;
-  local_irq_disable(l.lockdep, l.sim.current, `${mode}_lock_irq`);
-  yield* rwlockAcquire(l, mode, `${mode}_lock_irq`);
-}
-
-export function* rwlock_unlock_irq(l: RwLock, mode: RwlockMode): Sim<void> {
-  yield `${mode}_unlock_irq`;
-  yield* rwlockRelease(l, mode, `${mode}_unlock_irq`);
-  local_irq_enable(l.lockdep, l.sim.current, `${mode}_unlock_irq`);
-}
-
-export function* rwlock_lock_irqsave(l: RwLock, mode: RwlockMode): Sim<IrqFlags> {
-  yield `${mode}_lock_irqsave`;
-  const flags = local_irq_save(l.lockdep, l.sim.current, `${mode}_lock_irqsave`);
-  yield* rwlockAcquire(l, mode, `${mode}_lock_irqsave`);
+/** read_lock / write_lock and their `_irq`, `_irqsave` (returns the saved flags), `_bh` variants. */
+export function* rwlock_lock(l: RwLock, mode: RwlockMode, variant?: IrqVariant): Sim<IrqFlags | null> {
+  const at = `${mode}_lock${variant ? `_${variant}` : ''}`;
+  yield at;
+  const flags = irqBeforeLock(l.lockdep, l.sim.current, variant, at);
+  yield* rwlockAcquire(l, mode, at);
   return flags;
 }
 
-export function* rwlock_unlock_irqrestore(l: RwLock, mode: RwlockMode, flags: IrqFlags): Sim<void> {
-  yield `${mode}_unlock_irqrestore`;
-  yield* rwlockRelease(l, mode, `${mode}_unlock_irqrestore`);
-  local_irq_restore(l.lockdep, l.sim.current, flags, `${mode}_unlock_irqrestore`);
-}
-
-export function* rwlock_lock_bh(l: RwLock, mode: RwlockMode): Sim<void> {
-  yield `${mode}_lock_bh`;
-  local_bh_disable(l.lockdep, l.sim.current, `${mode}_lock_bh`);
-  yield* rwlockAcquire(l, mode, `${mode}_lock_bh`);
-}
-
-export function* rwlock_unlock_bh(l: RwLock, mode: RwlockMode): Sim<void> {
-  yield `${mode}_unlock_bh`;
-  yield* rwlockRelease(l, mode, `${mode}_unlock_bh`);
-  local_bh_enable(l.lockdep, l.sim.current, `${mode}_unlock_bh`);
+/** read_unlock / write_unlock and their `_irq`, `_irqrestore` (with the saved flags), `_bh` variants. */
+export function* rwlock_unlock(l: RwLock, mode: RwlockMode, variant?: IrqVariant, flags: IrqFlags | null = null): Sim<void> {
+  const at = `${mode}_unlock${variant === 'irqsave' ? '_irqrestore' : variant ? `_${variant}` : ''}`;
+  yield at;
+  yield* rwlockRelease(l, mode, at);
+  irqAfterUnlock(l.lockdep, l.sim.current, variant, flags, at);
 }
 
 /** read_trylock / write_trylock: only where the lock would be taken at once. */

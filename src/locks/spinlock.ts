@@ -11,17 +11,7 @@
  */
 import { taskName } from '../sim/context.js';
 import type { Sim } from '../sim/sim.js';
-import {
-  type IrqFlags,
-  local_bh_disable,
-  local_bh_enable,
-  local_irq_disable,
-  local_irq_enable,
-  local_irq_restore,
-  local_irq_save,
-  preempt_disable,
-  preempt_enable,
-} from './irqflags.js';
+import { type IrqFlags, type IrqVariant, irqAfterUnlock, irqBeforeLock, preempt_disable, preempt_enable } from './irqflags.js';
 import { LD_WAIT_CONFIG, LD_WAIT_SPIN, type LockClass } from './lock-class.js';
 import type { Lockdep } from './lockdep.js';
 import { type LockWaiter, SimpleLock, checkAlive, emitLock, lockWarn } from './simple-lock.js';
@@ -40,7 +30,7 @@ export class SpinLock extends SimpleLock {
 }
 
 /** do_raw_spin_lock() after lockdep's spin_acquire: take it, or spin in the queue until handed it. */
-export function* spinLockCommon(l: SpinLock, at: string, subclass = 0): Sim<void> {
+function* spinLockCommon(l: SpinLock, at: string, subclass = 0): Sim<void> {
   const sim = l.sim;
   const ctx = sim.current;
   checkAlive(l, sim, at);
@@ -61,7 +51,7 @@ export function* spinLockCommon(l: SpinLock, at: string, subclass = 0): Sim<void
   emitLock(sim, l.name, ctx, 'acquire', 'write');
 }
 
-export function* spinUnlockCommon(l: SpinLock, at: string): Sim<void> {
+function* spinUnlockCommon(l: SpinLock, at: string): Sim<void> {
   const sim = l.sim;
   const ctx = sim.current;
   checkAlive(l, sim, at);
@@ -85,57 +75,23 @@ export function* spinUnlockCommon(l: SpinLock, at: string): Sim<void> {
 }
 
 const prefix = (l: SpinLock): string => (l.type === 'raw_spinlock' ? 'raw_spin' : 'spin');
+const suffix = (variant: IrqVariant): string => (variant ? `_${variant}` : '');
 
-export function* spin_lock(l: SpinLock): Sim<void> {
-  yield `${prefix(l)}_lock`;
-  yield* spinLockCommon(l, `${prefix(l)}_lock`);
-}
-
-export function* spin_lock_nested(l: SpinLock, subclass: number): Sim<void> {
-  yield `${prefix(l)}_lock_nested`;
-  yield* spinLockCommon(l, `${prefix(l)}_lock_nested`, subclass);
-}
-
-export function* spin_unlock(l: SpinLock): Sim<void> {
-  yield `${prefix(l)}_unlock`;
-  yield* spinUnlockCommon(l, `${prefix(l)}_unlock`);
-}
-
-export function* spin_lock_irq(l: SpinLock): Sim<void> {
-  yield `${prefix(l)}_lock_irq`;
-  local_irq_disable(l.lockdep, l.sim.current, `${prefix(l)}_lock_irq`);
-  yield* spinLockCommon(l, `${prefix(l)}_lock_irq`);
-}
-
-export function* spin_unlock_irq(l: SpinLock): Sim<void> {
-  yield `${prefix(l)}_unlock_irq`;
-  yield* spinUnlockCommon(l, `${prefix(l)}_unlock_irq`);
-  local_irq_enable(l.lockdep, l.sim.current, `${prefix(l)}_unlock_irq`);
-}
-
-export function* spin_lock_irqsave(l: SpinLock): Sim<IrqFlags> {
-  yield `${prefix(l)}_lock_irqsave`;
-  const flags = local_irq_save(l.lockdep, l.sim.current, `${prefix(l)}_lock_irqsave`);
-  yield* spinLockCommon(l, `${prefix(l)}_lock_irqsave`);
+/** spin_lock, spin_lock_nested and the `_irq`, `_irqsave` (returns the saved flags), `_bh` variants. */
+export function* spin_lock(l: SpinLock, variant?: IrqVariant, subclass = 0): Sim<IrqFlags | null> {
+  const at = `${prefix(l)}_lock${subclass ? '_nested' : suffix(variant)}`;
+  yield at;
+  const flags = irqBeforeLock(l.lockdep, l.sim.current, variant, at);
+  yield* spinLockCommon(l, at, subclass);
   return flags;
 }
 
-export function* spin_unlock_irqrestore(l: SpinLock, flags: IrqFlags): Sim<void> {
-  yield `${prefix(l)}_unlock_irqrestore`;
-  yield* spinUnlockCommon(l, `${prefix(l)}_unlock_irqrestore`);
-  local_irq_restore(l.lockdep, l.sim.current, flags, `${prefix(l)}_unlock_irqrestore`);
-}
-
-export function* spin_lock_bh(l: SpinLock): Sim<void> {
-  yield `${prefix(l)}_lock_bh`;
-  local_bh_disable(l.lockdep, l.sim.current, `${prefix(l)}_lock_bh`);
-  yield* spinLockCommon(l, `${prefix(l)}_lock_bh`);
-}
-
-export function* spin_unlock_bh(l: SpinLock): Sim<void> {
-  yield `${prefix(l)}_unlock_bh`;
-  yield* spinUnlockCommon(l, `${prefix(l)}_unlock_bh`);
-  local_bh_enable(l.lockdep, l.sim.current, `${prefix(l)}_unlock_bh`);
+/** spin_unlock and its `_irq`, `_irqrestore` (with the saved flags), `_bh` variants. */
+export function* spin_unlock(l: SpinLock, variant?: IrqVariant, flags: IrqFlags | null = null): Sim<void> {
+  const at = `${prefix(l)}_unlock${variant === 'irqsave' ? '_irqrestore' : suffix(variant)}`;
+  yield at;
+  yield* spinUnlockCommon(l, at);
+  irqAfterUnlock(l.lockdep, l.sim.current, variant, flags, at);
 }
 
 /** spin_trylock(): succeeds only on a free lock with nobody spinning for it. */

@@ -19,20 +19,7 @@ import type { Lockdep } from '../locks/lockdep.js';
 import { kfree } from '../locks/kfree.js';
 import { rcuOp } from '../locks/rcu.js';
 import { Mutex, mutex_lock, mutex_lock_nested, mutex_trylock, mutex_unlock } from '../locks/mutex.js';
-import {
-  RwLock,
-  rwlock_lock_bh,
-  rwlock_lock_irq,
-  rwlock_lock_irqsave,
-  rwlock_trylock,
-  rwlock_unlock_bh,
-  rwlock_unlock_irq,
-  rwlock_unlock_irqrestore,
-  read_lock,
-  read_unlock,
-  write_lock,
-  write_unlock,
-} from '../locks/rwlock.js';
+import { RwLock, rwlock_lock, rwlock_trylock, rwlock_unlock } from '../locks/rwlock.js';
 import {
   RwSemaphore,
   down_read,
@@ -47,19 +34,7 @@ import {
   up_read_non_owner,
   up_write,
 } from '../locks/rwsem.js';
-import {
-  SpinLock,
-  spin_lock,
-  spin_lock_bh,
-  spin_lock_irq,
-  spin_lock_irqsave,
-  spin_lock_nested,
-  spin_trylock,
-  spin_unlock,
-  spin_unlock_bh,
-  spin_unlock_irq,
-  spin_unlock_irqrestore,
-} from '../locks/spinlock.js';
+import { SpinLock, spin_lock, spin_trylock, spin_unlock } from '../locks/spinlock.js';
 import type { Context } from '../sim/context.js';
 import { inInterrupt } from '../sim/irq-state.js';
 import type { Sim } from '../sim/sim.js';
@@ -271,33 +246,17 @@ function* lockCall(t: ProgramTask, op: LockCallOp): Sim<void> {
     if (op.op === 'mutex_trylock') return void (yield* mutex_trylock(lock));
     return yield* api.nested ? mutex_lock_nested(lock, op.subclass ?? 0) : mutex_lock(lock);
   }
+  // spin_lock_irqsave's flags, restored by the matching unlock.
   const saves = t.lockSaves.get(op.lock) ?? [];
   t.lockSaves.set(op.lock, saves);
-  if (lock instanceof SpinLock) {
-    if (api.action === 'trylock') return void (yield* spin_trylock(lock));
-    if (api.action === 'lock') {
-      if (api.irq === 'irq') return yield* spin_lock_irq(lock);
-      if (api.irq === 'irqsave') return void saves.push(yield* spin_lock_irqsave(lock));
-      if (api.irq === 'bh') return yield* spin_lock_bh(lock);
-      return yield* api.nested ? spin_lock_nested(lock, op.subclass ?? 0) : spin_lock(lock);
-    }
-    if (api.irq === 'irq') return yield* spin_unlock_irq(lock);
-    if (api.irq === 'irqsave') return yield* spin_unlock_irqrestore(lock, saves.pop() ?? { hardirqsEnabled: true });
-    if (api.irq === 'bh') return yield* spin_unlock_bh(lock);
-    return yield* spin_unlock(lock);
-  }
-  const mode = api.mode;
-  if (api.action === 'trylock') return void (yield* rwlock_trylock(lock, mode));
+  if (api.action === 'trylock') return void (yield* lock instanceof SpinLock ? spin_trylock(lock) : rwlock_trylock(lock, api.mode));
   if (api.action === 'lock') {
-    if (api.irq === 'irq') return yield* rwlock_lock_irq(lock, mode);
-    if (api.irq === 'irqsave') return void saves.push(yield* rwlock_lock_irqsave(lock, mode));
-    if (api.irq === 'bh') return yield* rwlock_lock_bh(lock, mode);
-    return yield* mode === 'read' ? read_lock(lock) : write_lock(lock);
+    const flags = yield* lock instanceof SpinLock ? spin_lock(lock, api.irq, api.nested ? (op.subclass ?? 0) : 0) : rwlock_lock(lock, api.mode, api.irq);
+    if (api.irq === 'irqsave') saves.push(flags!);
+    return;
   }
-  if (api.irq === 'irq') return yield* rwlock_unlock_irq(lock, mode);
-  if (api.irq === 'irqsave') return yield* rwlock_unlock_irqrestore(lock, mode, saves.pop() ?? { hardirqsEnabled: true });
-  if (api.irq === 'bh') return yield* rwlock_unlock_bh(lock, mode);
-  return yield* mode === 'read' ? read_unlock(lock) : write_unlock(lock);
+  const flags = api.irq === 'irqsave' ? (saves.pop() ?? null) : null;
+  return yield* lock instanceof SpinLock ? spin_unlock(lock, api.irq, flags) : rwlock_unlock(lock, api.mode, api.irq, flags);
 }
 
 function* rwsemCall(sem: RwSemaphore, op: LockCallOp): Sim<void> {

@@ -79,7 +79,10 @@ export class Simulator implements AccessRecorder {
   readonly choices: number[] = [];
   /** Called when a process context returns to user space (lockdep's check lives here). */
   readonly onUserReturn: Array<(ctx: Context, syscall: string) => void> = [];
-  /** Called when a work item's function returns, with the held-lock depth it started at (process_one_work). */
+  /**
+   * Called when a work item's function returns (process_one_work's checks): each work item runs in a
+   * kworker of its own (workqueue.ts), so it started holding nothing.
+   */
   readonly onWorkDone: Array<(ctx: Context, depthBefore: number, workfn: string) => void> = [];
 
   /**
@@ -334,6 +337,7 @@ export class Simulator implements AccessRecorder {
       this.running = null;
     }
     if (r.done) {
+      if (ctx.kind === 'worker') this.workDone(ctx);
       ctx.state = 'done';
       this.live.splice(this.live.indexOf(ctx), 1);
       if (this.trace.recording) this.emit({ t: this.now, ctx: ctx.id, type: 'ctx-exit' } satisfies CtxExitEvent);
@@ -341,6 +345,15 @@ export class Simulator implements AccessRecorder {
       ctx.next = r.value;
     }
     this.recorder?.endStep(ctx);
+  }
+
+  private workDone(ctx: Context): void {
+    this.running = ctx;
+    try {
+      for (const hook of this.onWorkDone) hook(ctx, 0, ctx.name.replace(/^kworker\//, ''));
+    } finally {
+      this.running = null;
+    }
   }
 
   /** Who waits for whom, for every blocked context. */

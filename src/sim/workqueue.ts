@@ -9,14 +9,5 @@ import type { Sim } from './sim.js';
 import type { Simulator } from './simulator.js';
 
 export function queue_work(sim: Simulator, what: string, work: Sim<void>): Context {
-  return sim.spawn('worker', `kworker/${what}`, process_one_work(sim, what, work));
-}
-
-/** process_one_work(): runs the work function, then lets the checks see what it left held (lockdep's workqueue leak check). */
-function* process_one_work(sim: Simulator, workfn: string, work: Sim<void>): Sim<void> {
-  const ctx = sim.current;
-  const depth = ctx.held.length;
-  yield* work;
-  const hooks = sim.onWorkDone;
-  for (let i = 0; i < hooks.length; i++) hooks[i]!(ctx, depth, workfn);
+  return sim.spawn('worker', `kworker/${what}`, work);
 }
