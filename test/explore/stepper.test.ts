@@ -21,7 +21,7 @@ describe('stepper', () => {
     const replay = replayRun(loadScenario(t.scenario), t.fs, t.schedule);
     const v = resumed(TOKEN).view();
     // The stepper prints tokens bound to the scenario and scheme (replay-token.ts): the same run, plus its hashes.
-    expect(v.token).toBe(`${TOKEN}@h1.3cf9102f.e609a241`);
+    expect(v.token).toBe(`${TOKEN}@h1.a802c3cd.e609a241`);
     expect(v.world.sim.trace.serialize()).toBe(replay.sim.trace.serialize());
     expect(v.finished?.result.verdicts.map((x) => x.kind)).toEqual(['freed-block-write']);
   });
@@ -40,7 +40,7 @@ describe('stepper', () => {
     const steps = s.steps;
     for (let k = 0; k < 10; k++) s.undo();
     expect(s.redoable).toBe(10);
-    expect(s.lineToken()).toBe(`${TOKEN}@h1.3cf9102f.e609a241`);
+    expect(s.lineToken()).toBe(`${TOKEN}@h1.a802c3cd.e609a241`);
     s.redo();
     const next = end.log[steps - 9]!.ctx.id;
     s.choose(next); // the redo line's own next step: the line stays
