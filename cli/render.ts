@@ -26,6 +26,7 @@ const MEANING: Record<VerdictKind, string> = {
   'freed-while-held':
     "Memory holding a lock was freed while another context or an in-flight I/O still held the lock (aiosim's check; lockdep sees only the freeing task).",
   warn: 'A kernel sanity check (WARN_ON) fired:',
+  starvation: 'A waiter slept while later arrivals kept taking what it waits for, past it: without a writer bias it can wait forever.',
 };
 
 /** A verdict in a sentence or two; with the run's trace, also the critical steps that led to it. */

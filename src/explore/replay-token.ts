@@ -98,6 +98,7 @@ const UNREAD_KEYS: ReadonlySet<string> = new Set(['name', 'title', 'description'
 const LATER_DEFAULTS: Readonly<Record<string, string>> = {
   locks: '[]',
   kernel: canonicalJson({ hz: 1000, rwsem_spin: false, lockdep: 'all', force_read_lock_recursive: false }),
+  starvation: canonicalJson({ after: 3 }),
 };
 function isDefault(key: string, value: unknown): boolean {
   return LATER_DEFAULTS[key] !== undefined && canonicalJson(value) === LATER_DEFAULTS[key];

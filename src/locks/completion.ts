@@ -13,6 +13,8 @@ const ALL = Number.MAX_SAFE_INTEGER;
 
 export class Completion {
   done = 0;
+  /** kfree'd (lock programs): any use is a use-after-free. */
+  freed = false;
   readonly wq: WaitQueue;
 
   constructor(
@@ -26,16 +28,19 @@ export class Completion {
   }
 }
 
-export function* wait_for_completion(c: Completion): Sim<void> {
+/** `check` runs first in the step (a lock program's use-after-free check). */
+export function* wait_for_completion(c: Completion, check?: () => void): Sim<void> {
   yield 'wait_for_completion';
+  check?.();
   c.lockdep.mightSleep(c.lockdep.sim.current, 'wait_for_completion');
   yield* wait_event(c.wq, () => c.done > 0, 'wait_for_completion (sleeping)');
   if (c.done !== ALL) c.done--;
 }
 
 /** Lets one waiter through (the first queued); never sleeps, so irq context may call it. */
-export function* complete(c: Completion): Sim<void> {
+export function* complete(c: Completion, check?: () => void): Sim<void> {
   yield 'complete';
+  check?.();
   if (c.done !== ALL) c.done++;
   const first = c.wq.waiters.shift();
   if (first) c.lockdep.sim.wake(first);

@@ -3,15 +3,20 @@
  * operation's kernel name, the lock types it applies to, and what it does — so the scenario
  * schema, its validation and the interpreter (scenario/lock-program.ts) read one table.
  */
+import { OBJECT_API, OBJECT_TYPES, type ObjectAction, type ObjectTypeName } from './object-api.js';
 import type { KernelLockType } from './simple-lock.js';
 
-export type LockTypeName = 'rwsem' | KernelLockType;
-export const LOCK_TYPES: readonly LockTypeName[] = ['rwsem', 'mutex', 'spinlock', 'rwlock', 'raw_spinlock'];
+/**
+ * `fence`, `atomic` and `completion` are the parts of the fenced-object pattern (object-api.ts):
+ * Jason Gunthorpe's fence, or the open-coded count and completion it would replace.
+ */
+export type LockTypeName = 'rwsem' | KernelLockType | ObjectTypeName;
+export const LOCK_TYPES: readonly LockTypeName[] = ['rwsem', 'mutex', 'spinlock', 'rwlock', 'raw_spinlock', ...OBJECT_TYPES];
 
 export interface LockApiOp {
   readonly types: readonly LockTypeName[];
   /** What it does to the lock: take (possibly waiting), try, release, or downgrade. */
-  readonly action: 'lock' | 'trylock' | 'unlock' | 'downgrade';
+  readonly action: 'lock' | 'trylock' | 'unlock' | 'downgrade' | ObjectAction;
   readonly mode: 'read' | 'write';
   /** The irq state it changes around the lock: `_irq`, `_irqsave`/`_irqrestore`, `_bh`. */
   readonly irq?: 'irq' | 'irqsave' | 'bh';
@@ -75,6 +80,7 @@ export const LOCK_API = {
   write_unlock_irq: { types: ['rwlock'], action: 'unlock', mode: 'write', irq: 'irq' },
   write_unlock_irqrestore: { types: ['rwlock'], action: 'unlock', mode: 'write', irq: 'irqsave' },
   write_unlock_bh: { types: ['rwlock'], action: 'unlock', mode: 'write', irq: 'bh' },
+  ...OBJECT_API,
 } as const satisfies Record<string, LockApiOp>;
 
 export type LockOpName = keyof typeof LOCK_API;
@@ -89,7 +95,7 @@ export const RCU_OPS = ['rcu_read_lock', 'rcu_read_unlock', 'rcu_read_lock_bh', 
 export type RcuOpName = (typeof RCU_OPS)[number];
 
 /** Every op a lock program adds to the scenario format: lock operations, irq flags, interrupt blocks, kfree. */
-export type LockProgramOpKind = LockOpName | IrqFlagOpName | RcuOpName | 'hardirq' | 'softirq' | 'kfree';
+export type LockProgramOpKind = LockOpName | IrqFlagOpName | RcuOpName | 'hardirq' | 'softirq' | 'queue_work' | 'kfree';
 
 export function lockApi(op: LockOpName): LockApiOp {
   return LOCK_API[op];

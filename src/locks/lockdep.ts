@@ -41,6 +41,7 @@
  * lock_set_class, no LOCK_STAT; the dependency graph is not part of dfs footprints (it only
  * grows, and which order added an edge does not change what is reachable).
  */
+import { StarvationWatch } from './starvation.js';
 import { type Context, type HeldLock, isAtomicContext, taskName } from '../sim/context.js';
 import { inInterrupt, irqContextOf } from '../sim/irq-state.js';
 import type { Simulator } from '../sim/simulator.js';
@@ -133,6 +134,8 @@ export class Lockdep {
   private readonly reported = new Set<string>();
   private readonly tokens = new Set<HandoffToken>();
   private readonly addresses = new Map<LockInstance, number>();
+  /** Not lockdep's: the starvation oracle the locks feed (starvation.ts), carried here because every lock can reach it. */
+  readonly starvation: StarvationWatch;
 
   constructor(
     readonly sim: Simulator,
@@ -146,6 +149,7 @@ export class Lockdep {
     },
   ) {
     this.reporting = kernel.lockdep;
+    this.starvation = new StarvationWatch(sim);
     sim.onUserReturn.push((ctx, syscall) => this.checkUserReturn(ctx, syscall));
     sim.onWorkDone.push((ctx, depth, workfn) => this.checkWorkLeak(ctx, depth, workfn));
   }

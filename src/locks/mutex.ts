@@ -57,6 +57,7 @@ function* mutexLockCommon(m: Mutex, at: string, subclass: number): Sim<void> {
   m.lockdep.acquire(ctx, m, 'write', at, { subclass });
   if (mutexTrylock(m, null)) {
     emitLock(sim, m.name, ctx, 'acquire', 'write');
+    m.lockdep.starvation.barged(m, m.name, m.waiters[0]?.ctx);
     return;
   }
   const waiter: LockWaiter = { ctx, mode: 'write', granted: false };
@@ -86,6 +87,7 @@ export function* mutex_trylock(m: Mutex): Sim<boolean> {
   }
   m.lockdep.acquire(ctx, m, 'write', 'mutex_trylock', { trylock: true });
   emitLock(sim, m.name, ctx, 'acquire', 'write');
+  m.lockdep.starvation.barged(m, m.name, m.waiters[0]?.ctx);
   return true;
 }
 

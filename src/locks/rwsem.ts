@@ -258,6 +258,14 @@ function rwsem_mark_wake(sem: RwSemaphore, type: RwsemWakeType): void {
   if (woken > 0 || sem.waiters.length === 0) sem.handoff = false;
 }
 
+/**
+ * A take without queuing, for the starvation oracle: it fires only if the first waiter sleeps,
+ * which the fast paths' "nobody queued" test rules out — the writer bias, checked.
+ */
+function barged(sem: RwSemaphore): void {
+  sem.lockdep.starvation.barged(sem, sem.name, sem.waiters[0]?.ctx);
+}
+
 /** rwsem_cond_wake_waiter(): after queuing, wake whoever can go if the lock is not writer-held. */
 function rwsem_cond_wake_waiter(sem: RwSemaphore): void {
   if (sem.writer) return;
@@ -279,6 +287,7 @@ function* __down_read_common(sem: RwSemaphore, at: string, tracked: boolean, sub
   if (rwsem_read_trylock(sem)) {
     addReader(sem, ctx, tracked);
     emit(sem, ctx, 'acquire', 'read');
+    barged(sem);
     return;
   }
   const waiter = rwsem_down_read_slowpath(sem, ctx, tracked);
@@ -360,6 +369,7 @@ function* __down_write_common(sem: RwSemaphore, at: string, subclass: number): S
   if (rwsem_write_trylock(sem)) {
     setWriter(sem, ctx);
     emit(sem, ctx, 'acquire', 'write');
+    barged(sem);
     return;
   }
   if (sem.lockdep.kernel.rwsem_spin) {
@@ -372,6 +382,7 @@ function* __down_write_common(sem: RwSemaphore, at: string, subclass: number): S
     if (spins <= RWSEM_SPIN_STEPS) {
       setWriter(sem, ctx);
       emit(sem, ctx, 'acquire', 'write');
+      barged(sem);
       return;
     }
   }
@@ -431,6 +442,7 @@ export function* down_read_trylock(sem: RwSemaphore): Sim<boolean> {
   sem.lockdep.acquire(ctx, sem, 'read', 'down_read_trylock', { trylock: true });
   addReader(sem, ctx, true);
   emit(sem, ctx, 'acquire', 'read');
+  barged(sem);
   return true;
 }
 
@@ -446,6 +458,7 @@ export function* down_write_trylock(sem: RwSemaphore): Sim<boolean> {
   sem.lockdep.acquire(ctx, sem, 'write', 'down_write_trylock', { trylock: true });
   setWriter(sem, ctx);
   emit(sem, ctx, 'acquire', 'write');
+  barged(sem);
   return true;
 }
 

@@ -47,6 +47,12 @@ export function criticalSteps(events: readonly TraceEvent[], verdictIndex: numbe
     case 'deadlock':
       related = (e) => e.type === 'block' || (e.type === 'lock' && e.op === 'acquire');
       break;
+    case 'starvation': {
+      // The waiter going to sleep and the takes that passed it (details.object starts with the lock or count's name).
+      const object = String(d.object ?? '');
+      related = (e) => e.type === 'block' || (e.type === 'lock' && e.op === 'acquire' && object.startsWith(e.lock));
+      break;
+    }
     case 'step-limit':
       related = () => false;
       break;

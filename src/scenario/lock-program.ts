@@ -11,6 +11,15 @@
  * a hard irq once hard interrupts are enabled, a softirq once softirqs are too and no interrupt
  * is running (local_bh_enable and irq exit run pending softirqs in the kernel). One raised after
  * the task has ended runs in its own context, interrupting nobody.
+ *
+ * The fenced-object pattern (locks/object-api.ts): `fence`, `atomic` and `completion` objects,
+ * and `queue_work` blocks that run their ops later in a kworker of their own. A reader's
+ * hand-off is `fence_exit_reader` in the task and `fence_reenter_reader` in the block that
+ * ends its work (tokens queue per fence, oldest first); an atomic reference moves to the
+ * kworker of a `queue_work` block that drops it. A failed `fence_try_begin_read` or
+ * `atomic_inc_not_zero` makes the task skip its later ops on that object up to its hand-off
+ * (a block naming it is not queued or raised) or its end (`fence_end_reader`,
+ * `atomic_dec_and_test`): the kernel's `if (!try(obj)) return -ENODEV;`.
  */
 import { type IrqFlags, local_bh_disable, local_bh_enable, local_irq_disable, local_irq_enable, local_irq_restore, local_irq_save } from '../locks/irqflags.js';
 import { type LockTypeName, lockApi } from '../locks/lock-api.js';
@@ -35,29 +44,74 @@ import {
   up_write,
 } from '../locks/rwsem.js';
 import { SpinLock, spin_lock, spin_trylock, spin_unlock } from '../locks/spinlock.js';
-import type { Context } from '../sim/context.js';
+import { Atomic, atomic_dec_and_test, atomic_inc, atomic_inc_not_zero, objectAlive } from '../locks/atomic.js';
+import { Completion, complete, wait_for_completion } from '../locks/completion.js';
+import { Fence, abandonWriter, beginWrite, endReader, exitReader, reenterReader, tryBeginRead } from '../locks/fence.js';
+import type { HandoffToken } from '../locks/lockdep.js';
+import { checkAlive, lockWarn } from '../locks/simple-lock.js';
+import { shared } from '../sim/footprint.js';
+import { queue_work } from '../sim/workqueue.js';
+import { type Context, taskName } from '../sim/context.js';
 import { inInterrupt } from '../sim/irq-state.js';
 import type { Sim } from '../sim/sim.js';
 import type { Simulator } from '../sim/simulator.js';
-import type { InterruptOp, KernelOp, LockCallOp, LockDecl, LockProgramOp } from './schema.js';
+import type { InterruptOp, KernelOp, LockCallOp, LockDecl, LockProgramOp, ScenarioOp, WorkOp } from './schema.js';
 
-export type ProgramLock = RwSemaphore | Mutex | SpinLock | RwLock;
+export type ProgramLock = RwSemaphore | Mutex | SpinLock | RwLock | FenceObject | Atomic | Completion;
+
+/** A fence and the readers handed off from it, oldest first (fence_exit_reader → fence_reenter_reader). */
+export class FenceObject {
+  readonly fence: Fence;
+  readonly tokens: HandoffToken[] = [];
+
+  constructor(lockdep: Lockdep, name: string, cls: ReturnType<typeof lockClass>) {
+    this.fence = new Fence(lockdep, name, cls);
+    return shared(lockdep.sim, this, lockdep.sim.footprints ? `handoff:${name}` : '', FENCE_UNTRACKED);
+  }
+}
+/** The fence never changes (its rwsem records its own accesses); the token queue is recorded. */
+const FENCE_UNTRACKED: ReadonlySet<keyof FenceObject> = new Set<keyof FenceObject>(['fence']);
 
 /** The scenario's named locks; instances sharing `class:` share a lockdep class. */
-export function createLocks(lockdep: Lockdep, decls: readonly LockDecl[]): ReadonlyMap<string, ProgramLock> {
+export function createLocks(
+  lockdep: Lockdep,
+  decls: readonly LockDecl[],
+  tasks: readonly { readonly ops: readonly ScenarioOp[] }[] = [],
+): ReadonlyMap<string, ProgramLock> {
   const classes = new Map<string, ReturnType<typeof lockClass>>();
   const locks = new Map<string, ProgramLock>();
+  const completions = new Map<string, Atomic[]>();
   for (const d of decls) {
     const name = d.class ?? d.name;
     let cls = classes.get(name);
     if (!cls) classes.set(name, (cls = lockClass(name)));
-    locks.set(d.name, newLock(lockdep, d.type, d.name, cls));
+    if (d.type === 'completion') {
+      const counts: Atomic[] = [];
+      completions.set(d.name, counts);
+      // Who the waiter waits for: the holders of the references whose last put completes it.
+      locks.set(d.name, new Completion(lockdep, d.name, () => counts.flatMap((a) => a.refs)));
+    } else if (d.type === 'atomic') locks.set(d.name, new Atomic(lockdep, d.name, d.value ?? 0));
+    else locks.set(d.name, newLock(lockdep, d.type, d.name, cls));
   }
+  // `atomic_dec_and_test … complete: done` ties a count to the completion its last put fires (validated).
+  const link = (op: ScenarioOp | KernelOp): void => {
+    if (op.op === 'atomic_dec_and_test' && 'complete' in op && op.complete) {
+      const a = locks.get(op.lock) as Atomic;
+      const c = locks.get(op.complete) as Completion;
+      a.completion = c;
+      const counts = completions.get(op.complete)!;
+      if (!counts.includes(a)) counts.push(a);
+    }
+    if ('ops' in op) for (const inner of op.ops) link(inner);
+  };
+  for (const t of tasks) for (const op of t.ops) link(op);
   return locks;
 }
 
-function newLock(lockdep: Lockdep, type: LockTypeName, name: string, cls: ReturnType<typeof lockClass>): ProgramLock {
+function newLock(lockdep: Lockdep, type: Exclude<LockTypeName, 'atomic' | 'completion'>, name: string, cls: ReturnType<typeof lockClass>): ProgramLock {
   switch (type) {
+    case 'fence':
+      return new FenceObject(lockdep, name, cls);
     case 'rwsem':
       return new RwSemaphore(lockdep, name, cls);
     case 'mutex':
@@ -82,21 +136,28 @@ export interface ProgramTask {
   readonly irqSaves: IrqFlags[];
   readonly lockSaves: Map<string, IrqFlags[]>;
   readonly pending: InterruptOp[];
+  /** Objects whose try failed: the ops on them are skipped up to the hand-off or the end (object-api.ts). */
+  readonly declined: Set<string>;
   ended: boolean;
   raised: number;
+  works: number;
 }
 
 export function programTask(sim: Simulator, lockdep: Lockdep, locks: ReadonlyMap<string, ProgramLock>, name: string, ctx: Context): ProgramTask {
   // What lockdep prints as the caller of the lock API (`at:`): the task's body, as a kthread's function.
   ctx.caller = `${name.replace(/[^A-Za-z0-9_]/g, '_')}_body`;
-  return { name, ctx, sim, lockdep, locks, irqSaves: [], lockSaves: new Map(), pending: [], ended: false, raised: 0 };
+  return { name, ctx, sim, lockdep, locks, irqSaves: [], lockSaves: new Map(), pending: [], declined: new Set(), ended: false, raised: 0, works: 0 };
 }
 
 const pendingKey = (t: ProgramTask): string => `irq-pending:${t.name}`;
 
 /** Runs one lock-program op of the task, then delivers what interrupts it can. */
 export function* runProgramOp(t: ProgramTask, op: LockProgramOp): Sim<void> {
-  if (isInterrupt(op)) {
+  if (t.declined.size > 0 && skipDeclined(t, op)) return;
+  if (op.op === 'queue_work') {
+    yield 'queue_work';
+    queueWork(t, op);
+  } else if (isInterrupt(op)) {
     if (op.any) raiseAnywhere(t, op);
     else {
       yield `raise ${op.op}`;
@@ -107,6 +168,41 @@ export function* runProgramOp(t: ProgramTask, op: LockProgramOp): Sim<void> {
     yield* runKernelOp(t, op);
   }
   yield* deliverInterrupts(t);
+}
+
+/** After a failed try: the reader returns -ENODEV, so its ops on that object do not happen (see the header). */
+function skipDeclined(t: ProgramTask, op: LockProgramOp): boolean {
+  if ('ops' in op) {
+    const named = op.ops.filter((inner) => 'lock' in inner && t.declined.has(inner.lock)).map((inner) => (inner as LockCallOp).lock);
+    for (const name of named) t.declined.delete(name);
+    return named.length > 0;
+  }
+  if (!('lock' in op) || !t.declined.has(op.lock)) return false;
+  if (op.op === 'fence_end_reader' || op.op === 'atomic_dec_and_test') t.declined.delete(op.lock);
+  return true;
+}
+
+/** queue_work(): the block runs later in a kworker of its own; references it drops move there now. */
+function queueWork(t: ProgramTask, op: WorkOp): void {
+  t.works++;
+  const name = `${t.name}-work${t.works > 1 ? t.works : ''}`;
+  const sim = t.sim;
+  const worker = queue_work(sim, name, runWork(t, op, name));
+  const from = taskName(t.ctx);
+  for (const inner of op.ops) {
+    if (inner.op !== 'atomic_dec_and_test') continue;
+    const a = t.locks.get(inner.lock) as Atomic;
+    const i = a.refs.indexOf(from);
+    if (i >= 0) a.refs[i] = taskName(worker);
+  }
+}
+
+function* runWork(parent: ProgramTask, op: WorkOp, name: string): Sim<void> {
+  const own = programTask(parent.sim, parent.lockdep, parent.locks, `kworker/${name}`, parent.sim.current);
+  for (const inner of op.ops) {
+    if (own.declined.size > 0 && skipDeclined(own, inner)) continue;
+    yield* runKernelOp(own, inner);
+  }
 }
 
 function isInterrupt(op: LockProgramOp): op is InterruptOp {
@@ -220,9 +316,15 @@ function* runKernelOp(t: ProgramTask, op: KernelOp): Sim<void> {
     case 'local_bh_enable':
       yield op.op;
       return local_bh_enable(lockdep, ctx);
-    case 'kfree':
+    case 'kfree': {
       yield op.op;
-      return kfree(lockdep, op.lock, [t.locks.get(op.lock)!]);
+      const lock = t.locks.get(op.lock)!;
+      if (lock instanceof Atomic || lock instanceof Completion) {
+        lock.freed = true;
+        return;
+      }
+      return kfree(lockdep, op.lock, [lock instanceof FenceObject ? lock.fence.sem : lock]);
+    }
     case 'rcu_read_lock':
     case 'rcu_read_unlock':
     case 'rcu_read_lock_bh':
@@ -240,6 +342,7 @@ function* runKernelOp(t: ProgramTask, op: KernelOp): Sim<void> {
 function* lockCall(t: ProgramTask, op: LockCallOp): Sim<void> {
   const lock = t.locks.get(op.lock)!;
   const api = lockApi(op.op);
+  if (lock instanceof FenceObject || lock instanceof Atomic || lock instanceof Completion) return yield* objectCall(t, lock, op);
   if (lock instanceof RwSemaphore) return yield* rwsemCall(lock, op);
   if (lock instanceof Mutex) {
     if (op.op === 'mutex_unlock') return yield* mutex_unlock(lock);
@@ -285,4 +388,60 @@ function* rwsemCall(sem: RwSemaphore, op: LockCallOp): Sim<void> {
     default:
       return yield* up_write(sem);
   }
+}
+
+/** The fenced-object ops (locks/object-api.ts) on a fence, a count or a completion. */
+function* objectCall(t: ProgramTask, obj: FenceObject | Atomic | Completion, op: LockCallOp): Sim<void> {
+  if (obj instanceof FenceObject) {
+    const f = obj.fence;
+    switch (op.op) {
+      case 'fence_try_begin_read':
+        if (!(yield* tryBeginRead(f))) t.declined.add(op.lock);
+        return;
+      case 'fence_exit_reader':
+        yield op.op;
+        checkAlive(f.sem, t.sim, op.op);
+        obj.tokens.push(exitReader(f));
+        return;
+      case 'fence_reenter_reader': {
+        yield op.op;
+        checkAlive(f.sem, t.sim, op.op);
+        // Nothing handed off (a program without fence_exit_reader): nothing to take over, and the
+        // fence_end_reader that follows is an unbalanced up_read, which lockdep reports.
+        const token = obj.tokens.shift();
+        if (token) reenterReader(f, token);
+        return;
+      }
+      case 'fence_end_reader':
+        return yield* endReader(f);
+      case 'fence_begin_write':
+        return yield* beginWrite(f);
+      default:
+        if (f.sem.writer?.ctx !== t.ctx) {
+          // fence.ts throws for a scheme's misuse; a program's is a warning, as the kernel's DEBUG_RWSEMS_WARN_ON would be.
+          yield op.op;
+          return lockWarn(t.sim, 'fence_abandon_writer', `${taskName(t.ctx)} abandons ${op.lock} without holding its writer side`, {
+            context: taskName(t.ctx),
+            lock: op.lock,
+          });
+        }
+        return yield* abandonWriter(f);
+    }
+  }
+  if (obj instanceof Atomic) {
+    if (op.op === 'atomic_inc') return yield* atomic_inc(obj);
+    if (op.op === 'atomic_inc_not_zero') {
+      if (!(yield* atomic_inc_not_zero(obj))) t.declined.add(op.lock);
+      return;
+    }
+    if ((yield* atomic_dec_and_test(obj)) && op.complete) yield* completeObject(t, t.locks.get(op.complete) as Completion);
+    return;
+  }
+  if (op.op === 'complete') return yield* completeObject(t, obj);
+  yield* wait_for_completion(obj, () => objectAlive(t.lockdep, obj, 'wait_for_completion'));
+  t.lockdep.starvation.doneWaiting(t.ctx);
+}
+
+function* completeObject(t: ProgramTask, c: Completion): Sim<void> {
+  yield* complete(c, () => objectAlive(t.lockdep, c, 'complete'));
 }

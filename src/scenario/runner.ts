@@ -106,7 +106,8 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
   const history = new History();
   const oracles = attachOracles(sim, sb, scenario, history, initialFiles);
   const done = new Set<string>();
-  const locks = createLocks(lockdep, scenario.locks);
+  const locks = createLocks(lockdep, scenario.locks, scenario.tasks);
+  lockdep.starvation.after = scenario.starvation.after;
   const world: World = { sim, sb, scenario, history, done, doneWq: new WaitQueue(sim, 'an earlier op (after:)'), oracles, lockdep, locks };
   for (const task of scenario.tasks) sim.spawn('process', task.name, runTask(world, task.name, task.ops));
   const events = traceEvents(sim.trace);

@@ -94,7 +94,15 @@ const fileOps = [
 const lockRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'expected a lock name like A, x_lock or lock-a');
 /** lockdep's MAX_LOCKDEP_SUBCLASSES is 8. */
 const subclass = nat.max(7);
-const lockOp = (name: LockOpName) => z.strictObject({ op: z.literal(name), lock: lockRef, ...(lockApi(name).nested ? { subclass } : {}), ...common });
+const lockOp = (name: LockOpName) =>
+  z.strictObject({
+    op: z.literal(name),
+    lock: lockRef,
+    ...(lockApi(name).nested ? { subclass } : {}),
+    // `if (atomic_dec_and_test(&count)) complete(&done);` in one op (object-api.ts).
+    ...(name === 'atomic_dec_and_test' ? { complete: lockRef.optional() } : {}),
+    ...common,
+  });
 const kernelOps = [
   ...LOCK_OP_NAMES.map(lockOp),
   ...[...IRQ_FLAG_OPS, ...RCU_OPS].map((name) => z.strictObject({ op: z.literal(name), ...common })),
@@ -111,6 +119,8 @@ export interface LockCallOp extends Common {
   readonly op: LockOpName;
   readonly lock: string;
   readonly subclass?: number;
+  /** atomic_dec_and_test: the completion to complete when the count reaches zero. */
+  readonly complete?: string;
 }
 export interface IrqFlagOp extends Common {
   readonly op: IrqFlagOpName | RcuOpName;
@@ -129,7 +139,12 @@ export interface InterruptOp extends Common {
   /** A hard-irq handler that would be threaded under force_irqthreads (default): it may take spinlock_t. */
   readonly threaded: boolean;
 }
-export type LockProgramOp = KernelOp | InterruptOp;
+/** queue_work(): the ops run later in a kworker of their own, which may sleep (object-api.ts: the hand-off of the pattern). */
+export interface WorkOp extends Common {
+  readonly op: 'queue_work';
+  readonly ops: readonly KernelOp[];
+}
+export type LockProgramOp = KernelOp | InterruptOp | WorkOp;
 
 const kernelOp = z.discriminatedUnion('op', kernelOps as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<KernelOp>;
 const interrupt = (kind: 'hardirq' | 'softirq') =>
@@ -141,9 +156,11 @@ const interrupt = (kind: 'hardirq' | 'softirq') =>
     ...common,
   });
 
+const work = z.strictObject({ op: z.literal('queue_work'), ops: z.array(kernelOp).min(1), ...common });
+
 const fileOp = z.discriminatedUnion('op', fileOps);
 export type FileOp = z.infer<typeof fileOp>;
-const op = z.discriminatedUnion('op', [...fileOps, ...kernelOps, interrupt('hardirq'), interrupt('softirq')] as unknown as [
+const op = z.discriminatedUnion('op', [...fileOps, ...kernelOps, interrupt('hardirq'), interrupt('softirq'), work] as unknown as [
   z.ZodObject,
   ...z.ZodObject[],
 ]) as unknown as z.ZodType<FileOp | LockProgramOp>;
@@ -171,9 +188,22 @@ export const scenarioSchema = z.strictObject({
     })
     .default({ hz: 1000, rwsem_spin: false, lockdep: 'all', force_read_lock_recursive: false }),
   locks: z
-    .array(z.strictObject({ name: lockRef, type: z.enum(LOCK_TYPES as [LockTypeName, ...LockTypeName[]]), class: z.string().min(1).optional() }))
+    .array(
+      z.strictObject({
+        name: lockRef,
+        type: z.enum(LOCK_TYPES as [LockTypeName, ...LockTypeName[]]),
+        class: z.string().min(1).optional(),
+        /** An atomic's initial count (default 0; 1 is the initial reference of kref_init). */
+        value: nat.max(1_000_000).optional(),
+      }),
+    )
     .max(LIMITS.locks)
     .default([]),
+  /**
+   * The starvation oracle (locks/starvation.ts): a sleeping first waiter passed by `after`
+   * takes of what it waits for, by arrivals that did not queue behind it.
+   */
+  starvation: z.strictObject({ after: positive.max(1000).default(3) }).default({ after: 3 }),
   geometry: z
     .strictObject({
       blockSize: powerOfTwo(LIMITS.blockSize.min, LIMITS.blockSize.max).default(4096),

@@ -258,6 +258,7 @@ function checkLockPrograms(s: Scenario, fail: (where: string, msg: string) => ne
   const types = new Map<string, LockTypeName>();
   s.locks.forEach((l, i) => {
     if (types.has(l.name)) fail(`locks[${i}].name`, `lock "${l.name}" is declared twice`);
+    if (l.value !== undefined && l.type !== 'atomic') fail(`locks[${i}].value`, `only an atomic has an initial value, but "${l.name}" is a ${l.type}`);
     types.set(l.name, l.type);
   });
   const checkLock = (op: ScenarioOp, where: string): void => {
@@ -273,15 +274,21 @@ function checkLockPrograms(s: Scenario, fail: (where: string, msg: string) => ne
     if (op.op === 'kfree') return;
     const allowed = lockApi(op.op as LockOpName).types;
     if (!allowed.includes(type!)) fail(`${where}.op`, `${op.op} applies to a ${allowed.join(' or ')}, but "${op.lock}" is a ${type}`);
+    if ('complete' in op && op.complete !== undefined && types.get(op.complete) !== 'completion')
+      fail(`${where}.complete`, `${show(op.complete)} is not a completion declared in locks`);
   };
   s.tasks.forEach((t, ti) => {
     t.ops.forEach((op, oi) => {
       const where = opAt(ti, oi);
       checkLock(op, where);
-      if (op.op !== 'hardirq' && op.op !== 'softirq') return;
+      if (op.op !== 'hardirq' && op.op !== 'softirq' && op.op !== 'queue_work') return;
       op.ops.forEach((inner, ii) => {
         const at = `${where}.ops[${ii}]`;
-        if (inner.id || inner.after) fail(`${at}.${inner.id ? 'id' : 'after'}`, 'ops inside an interrupt cannot have an id or wait for one (after:)');
+        if (inner.id || inner.after)
+          fail(
+            `${at}.${inner.id ? 'id' : 'after'}`,
+            `ops inside ${op.op === 'queue_work' ? 'a work item' : 'an interrupt'} cannot have an id or wait for one (after:)`,
+          );
         checkLock(inner, at);
       });
     });

@@ -14,7 +14,9 @@ export type VerdictKind =
   /** A lock freed while another context or an in-flight I/O holds it (aiosim's check beyond lockdep's own). */
   | 'freed-while-held'
   /** A WARN_ON-style check of the kernel's own fired (DEBUG_RWSEMS_WARN_ON, WARN_ON_ONCE, lockdep_assert_held). */
-  | 'warn';
+  | 'warn'
+  /** A sleeping first waiter passed over by `starvation.after` later arrivals that took what it waits for without queuing (liveness). */
+  | 'starvation';
 
 export type LockdepSubkind =
   | 'held-at-user-return'
