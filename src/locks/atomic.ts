@@ -76,7 +76,7 @@ export function* atomic_dec_and_test(a: Atomic): Sim<boolean> {
   a.value--;
   const sim = a.lockdep.sim;
   const i = a.refs.indexOf(taskName(sim.current));
-  a.refs.splice(i < 0 ? 0 : i, 1);
+  a.refs.splice(Math.max(i, 0), 1);
   emitLock(sim, a.name, sim.current, 'release', 'read');
   return a.value === 0;
 }
