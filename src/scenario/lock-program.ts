@@ -48,7 +48,7 @@ import { Atomic, atomic_dec_and_test, atomic_inc, atomic_inc_not_zero, objectAli
 import { Completion, complete, wait_for_completion } from '../locks/completion.js';
 import { Fence, abandonWriter, beginWrite, endReader, exitReader, reenterReader, tryBeginRead } from '../locks/fence.js';
 import type { HandoffToken } from '../locks/lockdep.js';
-import { checkAlive, lockWarn } from '../locks/simple-lock.js';
+import { checkAlive, emitLock, lockWarn } from '../locks/simple-lock.js';
 import { shared } from '../sim/footprint.js';
 import { queue_work } from '../sim/workqueue.js';
 import { type Context, taskName } from '../sim/context.js';
@@ -193,12 +193,16 @@ function queueWork(t: ProgramTask, op: WorkOp): void {
     if (inner.op !== 'atomic_dec_and_test') continue;
     const a = t.locks.get(inner.lock) as Atomic;
     const i = a.refs.indexOf(from);
-    if (i >= 0) a.refs[i] = taskName(worker);
+    if (i < 0) continue;
+    a.refs[i] = taskName(worker);
+    // Traced as the hand-off it is: the reference leaves the task now and the kworker drops it.
+    emitLock(sim, a.name, t.ctx, 'handoff-exit', 'read');
   }
 }
 
 function* runWork(parent: ProgramTask, op: WorkOp, name: string): Sim<void> {
   const own = programTask(parent.sim, parent.lockdep, parent.locks, `kworker/${name}`, parent.sim.current);
+  for (const inner of op.ops) if (inner.op === 'atomic_dec_and_test') emitLock(own.sim, inner.lock, own.ctx, 'handoff-enter', 'read');
   for (const inner of op.ops) {
     if (own.declined.size > 0 && skipDeclined(own, inner)) continue;
     yield* runKernelOp(own, inner);

@@ -59,6 +59,11 @@ const EXIT: Record<string, 0 | 1> = {
   'aiosim run allocating-aio-writers --fs diocount': 0,
   'aiosim run allocating-aio-writers --fs hold': 0,
   'aiosim run allocating-aio-writers --fs hold-downgrade': 0,
+  'aiosim explore object-count-starves-destroyer --strategy dfs': 1, // claim 1: starvation
+  'aiosim explore object-fence-writer-bias --strategy dfs': 0,
+  'aiosim explore object-completion-deadlock --strategy dfs': 1, // claim 2: only the hang
+  "aiosim run object-completion-deadlock --schedule '1.~4011~40.fa'": 0,
+  "aiosim run object-fence-lockdep --schedule '1.~50111000.bu'": 1, // lockdep on a completed run
 };
 
 const dir = 'docs/workshop';
