@@ -241,6 +241,36 @@ export const LEVELS: readonly Level[] = [
     explain:
       "The handler runs on t1's CPU and spins on S, which t1 holds and cannot release until the handler returns: a hard lockup. lockdep saw it coming on every schedule ({HARDIRQ-ON-W} -> {IN-HARDIRQ-W}); spin_lock_irq in t1 keeps the interrupt out while S is held.",
   },
+  // Jason Gunthorpe's two claims on the fenced-object pattern (docs/locks.md §3b).
+  {
+    id: 'object-count-starves-destroyer',
+    track: 'locks',
+    title: 'Claim 1: a count without writer bias',
+    scenario: 'object-count-starves-destroyer',
+    fs: 'diocount',
+    exercise: '10-writer-bias-fence',
+    story:
+      'The destroyer drops the initial reference and sleeps until the count reaches zero; the submitter takes a reference with atomic_inc_not_zero for each of its four works.',
+    task: 'Keep the destroyer asleep while three more submissions get in (starvation).',
+    goal: { kind: 'verdict', verdicts: [{ kind: 'starvation' }] },
+    tip: 'Let one submission in, then run the destroyer until it sleeps, then the submitter again; keep the kworkers waiting.',
+    explain:
+      'atomic_inc_not_zero only refuses once the count is zero, and one reference in flight keeps it above zero: every new submitter gets in past the sleeping destroyer, which can wait forever. The fence (object-fence-writer-bias) is an rwsem, whose trylock fails as soon as the destroyer waits: the writer bias.',
+  },
+  {
+    id: 'object-fence-lockdep',
+    track: 'locks',
+    title: 'Claim 2: lockdep sees the fence',
+    scenario: 'object-fence-lockdep',
+    fs: 'diocount',
+    exercise: '11-naked-completion',
+    story: 'The destroyer holds dev_lock while it fences obj; the work item that ends the in-flight reader takes dev_lock.',
+    task: 'Make lockdep report the circular dependency on a run that does not deadlock.',
+    goal: { kind: 'verdict', verdicts: [{ kind: 'lockdep', subkind: 'circular-dependency' }], without: ['deadlock'] },
+    tip: 'Let the submitter and its work item finish before the destroyer takes dev_lock.',
+    explain:
+      'The work item re-entered the reader, a lockdep re-acquire, then took dev_lock: obj → dev_lock. The destroyer took dev_lock then fenced obj: dev_lock → obj. A cycle, found on a run that completed. With an open-coded count and a completion (object-completion-deadlock), lockdep sees neither order: struct completion has no lockdep map.',
+  },
   // The other historic bugs: each scheme's own scenario, one level each.
   {
     id: 'unaligned-submit-only',
