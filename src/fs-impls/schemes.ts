@@ -21,6 +21,8 @@ import { BugUnalignedPastEof } from './bugs/unaligned-past-eof.js';
 import { BugUnalignedRace } from './bugs/unaligned-race.js';
 import { BugUnalignedSubmitOnly } from './bugs/unaligned-submit-only.js';
 import { BugUnlockedRead } from './bugs/unlocked-read.js';
+import { DiocountEndIoLock } from './claims/diocount-end-io-lock.js';
+import { FenceEndIoLock } from './claims/fence-end-io-lock.js';
 
 /**
  * What a scheme is for, and so what the oracles must say about it:
@@ -29,8 +31,11 @@ import { BugUnlockedRead } from './bugs/unlocked-read.js';
  * - `teaching`: data stays safe but lockdep complains (hold-naive: the RFC's own problem, shown
  *   in the workshop); only lockdep verdicts.
  * - `bug`: one historic mistake; an oracle finds it in the scheme's scenario.
+ * - `claim`: a variant built to measure one of Jason Gunthorpe's claims on the fenced-object
+ *   pattern (not a historic bug): its scenario shows the liveness or lockdep verdict the claim
+ *   predicts (docs/locks.md §7).
  */
-export type SchemeKind = 'correct' | 'rfc' | 'teaching' | 'bug';
+export type SchemeKind = 'correct' | 'rfc' | 'teaching' | 'bug' | 'claim';
 
 export interface SchemeInfo {
   readonly name: string;
@@ -79,6 +84,21 @@ export const SCHEMES: readonly SchemeInfo[] = [
     kind: 'teaching',
     summary: 'hold-until-complete with plain up_read/up_write from the completion: data safe, lockdep complains',
     create: (sb, q) => new HoldNaive(sb, q),
+  },
+  {
+    name: 'diocount-end-io-lock',
+    kind: 'claim',
+    summary:
+      "Gunthorpe's claim 2, open-coded: the completion work takes i_rwsem that truncate holds while it waits on i_dio_count; a deadlock lockdep cannot see",
+    scenario: 'end-io-lock-vs-truncate',
+    create: (sb, q) => new DiocountEndIoLock(sb, q),
+  },
+  {
+    name: 'fence-end-io-lock',
+    kind: 'claim',
+    summary: 'claim 2 on the fence: the same deadlock, but lockdep reports the fence/i_rwsem cycle, also on schedules that complete',
+    scenario: 'end-io-lock-vs-truncate',
+    create: (sb, q) => new FenceEndIoLock(sb, q),
   },
   {
     name: 'bug-unaligned-race',

@@ -348,7 +348,7 @@ export class App {
 
   private fillPickers(): void {
     $('#pick-scenario').innerHTML = this.data.scenarios.map((s) => `<option value="${esc(s.ref)}">${esc(s.ref)}</option>`).join('');
-    const groups = ['correct', 'rfc', 'teaching', 'bug'] as const;
+    const groups = ['correct', 'rfc', 'teaching', 'claim', 'bug'] as const;
     $('#pick-fs').innerHTML = groups
       .map(
         (g) =>
