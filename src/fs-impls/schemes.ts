@@ -22,6 +22,7 @@ import { BugUnalignedRace } from './bugs/unaligned-race.js';
 import { BugUnalignedSubmitOnly } from './bugs/unaligned-submit-only.js';
 import { BugUnlockedRead } from './bugs/unlocked-read.js';
 import { DiocountEndIoLock } from './claims/diocount-end-io-lock.js';
+import { DiocountUnlockedDrain } from './claims/diocount-unlocked-drain.js';
 import { FenceEndIoLock } from './claims/fence-end-io-lock.js';
 
 /**
@@ -84,6 +85,13 @@ export const SCHEMES: readonly SchemeInfo[] = [
     kind: 'teaching',
     summary: 'hold-until-complete with plain up_read/up_write from the completion: data safe, lockdep complains',
     create: (sb, q) => new HoldNaive(sb, q),
+  },
+  {
+    name: 'diocount-unlocked-drain',
+    kind: 'claim',
+    summary: "Gunthorpe's claim 1, open-coded: truncate waits for i_dio_count without i_rwsem, so new AIO keeps entering and it starves",
+    scenario: 'drain-vs-aio-stream',
+    create: (sb, q) => new DiocountUnlockedDrain(sb, q),
   },
   {
     name: 'diocount-end-io-lock',

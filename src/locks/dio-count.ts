@@ -68,6 +68,9 @@ export function* inode_dio_begin(dio: DioCount, tag: string): Sim<void> {
   changed(dio, 1);
   dio.inFlight.push(tag);
   emit(dio, 'begin');
+  // A begin while a drainer sleeps passes it by (the starvation oracle). The waiter list needs no
+  // footprint of its own: the drainer's sleeping check read the count, which this begin changed.
+  dio.lockdep.starvation.barged(dio.wq, dio.wq.what, dio.wq.waiters[0]);
 }
 
 export function* inode_dio_end(dio: DioCount, tag: string): Sim<void> {
@@ -88,5 +91,6 @@ export function* inode_dio_wait(dio: DioCount): Sim<void> {
   if (isZero(dio)) return;
   emit(dio, 'wait');
   yield* wait_event(dio.wq, () => isZero(dio), 'inode_dio_wait (sleeping)');
+  dio.lockdep.starvation.doneWaiting(sim.current);
   emit(dio, 'waited');
 }
