@@ -212,7 +212,7 @@ describe('fenced-object ops: footprints', () => {
         const base = recorded(s, (enabled) => rng.int(0, enabled.length - 1));
         const ids = base.steps.map((x) => x.id);
         const first = new Map<number, number>();
-        ids.forEach((id, k) => first.has(id) || first.set(id, k));
+        for (const [k, id] of ids.entries()) if (!first.has(id)) first.set(id, k);
         for (let i = 0; i + 1 < ids.length; i++) {
           const [x, y] = [base.steps[i]!, base.steps[i + 1]!];
           if (x.id === y.id || !independent(x.footprint, y.footprint)) continue;
