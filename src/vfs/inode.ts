@@ -7,6 +7,7 @@
 import type { RwSemaphore } from '../locks/rwsem.js';
 import type { DioCount } from '../locks/dio-count.js';
 import type { TraceEventBase } from '../sim/trace.js';
+import type { ExtentMap } from './extent-map.js';
 
 /** mapped: holds data. unwritten: allocated, reads as zeros until converted (fallocate, in-flight DIO). */
 export type ExtentState = 'mapped' | 'unwritten';
@@ -26,7 +27,8 @@ export interface Inode {
   /** Name it was created under (kept after unlink for reports). */
   readonly path: string;
   i_size: number;
-  readonly extents: Map<number, Extent>;
+  /** Held as runs of contiguous blocks (extent-map.ts). */
+  readonly extents: ExtentMap;
   readonly i_rwsem: RwSemaphore;
   readonly i_dio: DioCount;
   /** The file system's own part of the inode (->alloc_inode); null when it has none. */
