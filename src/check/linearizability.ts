@@ -225,28 +225,30 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
   const blocks = Math.ceil(extent / bs);
   const final = input.final;
   // Blocks no operation touches must simply keep their initial bytes: checked a range at a time.
-  const touched = touchedBlocks(ops, bs, blocks);
+  // The work follows the blocks the operations touch, never the file's size.
+  const byBlock = opsByBlock(ops, bs, blocks);
+  const touched = [...byBlock.keys()].sort((a, b) => a - b);
   const unchanged = (from: number, to: number): boolean => {
     if (!final) return true;
     const end = Math.min(to, final.size);
     return end <= from || slice(input.initial.runs, from, end) === slice(final.runs, from, end);
   };
   const projections: Projection[] = [{ kind: 'size' }];
-  for (let b = 0; b < blocks; ) {
-    if (touched[b]) {
-      projections.push({ kind: 'block', index: b, from: b * bs, to: (b + 1) * bs });
-      b++;
-      continue;
-    }
-    let e = b;
-    while (e < blocks && !touched[e]) e++;
+  const untouched = (b: number, e: number): void => {
     // A range that changed is checked block by block, to name the block in the report.
-    if (!unchanged(b * bs, e * bs)) for (let k = b; k < e; k++) projections.push({ kind: 'block', index: k, from: k * bs, to: (k + 1) * bs });
-    b = e;
+    if (e > b && !unchanged(b * bs, e * bs)) for (let k = b; k < e; k++) projections.push({ kind: 'block', index: k, from: k * bs, to: (k + 1) * bs });
+  };
+  let at = 0;
+  for (const b of touched) {
+    untouched(at, b);
+    projections.push({ kind: 'block', index: b, from: b * bs, to: (b + 1) * bs });
+    at = b + 1;
   }
+  untouched(at, blocks);
   let explored = 0;
   for (const p of projections) {
-    const pieces = ops.flatMap((op) => piecesFor(op, p));
+    // Only the ops that reach a block can have pieces in its projection (in history order, as before).
+    const pieces = (p.kind === 'size' ? ops : (byBlock.get(p.index) ?? [])).flatMap((op) => piecesFor(op, p));
     const matchesFinal = (s: FileState): boolean => {
       if (!final) return true;
       if (p.kind === 'size') return s.size === final.size;
@@ -263,15 +265,20 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
   return { ok: true, explored };
 }
 
-/** Which blocks some operation's pieces touch (piecesFor gives every other block no piece). */
-function touchedBlocks(ops: readonly HistoryOp[], bs: number, blocks: number): Uint8Array {
-  const touched = new Uint8Array(blocks);
+/** The ops whose pieces may touch each block, in history order (piecesFor gives every other block no piece). */
+function opsByBlock(ops: readonly HistoryOp[], bs: number, blocks: number): Map<number, HistoryOp[]> {
+  const byBlock = new Map<number, HistoryOp[]>();
   for (const op of ops) {
     const result = op.result ?? -1;
     const bytes = result < 0 ? null : opReach(op, result).bytes;
-    if (bytes) for (const b of blocksOf(bytes, bs, blocks * bs)) touched[b] = 1;
+    if (!bytes) continue;
+    for (const b of blocksOf(bytes, bs, blocks * bs)) {
+      const list = byBlock.get(b);
+      if (list) list.push(op);
+      else byBlock.set(b, [op]);
+    }
   }
-  return touched;
+  return byBlock;
 }
 
 /** Explains a failure with the one order a person expects: by completion, then invocation. */

@@ -94,7 +94,16 @@ const fileOps = [
 const lockRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'expected a lock name like A, x_lock or lock-a');
 /** lockdep's MAX_LOCKDEP_SUBCLASSES is 8. */
 const subclass = nat.max(7);
-const lockOp = (name: LockOpName) => z.strictObject({ op: z.literal(name), lock: lockRef, ...(lockApi(name).nested ? { subclass } : {}), ...common });
+/** A trylock with `retry: true` tries again until it succeeds: `while (!spin_trylock(&l)) cpu_relax();`. */
+const retry = z.boolean().optional();
+const lockOp = (name: LockOpName) =>
+  z.strictObject({
+    op: z.literal(name),
+    lock: lockRef,
+    ...(lockApi(name).nested ? { subclass } : {}),
+    ...(lockApi(name).action === 'trylock' ? { retry } : {}),
+    ...common,
+  });
 const kernelOps = [
   ...LOCK_OP_NAMES.map(lockOp),
   ...[...IRQ_FLAG_OPS, ...RCU_OPS].map((name) => z.strictObject({ op: z.literal(name), ...common })),
@@ -111,6 +120,8 @@ export interface LockCallOp extends Common {
   readonly op: LockOpName;
   readonly lock: string;
   readonly subclass?: number;
+  /** A trylock that tries again until it succeeds (a busy loop: the context keeps running). */
+  readonly retry?: boolean;
 }
 export interface IrqFlagOp extends Common {
   readonly op: IrqFlagOpName | RcuOpName;
