@@ -9,8 +9,18 @@
  * (`runs()`); `entries()` expands them block by block, for small views only (the playground).
  */
 import type { AccessRecorder } from '../sim/footprint.js';
-import type { Extent } from './inode.js';
 import { type Run, RunMap, type RunValue } from './run-map.js';
+
+/** mapped: holds data. unwritten: allocated, reads as zeros until converted (fallocate, in-flight DIO). */
+export type ExtentState = 'mapped' | 'unwritten';
+
+export interface Extent {
+  readonly block: number;
+  /** Changed by replacing the extent in the map, never in place (the map's footprint relies on it). */
+  readonly state: ExtentState;
+  /** Allocated by fallocate (kept past EOF when a file is closed; XFS's PREALLOC). */
+  readonly fallocated?: boolean;
+}
 
 const EXTENT_RUNS: RunValue<Extent> = {
   shift: (e, d) => (d === 0 ? e : { ...e, block: e.block + d }),

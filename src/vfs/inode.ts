@@ -9,16 +9,7 @@ import type { DioCount } from '../locks/dio-count.js';
 import type { TraceEventBase } from '../sim/trace.js';
 import type { ExtentMap } from './extent-map.js';
 
-/** mapped: holds data. unwritten: allocated, reads as zeros until converted (fallocate, in-flight DIO). */
-export type ExtentState = 'mapped' | 'unwritten';
-
-export interface Extent {
-  readonly block: number;
-  /** Changed by replacing the extent in the map, never in place (the map's footprint relies on it). */
-  readonly state: ExtentState;
-  /** Allocated by fallocate (kept past EOF when a file is closed; XFS's PREALLOC). */
-  readonly fallocated?: boolean;
-}
+export type { Extent, ExtentState } from './extent-map.js';
 
 export type InodeState = 'live' | 'freeing' | 'freed';
 

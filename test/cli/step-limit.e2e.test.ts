@@ -44,7 +44,7 @@ describe('step limit from the command line', () => {
     const r = aiosim(['run', livelock, '--seed', '2', '--json']);
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as {
-      verdicts: Array<{ kind: string; message: string; details: { limit: number; keptRunning: Array<{ context: string }> } }>;
+      violations: Array<{ kind: string; message: string; details: { limit: number; keptRunning: Array<{ context: string }> } }>;
     };
     const v = out.violations.find((x) => x.kind === 'step-limit')!;
     expect(v.details.limit).toBe(100_000);
