@@ -90,10 +90,8 @@ export function* trimEofBlocks(sb: SuperBlock, inode: Inode): Sim<void> {
   for (let i = runs.length - 1; i >= 0; i--) {
     const { start, end, value: ext } = runs[i]!;
     if (ext.fallocated) continue;
-    for (let fb = end - 1; fb >= start; fb--) {
-      sb.alloc.release(ext.block + (fb - start));
-      inode.extents.delete(fb);
-    }
+    sb.alloc.releaseRange(ext.block, ext.block + (end - start));
+    inode.extents.deleteRange(start, end);
   }
 }
 

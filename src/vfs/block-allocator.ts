@@ -119,6 +119,26 @@ export class BlockAllocator {
     this.freeBlocks++;
     this.emit('free', block, owner);
   }
+  /**
+   * release() of every block in [lo, hi), from the last down to the first (the order truncate
+   * frees a file's blocks in), at the cost of the owner runs there: the same free stack, owner
+   * records, footprints and trace events as the block-by-block calls.
+   */
+  releaseRange(lo: number, hi: number): void {
+    if (this.sim.footprints) for (let b = hi - 1; b >= lo; b--) touchBlock(this.sim, b);
+    const owned = [...this.owners.runs(lo, hi)];
+    if (owned.length === 0) return;
+    for (let i = owned.length - 1; i >= 0; i--) {
+      const { start, end, value } = owned[i]!;
+      const top = this.free[this.free.length - 1];
+      if (top && top.lo === end) top.lo = start;
+      else this.free.push({ lo: start, hi: end });
+      this.freeBlocks += end - start;
+      if (this.sim.trace.recording) for (let b = end - 1; b >= start; b--) this.emit('free', b, OWNER_RUNS.shift(value, b - start));
+    }
+    this.owners.set(lo, hi, undefined);
+  }
+
   private emit(op: 'alloc' | 'free', block: number, owner: BlockOwner): void {
     if (!this.sim.trace.recording) return;
     this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'alloc', op, block, ino: owner.ino, fileBlock: owner.fileBlock } satisfies BlockAllocEvent);

@@ -59,6 +59,12 @@ export class ExtentMap {
     return had;
   }
 
+  /** delete() of every file block in [from, to), at the cost of the runs there. */
+  deleteRange(from: number, to: number): void {
+    if (this.key) for (let fb = from; fb < to; fb++) this.changed(fb);
+    this.map.set(from, to, undefined);
+  }
+
   /**
    * Maps `count` file blocks from `fb` on to device blocks from `ext.block` on: a file's
    * initial contents, created before the run starts (no step, so no footprint).

@@ -139,10 +139,8 @@ export class SuperBlock {
     const runs = [...inode.extents.runs(from, to)];
     for (let i = runs.length - 1; i >= 0; i--) {
       const r = runs[i]!;
-      for (let fb = r.end - 1; fb >= r.start; fb--) {
-        this.alloc.release(r.value.block + (fb - r.start));
-        inode.extents.delete(fb);
-      }
+      this.alloc.releaseRange(r.value.block, r.value.block + (r.end - r.start));
+      inode.extents.deleteRange(r.start, r.end);
     }
   }
 

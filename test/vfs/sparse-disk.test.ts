@@ -63,6 +63,26 @@ describe('sparse disk model', () => {
     );
   });
 
+  test('allocator: releaseRange frees as release() from the last block down would: same stack, owners and count', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(31), { maxLength: 40 }), fc.nat(31), fc.nat(31), (frees, x, y) => {
+        const { sim } = world();
+        const a = new BlockAllocator(sim, 32);
+        const b = new BlockAllocator(sim, 32);
+        for (let fb = 0; fb < 32; fb++) [a, b].forEach((al) => al.alloc({ ino: 1, fileBlock: fb }));
+        for (const f of frees) [a, b].forEach((al) => al.release(f));
+        const [lo, hi] = [Math.min(x, y), Math.max(x, y) + 1];
+        for (let blk = hi - 1; blk >= lo; blk--) a.release(blk);
+        b.releaseRange(lo, hi);
+        expect(b.freeCount).toBe(a.freeCount);
+        const all = (al: BlockAllocator) => Array.from({ length: 32 }, (_, i) => al.ownerOf(i));
+        expect(all(b)).toEqual(all(a));
+        const next = (al: BlockAllocator) => Array.from({ length: al.freeCount }, (_, i) => al.alloc({ ino: 2, fileBlock: i }));
+        expect(next(b)).toEqual(next(a));
+      }),
+    );
+  });
+
   test('allocator: a device of a million blocks costs one free run, and freeing a file back to front keeps it one', () => {
     const { sim } = world();
     const a = new BlockAllocator(sim, 1 << 20);
