@@ -69,8 +69,8 @@ describe('sparse disk model', () => {
         const { sim } = world();
         const a = new BlockAllocator(sim, 32);
         const b = new BlockAllocator(sim, 32);
-        for (let fb = 0; fb < 32; fb++) [a, b].forEach((al) => al.alloc({ ino: 1, fileBlock: fb }));
-        for (const f of frees) [a, b].forEach((al) => al.release(f));
+        for (let fb = 0; fb < 32; fb++) for (const al of [a, b]) al.alloc({ ino: 1, fileBlock: fb });
+        for (const f of frees) for (const al of [a, b]) al.release(f);
         const [lo, hi] = [Math.min(x, y), Math.max(x, y) + 1];
         for (let blk = hi - 1; blk >= lo; blk--) a.release(blk);
         b.releaseRange(lo, hi);
