@@ -125,6 +125,7 @@ export class BlockAllocator {
    * records, footprints and trace events as the block-by-block calls.
    */
   releaseRange(lo: number, hi: number): void {
+    if (hi <= lo) return;
     if (this.sim.footprints) for (let b = hi - 1; b >= lo; b--) touchBlock(this.sim, b);
     const owned = [...this.owners.runs(lo, hi)];
     if (owned.length === 0) return;

@@ -92,6 +92,7 @@ export class RunMap<V> {
 
   /** The runs that meet [from, to), clipped to it, in ascending order. */
   *runs(from = -Infinity, to = Infinity): Generator<Run<V>, void, void> {
+    if (to <= from) return; // an empty range meets nothing (a clipped run is never empty)
     const { starts, ends, values, kind } = this;
     for (let i = this.firstEndingAfter(from); i < starts.length && starts[i]! < to; i++) {
       const s = Math.max(starts[i]!, from);

@@ -44,5 +44,6 @@ describe('run map', () => {
     expect(map.runCount).toBe(2);
     map.set(10, 11, 110);
     expect(map.runCount).toBe(1);
+    expect([...map.runs(7, 7)]).toEqual([]); // an empty range meets no run, not an empty piece of one
   });
 });
