@@ -7,6 +7,7 @@ import { lockBench } from './locks.js';
 import { scenarioSpeed, scenarioSpeedIsolated } from './scenarios.js';
 import { catalog } from '../src/scenario/catalog.js';
 import { workloadScenario } from '../src/perf/workloads.js';
+import { growthTable } from './growth.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const operations = Number(process.env.BENCH_OPS ?? 1_000_000);
@@ -55,4 +56,7 @@ for (const n of [2, 4, 8, 16, 32, 64]) {
     `${String(n).padEnd(16)}${fmt(lock.stepsPerSecond).padStart(12)}     ${String(n).padEnd(27)}${r.contexts.toFixed(0).padStart(9)}${r.stepsPerExecution.toFixed(0).padStart(11)}${fmt(r.executionsPerSecond).padStart(9)}`,
   );
 }
+console.log('\n4. growth with the disk, the files and the scenario (one child process per case; `node dist/bench/growth.js --before <dist>` compares a build)');
+growthTable({ seconds });
+
 console.log(`\npeak resident memory of this process: ${fmt(process.resourceUsage().maxRSS / 1024)} MiB`);

@@ -17,7 +17,7 @@ export interface CompareCommandOptions {
   readonly budget: number;
   readonly schemes?: string;
   readonly json?: boolean;
-  readonly stepLimit: number;
+  readonly stepLimit?: number;
   readonly html?: string;
 }
 

@@ -21,7 +21,7 @@ export interface ExplainCommandOptions {
   readonly output?: string;
   readonly fs?: string;
   readonly force?: boolean;
-  readonly stepLimit: number;
+  readonly stepLimit?: number;
 }
 
 export function addExplainCommand(program: Command): void {

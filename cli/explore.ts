@@ -15,7 +15,6 @@ import { IN_PROCESS_BUDGET, exploreWith, workersFor } from '../src/explore/paral
 import { boundToken, parseToken } from '../src/explore/replay-token.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { UserError } from '../src/sim/errors.js';
-import { DEFAULT_STEP_LIMIT } from '../src/sim/simulator.js';
 import { explainVerdict, jsonResult } from './render.js';
 import { REPORT_FILES_HELP, embedOption, fsOption, jsonOption, parsePreemptions, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
 import { checkWritable, claimStdout, out } from './output.js';
@@ -35,7 +34,7 @@ export interface ExploreCommandOptions {
   readonly shrink: boolean;
   readonly workers: number;
   readonly json?: boolean;
-  readonly stepLimit: number;
+  readonly stepLimit?: number;
   readonly trace?: string;
   readonly html?: string;
   readonly saveScenario?: string;
@@ -174,7 +173,7 @@ function resumeCommand(ref: string, r: ExploreResult, o: ExploreCommandOptions, 
   const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const flags = [`--fs ${r.fs}`, `--strategy ${r.strategy}`, `--seed ${r.seed}`, `--budget ${budget}`, `--from ${r.executions}`];
   if (r.strategy === 'pct') flags.push(`--depth ${o.depth}`);
-  if (o.stepLimit !== DEFAULT_STEP_LIMIT) flags.push(`--step-limit ${o.stepLimit}`);
+  if (o.stepLimit !== undefined) flags.push(`--step-limit ${o.stepLimit}`);
   if (!o.shrink) flags.push('--no-shrink');
   return `aiosim explore ${quote(ref)} ${flags.join(' ')}`;
 }
@@ -213,6 +212,7 @@ function exploreJson(r: ExploreResult, o: ExploreCommandOptions, reducedToken: s
     ...reduced,
     ...dfsJson,
     ...(r.undecided > 0 ? { undecided: r.undecided } : {}),
+    ...(r.stepLimited > 0 ? { stepLimited: r.stepLimited } : {}),
     ...(signal ? { partial: true, interrupted: signal, ...(resume ? { resume } : {}) } : {}),
   });
 }
@@ -230,6 +230,7 @@ function printResult(r: ExploreResult, at: { budget: number; reducedToken: strin
     out(chalk.green(`✓ ${r.executions} executions of ${r.scenario} under ${r.fs} (${r.strategy}, seed ${r.seed}): no violation found`));
   }
   if (r.violations.length === 0 && r.undecided > 0) out(chalk.yellow(undecidedLine(r.undecided)));
+  if (r.violations.length === 0 && r.stepLimited > 0) out(chalk.yellow(stepLimitedLine(r.stepLimited)));
   if (r.violations.length === 0) return;
   const where = r.dfs ? dfsFoundAt(r.dfs) : `${r.strategy}, seed ${r.seed}`;
   out(chalk.bold(`${r.scenario} under ${r.fs}: violation found in execution ${r.executions}${r.dfs ? '' : ` of ${budget}`} (${where})`));
@@ -268,6 +269,11 @@ function interruptedLine(r: ExploreResult, budget: number, signal: NodeJS.Signal
 /** What a "no violation" leaves out: executions an oracle could not decide. */
 function undecidedLine(n: number): string {
   return `? in ${n} execution${n === 1 ? '' : 's'} the linearizability search stopped at its limit: they are not covered by "no violation"`;
+}
+
+/** What else a "no violation" leaves out: executions cut short by their step limit. */
+function stepLimitedLine(n: number): string {
+  return `? ${n} execution${n === 1 ? '' : 's'} reached the step limit (a livelock, or a scenario longer than the limit: raise it with --step-limit N): they are not covered by "no violation"`;
 }
 
 /** A preemption bound as the user wrote it: a number, or `unbounded`. */

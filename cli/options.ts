@@ -1,7 +1,7 @@
 /** Flag parsers shared by the commands: every bad value is a usage error (exit 2) naming the flag. */
 import { InvalidArgumentError, Option } from 'commander';
 import { SCHEME_NAMES } from '../src/fs-impls/schemes.js';
-import { DEFAULT_STEP_LIMIT } from '../src/sim/simulator.js';
+import { STEP_LIMIT_MAX } from '../src/sim/simulator.js';
 
 export function wholeNumber(min: number, max: number): (value: string) => number {
   return (value: string) => {
@@ -35,9 +35,10 @@ export const fsOption = (description = "file-system scheme (default: the scenari
 export const seedOption = (): Option => new Option('--seed <n>', 'seed of the first execution').argParser(parseSeed).default(1);
 export const jsonOption = (): Option => new Option('--json', 'print one JSON object on stdout (no colour, no timeline)');
 export const stepLimitOption = (): Option =>
-  new Option('--step-limit <n>', 'end a run with a step-limit verdict after this many steps')
-    .argParser(wholeNumber(1, 100_000_000))
-    .default(DEFAULT_STEP_LIMIT);
+  new Option(
+    '--step-limit <n>',
+    "end a run with a step-limit verdict after this many steps (default: the scenario's own, which grows with its ops, tasks and blocks)",
+  ).argParser(wholeNumber(1, STEP_LIMIT_MAX));
 
 export function terminalWidth(): number {
   const cols = process.stdout.columns;

@@ -17,7 +17,7 @@ export interface ReplayCommandOptions {
   readonly fs?: string;
   readonly events?: boolean;
   readonly json?: boolean;
-  readonly stepLimit: number;
+  readonly stepLimit?: number;
   readonly trace?: string;
   readonly html?: string;
   readonly embed?: boolean;
@@ -32,7 +32,7 @@ export interface ReplayedToken {
 }
 
 /** The run a token describes, replayed after its binding is checked (notes go to stderr); `what` names the command in errors. */
-export function replayToken(text: string, o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit: number }, what: string): ReplayedToken {
+export function replayToken(text: string, o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit?: number }, what: string): ReplayedToken {
   const token = parseTokenArgument(text, what);
   const fs = replayScheme(token, o.fs, token.fs);
   const scenario = tokenScenario(token);

@@ -22,7 +22,7 @@ export interface RunCommandOptions {
   readonly explain?: boolean;
   readonly events?: boolean;
   readonly json?: boolean;
-  readonly stepLimit: number;
+  readonly stepLimit?: number;
   readonly trace?: string;
   readonly html?: string;
   readonly embed?: boolean;

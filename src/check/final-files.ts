@@ -10,7 +10,7 @@ import type { InitialFile } from '../vfs/namespace.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 import type { HistoryOp } from './history.js';
 import { SEARCH_LIMIT, checkLinearizable } from './linearizability.js';
-import { paint, runsOf } from './runs.js';
+import { type Runs, paint, runsOf } from './runs.js';
 
 /** What an oracle could not decide: said to the user, never a verdict (it is not a violation). */
 export interface OracleNote {
@@ -19,15 +19,43 @@ export interface OracleNote {
   readonly details: Record<string, unknown>;
 }
 
-/** Final state of a live file as a user would read it: i_size bytes, holes and unwritten as zeros. */
-export function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: ReturnType<typeof runsOf> } {
+/**
+ * Final state of a live file as a user would read it: i_size bytes, holes and unwritten as zeros.
+ * Built from runs: a described stretch of the device is one run of its byte, and only the
+ * blocks the run materialized are read.
+ */
+export function observedFinal(sb: SuperBlock, inode: Inode): { size: number; runs: Runs } {
   const bs = sb.blockSize;
-  const bytes = Buffer.alloc(inode.i_size);
-  for (const [fb, ext] of inode.extents) {
-    if (ext.state !== 'mapped' || fb * bs >= inode.i_size) continue;
-    sb.dev.readInto(ext.block, 0, Math.min(bs, inode.i_size - fb * bs), bytes, fb * bs);
+  const size = inode.i_size;
+  const out: Array<readonly [number, number, number]> = [];
+  const lastBlock = Math.ceil(size / bs);
+  for (const ext of inode.extents.runs(0, lastBlock)) {
+    if (ext.value.state !== 'mapped') continue;
+    const b0 = ext.value.block;
+    for (const d of sb.dev.contents(b0, b0 + (ext.end - ext.start))) {
+      const from = (ext.start + (d.start - b0)) * bs;
+      const to = Math.min((ext.start + (d.end - b0)) * bs, size);
+      if ('byte' in d) {
+        if (d.byte !== 0) out.push([from, to, d.byte]);
+        continue;
+      }
+      const bytes = Buffer.alloc(to - from);
+      sb.dev.readSlots(d.slot, to - from, bytes, 0);
+      out.push(...runsOf(bytes, from));
+    }
   }
-  return { size: inode.i_size, runs: runsOf(bytes) };
+  return { size, runs: mergeRuns(out) };
+}
+
+/** Sorted runs with equal neighbours merged: the one representation runsOf gives of the bytes. */
+function mergeRuns(runs: ReadonlyArray<readonly [number, number, number]>): Runs {
+  const merged: Array<readonly [number, number, number]> = [];
+  for (const r of runs) {
+    const last = merged[merged.length - 1];
+    if (last && last[1] === r[0] && last[2] === r[2]) merged[merged.length - 1] = [last[0], r[1], r[2]];
+    else merged.push(r);
+  }
+  return merged;
 }
 
 /** Reports `not-linearizable` for each file no order explains; returns what it could not decide. */

@@ -18,7 +18,7 @@
  * Operations that returned an error are taken to have had no effect.
  */
 import type { HistoryOp } from './history.js';
-import { blocksOf, opReach } from './op-reach.js';
+import { opReach } from './op-reach.js';
 import { type Runs, paint, runsOf } from './runs.js';
 import { printable } from './stale-data.js';
 
@@ -225,28 +225,40 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
   const blocks = Math.ceil(extent / bs);
   const final = input.final;
   // Blocks no operation touches must simply keep their initial bytes: checked a range at a time.
-  const touched = touchedBlocks(ops, bs, blocks);
+  // The work follows the stretches of blocks the operations reach, never the file's size.
   const unchanged = (from: number, to: number): boolean => {
     if (!final) return true;
     const end = Math.min(to, final.size);
     return end <= from || slice(input.initial.runs, from, end) === slice(final.runs, from, end);
   };
-  const projections: Projection[] = [{ kind: 'size' }];
-  for (let b = 0; b < blocks; ) {
-    if (touched[b]) {
-      projections.push({ kind: 'block', index: b, from: b * bs, to: (b + 1) * bs });
-      b++;
-      continue;
-    }
-    let e = b;
-    while (e < blocks && !touched[e]) e++;
+  const projections: Array<{ readonly p: Projection; readonly ops: readonly HistoryOp[]; readonly count: number }> = [{ p: { kind: 'size' }, ops, count: 1 }];
+  const block = (k: number, list: readonly HistoryOp[], count = 1): void => {
+    projections.push({ p: { kind: 'block', index: k, from: k * bs, to: (k + 1) * bs }, ops: list, count });
+  };
+  const untouched = (b: number, e: number): void => {
     // A range that changed is checked block by block, to name the block in the report.
-    if (!unchanged(b * bs, e * bs)) for (let k = b; k < e; k++) projections.push({ kind: 'block', index: k, from: k * bs, to: (k + 1) * bs });
-    b = e;
+    if (e > b && !unchanged(b * bs, e * bs)) for (let k = b; k < e; k++) block(k, []);
+  };
+  let at = 0;
+  for (const st of stretches(ops, bs, blocks)) {
+    untouched(at, st.from);
+    // Blocks whose projections are the same up to where they lie are checked once (see stretches).
+    const from = st.from * bs;
+    const to = st.to * bs;
+    const alike =
+      st.to - st.from > 1 &&
+      st.whole &&
+      uniform(input.initial.runs, from, to) &&
+      (!final || from >= final.size || (to <= final.size && uniform(final.runs, from, to)));
+    if (alike) block(st.from, st.ops, st.to - st.from);
+    else for (let k = st.from; k < st.to; k++) block(k, st.ops);
+    at = st.to;
   }
+  untouched(at, blocks);
   let explored = 0;
-  for (const p of projections) {
-    const pieces = ops.flatMap((op) => piecesFor(op, p));
+  for (const { p, ops: reaching, count } of projections) {
+    // Only the ops that reach a block can have pieces in its projection (in history order, as before).
+    const pieces = reaching.flatMap((op) => piecesFor(op, p));
     const matchesFinal = (s: FileState): boolean => {
       if (!final) return true;
       if (p.kind === 'size') return s.size === final.size;
@@ -257,21 +269,78 @@ export function checkLinearizable(input: LinearizabilityInput): LinearizabilityO
     const r = search(pieces, input.initial, matchesFinal, input.searchLimit ?? SEARCH_LIMIT);
     explored += r.explored;
     if (r.found === 'limit') return { ok: 'inconclusive', explored };
-    if (r.found) continue;
+    if (r.found) {
+      explored += r.explored * (count - 1); // the alike blocks' searches, which would have gone the same way
+      continue;
+    }
     return explain(input, p, pieces, explored);
   }
   return { ok: true, explored };
 }
 
-/** Which blocks some operation's pieces touch (piecesFor gives every other block no piece). */
-function touchedBlocks(ops: readonly HistoryOp[], bs: number, blocks: number): Uint8Array {
-  const touched = new Uint8Array(blocks);
-  for (const op of ops) {
+/** Whether the bytes [from, to) of `runs` are one value throughout (zeros included). */
+function uniform(runs: Runs, from: number, to: number): boolean {
+  const inside = paint(paint(runs, 0, from, 0), to, Number.MAX_SAFE_INTEGER, 0);
+  return inside.length === 0 || (inside.length === 1 && inside[0]![0] === from && inside[0]![1] === to);
+}
+
+/**
+ * A stretch of blocks [from, to) that the same ops reach, every block of it (in history order).
+ * `whole`: none of them is a read and each covers every block of the stretch entirely — then,
+ * over initial and final contents that are one value throughout the stretch, every block's
+ * projection is the same search up to where it lies, and checking one checks them all.
+ */
+interface Stretch {
+  readonly from: number;
+  readonly to: number;
+  readonly ops: readonly HistoryOp[];
+  readonly whole: boolean;
+}
+
+/** The stretches, ascending, by a sweep over where each op's reach starts and ends (the blocks blocksOf gives). */
+function stretches(ops: readonly HistoryOp[], bs: number, blocks: number): Stretch[] {
+  const limit = blocks * bs;
+  const reaches: Array<{ readonly i: number; readonly first: number; readonly end: number; readonly wholeFrom: number; readonly wholeTo: number }> = [];
+  const cuts = new Set<number>();
+  ops.forEach((op, i) => {
     const result = op.result ?? -1;
     const bytes = result < 0 ? null : opReach(op, result).bytes;
-    if (bytes) for (const b of blocksOf(bytes, bs, blocks * bs)) touched[b] = 1;
+    if (!bytes) return;
+    const first = Math.floor(bytes[0] / bs);
+    const to = Math.min(bytes[1], limit);
+    if (first * bs >= to) return;
+    const end = Math.ceil(to / bs);
+    // The blocks it covers entirely, and a read never: observations differ block by block.
+    const reads = op.kind === 'read' || op.kind === 'aio_read';
+    const wholeFrom = reads ? end : Math.min(end, Math.ceil(bytes[0] / bs));
+    const wholeTo = reads ? end : Math.max(wholeFrom, Math.floor(bytes[1] / bs));
+    reaches.push({ i, first, end, wholeFrom, wholeTo: Math.min(wholeTo, end) });
+    for (const c of [first, end, wholeFrom, Math.min(wholeTo, end)]) cuts.add(c);
+  });
+  const points = [...cuts].sort((a, b) => a - b);
+  const starting = new Map<number, number[]>();
+  for (const r of reaches) {
+    const list = starting.get(r.first);
+    if (list) list.push(r.i);
+    else starting.set(r.first, [r.i]);
   }
-  return touched;
+  const byIndex = new Map(reaches.map((r) => [r.i, r]));
+  const active = new Set<number>();
+  const out: Stretch[] = [];
+  for (let k = 0; k + 1 < points.length; k++) {
+    const from = points[k]!;
+    const to = points[k + 1]!;
+    for (const i of starting.get(from) ?? []) active.add(i);
+    for (const i of [...active]) if (byIndex.get(i)!.end <= from) active.delete(i);
+    if (active.size === 0) continue;
+    const here = [...active].sort((a, b) => a - b);
+    const whole = here.every((i) => {
+      const r = byIndex.get(i)!;
+      return r.wholeFrom <= from && to <= r.wholeTo;
+    });
+    out.push({ from, to, ops: here.map((i) => ops[i]!), whole });
+  }
+  return out;
 }
 
 /** Explains a failure with the one order a person expects: by completion, then invocation. */

@@ -9,7 +9,7 @@ import type { SuperBlock } from '../vfs/superblock.js';
 export function attachOwnershipOracle(sb: SuperBlock): void {
   const reported = new Set<string>();
   sb.onDeviceWrite.push((access) => {
-    const owner = sb.alloc.owner[access.block]; // writeBlock recorded blk:N
+    const owner = sb.alloc.ownerOf(access.block); // writeBlock recorded blk:N
     const meant = access.intendedFor;
     if (owner && owner.ino === meant.ino && owner.fileBlock === meant.fileBlock) return;
     const key = `${access.by}:${access.block}`;

@@ -98,6 +98,12 @@ export interface ExploreResult {
    */
   readonly undecided: number;
   /**
+   * Executions cut short by their step limit with no other verdict: not shown wrong, so the
+   * exploration went on past them; not covered by "no violation" either (a livelock, or a
+   * limit too low). 0 when a violation was found.
+   */
+  readonly stepLimited: number;
+  /**
    * The scenario without the operations the violation does not need (when any could go), with a
    * schedule of it that shows the violation. The token in `schedule` replays the full scenario.
    */
@@ -138,6 +144,15 @@ export function execution(scenario: Scenario, fs: string, options: SamplingOptio
   );
 }
 
+/**
+ * An execution whose only verdicts are `step-limit`: it was cut short, not shown wrong, so an
+ * exploration counts it (`stepLimited`) and goes on instead of stopping as for a violation.
+ */
+export function cutShort(run: ScenarioRun): boolean {
+  const v = run.result.verdicts;
+  return v.length > 0 && v.every((x) => x.kind === 'step-limit');
+}
+
 export function explore(scenario: Scenario, options: ExploreOptions): ExploreResult {
   const search = exploration(scenario, options);
   for (;;) {
@@ -164,15 +179,17 @@ function* sample(scenario: Scenario, options: ExploreOptions & { readonly strate
   const arena = new DiskArena();
   let last: ScenarioRun | null = null;
   let undecided = 0;
+  let stepLimited = 0;
   for (let i = options.from ?? 0; i < options.budget; i++) {
     last = execution(scenario, fs, sampling, i, k, arena);
     options.onProgress?.(i + 1);
-    if (last.result.verdicts.length > 0) return violationFound(scenario, fs, options, i + 1, last.sim.choices, last.result.verdicts[0]!);
+    if (cutShort(last)) stepLimited++;
+    else if (last.result.verdicts.length > 0) return violationFound(scenario, fs, options, i + 1, last.sim.choices, last.result.verdicts[0]!);
     if (last.notes.length > 0) undecided++;
     yield;
-    if (options.signal?.aborted) return { ...noViolation(scenario, fs, options, i + 1, last.result.schedule, undecided), interrupted: true };
+    if (options.signal?.aborted) return { ...noViolation(scenario, fs, options, i + 1, last.result.schedule, undecided, stepLimited), interrupted: true };
   }
-  return noViolation(scenario, fs, options, options.budget, last ? last.result.schedule : null, undecided);
+  return noViolation(scenario, fs, options, options.budget, last ? last.result.schedule : null, undecided, stepLimited);
 }
 
 /** The result for a violation found in execution `executions` (shrunk, then replayed with its trace). */
@@ -200,6 +217,7 @@ export function violationFound(
     shrink: shrunk ? { before: shrunk.before, after: shrunk.after, attempts: shrunk.attempts } : null,
     ...(reduced ? { reduced } : {}),
     undecided: 0,
+    stepLimited: 0,
   };
 }
 
@@ -218,6 +236,7 @@ export function noViolation(
   executions: number,
   lastSchedule: string | null,
   undecided: number,
+  stepLimited = 0,
 ): ExploreResult {
   return {
     scenario: scenario.name,
@@ -230,6 +249,7 @@ export function noViolation(
     run: null,
     shrink: null,
     undecided,
+    stepLimited,
   };
 }
 
@@ -259,6 +279,7 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
   let search = new DfsSearch({ preemptions: k, por });
   const arena = new DiskArena();
   let undecided = 0;
+  let stepLimited = 0;
   const summary = (complete: boolean): DfsSummary => ({
     bound,
     por,
@@ -270,7 +291,8 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
   });
   for (;;) {
     for (let more = true; more; ) {
-      if (spent === options.budget) return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(false) };
+      if (spent === options.budget)
+        return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided, stepLimited), dfs: summary(false) };
       const run = guarded(
         () => judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit, arena }),
         () => ({ scenarioRef: options.scenarioRef, fs, what: `execution ${spent + 1} of the dfs search (bound ${k})` }),
@@ -279,13 +301,14 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
       spent++;
       options.onProgress?.(spent);
       more = search.advance(outcome, run.sim.clockMayDecide); // counts this execution
-      if (run.result.verdicts.length > 0)
+      if (cutShort(run)) stepLimited++;
+      else if (run.result.verdicts.length > 0)
         return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
       if (outcome === 'ran') last = run;
       if (run.notes.length > 0) undecided++;
       yield;
       if (options.signal?.aborted) {
-        return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(false), interrupted: true };
+        return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided, stepLimited), dfs: summary(false), interrupted: true };
       }
     }
     proven = k;
@@ -294,5 +317,5 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
     pruned += search.pruned;
     search = new DfsSearch({ preemptions: ++k, por, clockBlind: search.clockBlind }); // a clock that mattered once still does
   }
-  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided), dfs: summary(true) };
+  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided, stepLimited), dfs: summary(true) };
 }

@@ -121,6 +121,7 @@ export async function exploreParallel(
   let broken: Error | null = null; // a worker thread that died
   let ran = 0;
   let undecided = 0;
+  let stepLimited = 0;
   /** Shards that ran to their end, by first execution, with the schedule of their last one. */
   const finished = new Map<number, ShardResult>();
   /** Shards under way, by first execution: their worker says how far they got. */
@@ -142,6 +143,7 @@ export async function exploreParallel(
         running.delete(from);
         ran += result.ran;
         undecided += result.undecided;
+        stepLimited += result.stepLimited;
         options.onProgress?.(start + ran);
         const index = result.violation?.index ?? result.failure?.index;
         if (index !== undefined && (!best || index < best.index)) best = { index, violation: result.violation, failure: result.failure };
@@ -184,7 +186,7 @@ export async function exploreParallel(
     upTo = under;
     last = execution(scenario, fs, base, upTo - 1, k, new DiskArena()).result.schedule;
   }
-  const result = noViolation(scenario, fs, options, upTo, last, undecided);
+  const result = noViolation(scenario, fs, options, upTo, last, undecided, stepLimited);
   return interrupted ? { ...result, interrupted } : result;
 }
 

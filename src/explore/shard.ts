@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { DiskArena } from '../vfs/block-device.js';
 import { UserError } from '../sim/errors.js';
 import type { Verdict } from '../sim/verdict.js';
-import { type SamplingOptions, execution } from './explore.js';
+import { type SamplingOptions, cutShort, execution } from './explore.js';
 
 /** What a worker thread starts with: the scenario the main thread validated, and where to say which execution it is running. */
 export interface WorkerData {
@@ -43,6 +43,8 @@ export interface ShardResult {
   readonly failure: ShardFailure | null;
   /** Executions whose oracles could not all decide (ExploreResult.undecided). */
   readonly undecided: number;
+  /** Executions cut short by their step limit (ExploreResult.stepLimited). */
+  readonly stepLimited: number;
   /** The schedule of the shard's last execution (a "no violation" result reports the exploration's last one). */
   readonly last: string | null;
 }
@@ -54,6 +56,7 @@ function failure(index: number, err: unknown): ShardFailure {
 /** Runs one shard; `starting(i)` is told of each execution before it runs. */
 export function runShard(job: ShardJob, scenario: Scenario, arena: DiskArena, starting?: (index: number) => void): ShardResult {
   let undecided = 0;
+  let stepLimited = 0;
   let last: string | null = null;
   for (let i = job.from; i < job.to; i++) {
     starting?.(i);
@@ -61,20 +64,22 @@ export function runShard(job: ShardJob, scenario: Scenario, arena: DiskArena, st
     try {
       run = execution(scenario, job.fs, job.options, i, job.k, arena);
     } catch (err) {
-      return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err), undecided, last };
+      return { from: job.from, ran: i + 1 - job.from, violation: null, failure: failure(i, err), undecided, stepLimited, last };
     }
-    if (run.result.verdicts.length > 0) {
+    if (cutShort(run)) stepLimited++;
+    else if (run.result.verdicts.length > 0) {
       return {
         from: job.from,
         ran: i + 1 - job.from,
         violation: { index: i, choices: [...run.sim.choices], first: run.result.verdicts[0]! },
         failure: null,
         undecided,
+        stepLimited,
         last,
       };
     }
     if (run.notes.length > 0) undecided++;
     last = run.result.schedule;
   }
-  return { from: job.from, ran: job.to - job.from, violation: null, failure: null, undecided, last };
+  return { from: job.from, ran: job.to - job.from, violation: null, failure: null, undecided, stepLimited, last };
 }

@@ -86,11 +86,12 @@ export function* convertUnwritten(sb: SuperBlock, inode: Inode, pos: number, cou
 export function* trimEofBlocks(sb: SuperBlock, inode: Inode): Sim<void> {
   yield 'xfs_free_eofblocks';
   const firstPastEof = Math.ceil(inode.i_size / sb.blockSize);
-  for (const [fb, ext] of [...inode.extents].sort((a, b) => b[0] - a[0])) {
-    if (fb >= firstPastEof && !ext.fallocated) {
-      sb.alloc.release(ext.block);
-      inode.extents.delete(fb);
-    }
+  const runs = [...inode.extents.runs(firstPastEof)];
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const { start, end, value: ext } = runs[i]!;
+    if (ext.fallocated) continue;
+    sb.alloc.releaseRange(ext.block, ext.block + (end - start));
+    inode.extents.deleteRange(start, end);
   }
 }
 
@@ -109,7 +110,7 @@ export function isPureOverwrite(sb: SuperBlock, inode: Inode, pos: number, count
 
 export function hasEofBlocks(sb: SuperBlock, inode: Inode): boolean {
   const firstPastEof = Math.ceil(inode.i_size / sb.blockSize);
-  for (const [fb, ext] of inode.extents) if (fb >= firstPastEof && !ext.fallocated) return true;
+  for (const r of inode.extents.runs(firstPastEof)) if (!r.value.fallocated) return true;
   return false;
 }
 

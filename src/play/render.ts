@@ -90,9 +90,9 @@ export function renderFiles(s: SessionState): string {
   if (inodes.length === 0) return '<p class="quiet">no files</p>';
   return inodes
     .map((i) => {
-      const extents = [...i.extents.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([fb, e]) => `<li>file block ${fb} → block ${e.block}${e.state === 'unwritten' ? ' <i>unwritten</i>' : ''}</li>`);
+      const extents = [...i.extents.entries()].map(
+        ([fb, e]) => `<li>file block ${fb} → block ${e.block}${e.state === 'unwritten' ? ' <i>unwritten</i>' : ''}</li>`,
+      );
       return `<div class="file" data-ino="${i.ino}">
 <h4>${esc(i.path)} <small>ino ${i.ino}${i.state !== 'live' ? `, ${i.state}` : ''}${i.nlink === 0 ? ', unlinked' : ''}</small></h4>
 <div><span class="label">i_size</span> <b data-isize="${i.ino}">${i.i_size}</b></div>
@@ -105,9 +105,9 @@ export function renderFiles(s: SessionState): string {
 /** The device's blocks: owner (inode, file block) and the byte they hold, so a late write shows in someone else's block. */
 export function renderBlocks(s: SessionState): string {
   const { sb } = s.view.world;
-  const owner = sb.alloc.owner;
   const byte = Buffer.alloc(1);
-  const cells = owner.map((o, b) => {
+  const cells = Array.from({ length: sb.alloc.blocks }, (_, b) => {
+    const o = sb.alloc.ownerOf(b);
     sb.dev.readInto(b, 0, 1, byte, 0);
     const c = byte[0]!;
     const data = c === 0 ? '·' : String.fromCharCode(c);

@@ -344,19 +344,31 @@ function* runKernelOp(t: ProgramTask, op: KernelOp): Sim<void> {
 
 /** A lock API call on a declared lock (validation made sure the lock has the op's type). */
 function* lockCall(t: ProgramTask, op: LockCallOp): Sim<void> {
+  if (!op.retry) return void (yield* lockCallOnce(t, op));
+  // while (!trylock(&l)) cpu_relax(); — the context keeps running: two of these that wait for
+  // each other's lock are a livelock, which only the step limit ends.
+  while (!(yield* lockCallOnce(t, op))) yield 'cpu_relax';
+}
+
+/** One call: false only for a trylock that failed (the others return nothing, or lock flags). */
+function* lockCallOnce(t: ProgramTask, op: LockCallOp): Sim<boolean> {
+  return (yield* lockCallBody(t, op)) !== false;
+}
+
+function* lockCallBody(t: ProgramTask, op: LockCallOp): Sim<unknown> {
   const lock = t.locks.get(op.lock)!;
   const api = lockApi(op.op);
   if (lock instanceof FenceObject || lock instanceof Atomic || lock instanceof Completion) return yield* objectCall(t, lock, op);
   if (lock instanceof RwSemaphore) return yield* rwsemCall(lock, op);
   if (lock instanceof Mutex) {
     if (op.op === 'mutex_unlock') return yield* mutex_unlock(lock);
-    if (op.op === 'mutex_trylock') return void (yield* mutex_trylock(lock));
+    if (op.op === 'mutex_trylock') return yield* mutex_trylock(lock);
     return yield* api.nested ? mutex_lock_nested(lock, op.subclass ?? 0) : mutex_lock(lock);
   }
   // spin_lock_irqsave's flags, restored by the matching unlock.
   const saves = t.lockSaves.get(op.lock) ?? [];
   t.lockSaves.set(op.lock, saves);
-  if (api.action === 'trylock') return void (yield* lock instanceof SpinLock ? spin_trylock(lock) : rwlock_trylock(lock, api.mode));
+  if (api.action === 'trylock') return yield* lock instanceof SpinLock ? spin_trylock(lock) : rwlock_trylock(lock, api.mode);
   if (api.action === 'lock') {
     const flags = yield* lock instanceof SpinLock ? spin_lock(lock, api.irq, api.nested ? (op.subclass ?? 0) : 0) : rwlock_lock(lock, api.mode, api.irq);
     if (api.irq === 'irqsave') saves.push(flags!);
@@ -366,7 +378,7 @@ function* lockCall(t: ProgramTask, op: LockCallOp): Sim<void> {
   return yield* lock instanceof SpinLock ? spin_unlock(lock, api.irq, flags) : rwlock_unlock(lock, api.mode, api.irq, flags);
 }
 
-function* rwsemCall(sem: RwSemaphore, op: LockCallOp): Sim<void> {
+function* rwsemCall(sem: RwSemaphore, op: LockCallOp): Sim<unknown> {
   const sub = op.subclass ?? 0;
   switch (op.op) {
     case 'down_read':
@@ -376,13 +388,13 @@ function* rwsemCall(sem: RwSemaphore, op: LockCallOp): Sim<void> {
     case 'down_read_non_owner':
       return yield* down_read_non_owner(sem);
     case 'down_read_trylock':
-      return void (yield* down_read_trylock(sem));
+      return yield* down_read_trylock(sem);
     case 'down_write':
       return yield* down_write(sem);
     case 'down_write_nested':
       return yield* down_write_nested(sem, sub);
     case 'down_write_trylock':
-      return void (yield* down_write_trylock(sem));
+      return yield* down_write_trylock(sem);
     case 'downgrade_write':
       return yield* downgrade_write(sem);
     case 'up_read':

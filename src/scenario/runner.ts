@@ -35,13 +35,14 @@ import { SuperBlock } from '../vfs/superblock.js';
 import { type ProgramLock, type ProgramTask, createLocks, endProgramTask, programTask, runProgramOp } from './lock-program.js';
 import { type FileOp, type LockProgramOp, type OpKind, type Scenario, type ScenarioOp, isLockProgramOp } from './schema.js';
 import { type TraceEvent, traceEvents } from './trace-event.js';
+import { defaultStepLimit } from './step-limit.js';
 
 export interface RunOptions {
   readonly strategy: Strategy;
   /** Scheme name; default: the scenario's `fs`. */
   readonly fs?: string;
   readonly trace?: boolean;
-  /** Default: the simulator's DEFAULT_STEP_LIMIT. */
+  /** Default: the scenario's own (defaultStepLimit: it grows with the scenario's work). */
   readonly stepLimit?: number;
   readonly stopAtFirstVerdict?: boolean;
   /** Where the disk image lives; default, an arena of the run's own (see judgeScenario). */
@@ -93,7 +94,7 @@ export function prepareScenario(scenario: Scenario, options: RunOptions): Prepar
   const { sim, lockdep } = createLocking({
     strategy: options.strategy,
     trace: options.trace ?? true,
-    stepLimit: options.stepLimit,
+    stepLimit: options.stepLimit ?? defaultStepLimit(scenario),
     stopAtFirstVerdict: options.stopAtFirstVerdict ?? false,
     kernel: scenario.kernel,
   });

@@ -22,9 +22,9 @@ import {
 /**
  * What a scenario may ask for, in one place (README "Scenario files"). Each cap keeps an accepted
  * scenario runnable in seconds and memory a laptop has:
- * - the disk image is one memfs buffer: Node's largest is 4 GiB, and filling 1 GiB of initial
- *   file data already takes ~10 s and 2 GB. When huge sparse devices become cheap (a later
- *   issue), raise `deviceBlocks` and `deviceBytes` here and nowhere else;
+ * - the disk is described, not held: only blocks a run writes partially take memory, and an
+ *   initial fill is one run however large (src/vfs/run-map.ts), so 4 GiB devices and files cost
+ *   what the scenario touches. `deviceBlocks` keeps block numbers and file offsets exact;
  * - durations are virtual µs held as integer ns: at most 1 s each keeps 9 million of them end to
  *   end below 2^53 ns, where integers stay exact;
  * - a scenario file is read whole (`fileBytes`); counts are far above any hand-written scenario and
@@ -36,7 +36,7 @@ export const LIMITS = {
   /** geometry.blocks */
   deviceBlocks: 2 ** 20,
   /** geometry.blockSize × geometry.blocks */
-  deviceBytes: 2 ** 30,
+  deviceBytes: 2 ** 32,
   /** The size of a scenario file on disk. */
   fileBytes: 2 ** 20,
   tasks: 1024,
@@ -94,6 +94,8 @@ const fileOps = [
 const lockRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'expected a lock name like A, x_lock or lock-a');
 /** lockdep's MAX_LOCKDEP_SUBCLASSES is 8. */
 const subclass = nat.max(7);
+/** A trylock with `retry: true` tries again until it succeeds: `while (!spin_trylock(&l)) cpu_relax();`. */
+const retry = z.boolean().optional();
 const lockOp = (name: LockOpName) =>
   z.strictObject({
     op: z.literal(name),
@@ -101,6 +103,7 @@ const lockOp = (name: LockOpName) =>
     ...(lockApi(name).nested ? { subclass } : {}),
     // `if (atomic_dec_and_test(&count)) complete(&done);` in one op (object-api.ts).
     ...(name === 'atomic_dec_and_test' ? { complete: lockRef.optional() } : {}),
+    ...(lockApi(name).action === 'trylock' ? { retry } : {}),
     ...common,
   });
 const kernelOps = [
@@ -121,6 +124,8 @@ export interface LockCallOp extends Common {
   readonly subclass?: number;
   /** atomic_dec_and_test: the completion to complete when the count reaches zero. */
   readonly complete?: string;
+  /** A trylock that tries again until it succeeds (a busy loop: the context keeps running). */
+  readonly retry?: boolean;
 }
 export interface IrqFlagOp extends Common {
   readonly op: IrqFlagOpName | RcuOpName;

@@ -64,8 +64,13 @@ export interface WaitForEdge {
   readonly blockers: readonly string[];
 }
 
-/** The one default step limit (runs, the CLI's --step-limit). */
+/**
+ * The least default step limit: a run's default grows with its scenario (scenario/step-limit.ts);
+ * a Simulator made without one (unit tests) uses this.
+ */
 export const DEFAULT_STEP_LIMIT = 100_000;
+/** The largest step limit there is (`--step-limit`'s range). */
+export const STEP_LIMIT_MAX = 1_000_000_000;
 
 export class Simulator implements AccessRecorder {
   /** Virtual time, integer nanoseconds. */
@@ -296,9 +301,7 @@ export class Simulator implements AccessRecorder {
         return 'deadlock';
       }
       if (this.steps >= this.stepLimit) {
-        this.report('step-limit', `the run did not finish within ${this.stepLimit} steps (a livelock, or a scenario too long for --step-limit)`, {
-          limit: this.stepLimit,
-        });
+        this.reportStepLimit(enabled);
         return 'step-limit';
       }
       let index = 0;
@@ -311,6 +314,20 @@ export class Simulator implements AccessRecorder {
       }
       this.step(enabled[index]!);
     }
+  }
+
+  /**
+   * The limit is reached with contexts still able to run: those are the ones that kept running
+   * (a livelock spins in them; a scenario longer than its limit is still working in them).
+   */
+  private reportStepLimit(enabled: readonly Context[]): void {
+    const keptRunning = enabled.map((c) => ({ context: taskName(c), at: c.next }));
+    const who = keptRunning.map((k) => `${k.context} (at ${k.at})`).join(', ');
+    this.report(
+      'step-limit',
+      `the run did not finish within its step limit of ${this.stepLimit} steps; still running: ${who}. A livelock, or a scenario longer than the limit: raise it with --step-limit ${Math.min(this.stepLimit * 10, STEP_LIMIT_MAX)}`,
+      { limit: this.stepLimit, keptRunning },
+    );
   }
 
   private step(ctx: Context): void {

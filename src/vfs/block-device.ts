@@ -1,7 +1,10 @@
 /**
- * The block device: `blocks × blockSize` bytes in one file on a memfs volume, so the simulated
- * disk is real bytes read and written through an fs API, and a late write into a block that now
- * belongs to another file really lands in that file's data.
+ * The block device: `blocks × blockSize` bytes, so a late write into a block that now belongs
+ * to another file really lands in that file's data. A block is described until a partial write
+ * needs its bytes: blocks that hold one byte throughout (zeros of a new device, an initial
+ * file's fill, a whole-block write) are runs of a description; the others are materialized,
+ * each in a slot of one file on a memfs volume, in the order they were first written, so a
+ * run's disk costs the blocks it wrote, not the device's size.
  *
  * Contents are single-byte fill characters ('a', 'W', …) and zeros; reports print a zero as '.'.
  * Data moves only when a request completes (see blk-queue.ts): the model picks the latest
@@ -10,6 +13,7 @@
 import { Volume } from 'memfs';
 import { InvariantError, UserError } from '../sim/errors.js';
 import { filled } from './fill-bytes.js';
+import { RunMap, type RunValue } from './run-map.js';
 
 /**
  * Disk images on one memfs volume. Creating a volume costs about 50 µs, more than a whole small
@@ -56,8 +60,21 @@ export class DiskArena {
 
 const ZERO = Buffer.alloc(1);
 
+/**
+ * What a device block holds, as runs over block numbers: a value v ≥ 0 says every byte of the
+ * block is v (described, never written out: a new device is zeros, an initial file is its fill
+ * character); v < 0 says the block is materialized in the image at slot -v-1, and the slots of
+ * a run are consecutive (so the value shifts by -1 per block).
+ */
+const BLOCK_RUNS: RunValue<number> = { shift: (v, d) => (v >= 0 ? v : v - d), same: (a, b) => a === b };
+
+/** A stretch of device blocks: all one byte (`byte`), or in the image from `slot` on. */
+export type DeviceRun = { readonly start: number; readonly end: number } & ({ readonly byte: number } | { readonly slot: number });
+
 export class BlockDevice {
   private fd: number | null;
+  private readonly blockMap = new RunMap(BLOCK_RUNS);
+  private slots = 0;
 
   constructor(
     readonly blockSize: number,
@@ -72,18 +89,64 @@ export class BlockDevice {
 
   /** Copies `length` bytes at (block, offset) into `into` at `intoOffset`. */
   readInto(block: number, offset: number, length: number, into: Buffer, intoOffset: number): void {
-    this.arena.read(this.image(), into, intoOffset, length, block * this.blockSize + offset);
+    const image = this.image();
+    const v = this.blockMap.get(block) ?? 0;
+    if (v >= 0) into.fill(v, intoOffset, intoOffset + length);
+    else this.arena.read(image, into, intoOffset, length, (-v - 1) * this.blockSize + offset);
   }
 
   /** Writes `length` copies of `byte` (the device's only kind of payload in aiosim). */
   fill(block: number, offset: number, length: number, byte: number): void {
-    this.arena.write(this.image(), filled(byte, length), length, block * this.blockSize + offset);
+    const image = this.image();
+    const v = this.blockMap.get(block) ?? 0;
+    if (v >= 0 && offset === 0 && length === this.blockSize) {
+      // A whole block of one byte stays a description.
+      this.blockMap.set(block, block + 1, byte);
+      return;
+    }
+    const slot = v >= 0 ? this.materialize(block, v) : -v - 1;
+    this.arena.write(image, filled(byte, length), length, slot * this.blockSize + offset);
+  }
+
+  /** Describes blocks [from, to) as holding `byte` throughout (a scenario's initial file), writing nothing. */
+  describe(from: number, to: number, byte: number): void {
+    this.blockMap.set(from, to, byte);
+  }
+
+  /** What blocks [from, to) hold, as runs: the byte they are all, or where they are in the image. */
+  *contents(from: number, to: number): Generator<DeviceRun, void, void> {
+    let at = from;
+    for (const r of this.blockMap.runs(from, to)) {
+      if (r.start > at) yield { start: at, end: r.start, byte: 0 };
+      yield r.value >= 0 ? { start: r.start, end: r.end, byte: r.value } : { start: r.start, end: r.end, slot: -r.value - 1 };
+      at = r.end;
+    }
+    if (at < to) yield { start: at, end: to, byte: 0 };
+  }
+
+  /** Copies `length` bytes of the image from slot `slot` on into `into` (a materialized stretch of `contents`). */
+  readSlots(slot: number, length: number, into: Buffer, intoOffset: number): void {
+    this.arena.read(this.image(), into, intoOffset, length, slot * this.blockSize);
+  }
+
+  /** Blocks written out to the image so far (what the run's disk costs). */
+  get materialized(): number {
+    return this.slots;
   }
 
   /** Gives the image back to its arena; the device must not be used afterwards. */
   release(): void {
     if (this.fd !== null) this.arena.release(this.fd);
     this.fd = null;
+  }
+
+  /** Gives `block` the next slot of the image, holding its described byte. */
+  private materialize(block: number, byte: number): number {
+    const slot = this.slots++;
+    // The arena hands images back emptied, so a slot past the image's end reads zeros already.
+    if (byte !== 0) this.arena.write(this.image(), filled(byte, this.blockSize), this.blockSize, slot * this.blockSize);
+    this.blockMap.set(block, block + 1, -slot - 1);
+    return slot;
   }
 
   private image(): number {

@@ -7,17 +7,9 @@
 import type { RwSemaphore } from '../locks/rwsem.js';
 import type { DioCount } from '../locks/dio-count.js';
 import type { TraceEventBase } from '../sim/trace.js';
+import type { ExtentMap } from './extent-map.js';
 
-/** mapped: holds data. unwritten: allocated, reads as zeros until converted (fallocate, in-flight DIO). */
-export type ExtentState = 'mapped' | 'unwritten';
-
-export interface Extent {
-  readonly block: number;
-  /** Changed by replacing the extent in the map, never in place (the map's footprint relies on it). */
-  readonly state: ExtentState;
-  /** Allocated by fallocate (kept past EOF when a file is closed; XFS's PREALLOC). */
-  readonly fallocated?: boolean;
-}
+export type { Extent, ExtentState } from './extent-map.js';
 
 export type InodeState = 'live' | 'freeing' | 'freed';
 
@@ -26,7 +18,8 @@ export interface Inode {
   /** Name it was created under (kept after unlink for reports). */
   readonly path: string;
   i_size: number;
-  readonly extents: Map<number, Extent>;
+  /** Held as runs of contiguous blocks (extent-map.ts). */
+  readonly extents: ExtentMap;
   readonly i_rwsem: RwSemaphore;
   readonly i_dio: DioCount;
   /** The file system's own part of the inode (->alloc_inode); null when it has none. */

@@ -74,14 +74,21 @@ export function createInitialFile(sb: SuperBlock, file: InitialFile): Inode {
   const inode = sb.newInode(file.path);
   sb.i_size_write(inode, file.size);
   if (!file.fill) return inode;
+  // Described, not written: the blocks are allocated in one go (in the order block-by-block
+  // allocation would give), mapped as extents of whole runs, and the device records their fill
+  // byte; only a partial last block has bytes written (its zero tail).
   const bs = sb.blockSize;
-  for (let fb = 0; fb * bs < file.size; fb++) {
-    const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
-    if (block === null) throw new UserError(`files: ${file.path} does not fit on the device (geometry.blocks)`);
-    inode.extents.set(fb, { block, state: 'mapped' });
-    const bytes = Math.min(bs, file.size - fb * bs);
-    sb.dev.fill(block, 0, bytes, file.fill.charCodeAt(0));
-    if (bytes < bs) sb.dev.fill(block, bytes, bs - bytes, 0);
+  const count = Math.ceil(file.size / bs);
+  const pieces = sb.alloc.allocRange({ ino: inode.ino, fileBlock: 0 }, count);
+  if (pieces === null) throw new UserError(`files: ${file.path} does not fit on the device (geometry.blocks)`);
+  const byte = file.fill.charCodeAt(0);
+  let fb = 0;
+  for (const [block, n] of pieces) {
+    inode.extents.setRange(fb, n, { block, state: 'mapped' });
+    sb.dev.describe(block, block + n, byte);
+    fb += n;
   }
+  const tail = file.size - (count - 1) * bs;
+  if (tail < bs) sb.dev.fill(inode.extents.get(count - 1)!.block, tail, bs - tail, 0);
   return inode;
 }

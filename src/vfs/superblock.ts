@@ -12,10 +12,11 @@ import { lockClass } from '../locks/lock-class.js';
 import type { Lockdep } from '../locks/lockdep.js';
 import { RwSemaphore } from '../locks/rwsem.js';
 import { taskName } from '../sim/context.js';
-import { clearOfZero, countAccess, shared, sharedEntries, touchBlock } from '../sim/footprint.js';
+import { clearOfZero, countAccess, shared, touchBlock } from '../sim/footprint.js';
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
+import { ExtentMap } from './extent-map.js';
 import type { FileSystemOps } from './fs-ops.js';
 import type { Inode, SizeEvent } from './inode.js';
 
@@ -69,7 +70,7 @@ export class SuperBlock {
         ino,
         path,
         i_size: 0,
-        extents: sharedEntries(this.sim, new Map(), `ino:${ino}.extents`),
+        extents: new ExtentMap(this.sim, this.sim.footprints ? `ino:${ino}.extents` : ''),
         i_rwsem: new RwSemaphore(this.lockdep, `i_rwsem (ino ${ino})`, this.iRwsemClass),
         i_dio: new DioCount(this.lockdep, `i_dio_count (ino ${ino})`),
         // A bare superblock (unit tests of the VFS and the oracles) has no file system mounted yet.
@@ -133,12 +134,13 @@ export class SuperBlock {
     this.dev.readInto(block, offset, length, into, intoOffset);
   }
 
-  /** Frees every block of `inode` from file block `from` on (truncate, punch, evict). */
+  /** Frees every block of `inode` from file block `from` on (truncate, punch, evict), last block first. */
   freeBlocksFrom(inode: Inode, from: number, to = Infinity): void {
-    for (const fb of [...inode.extents.keys()].sort((a, b) => b - a)) {
-      if (fb < from || fb >= to) continue;
-      this.alloc.release(inode.extents.get(fb)!.block);
-      inode.extents.delete(fb);
+    const runs = [...inode.extents.runs(from, to)];
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const r = runs[i]!;
+      this.alloc.releaseRange(r.value.block, r.value.block + (r.end - r.start));
+      inode.extents.deleteRange(r.start, r.end);
     }
   }
 

@@ -138,3 +138,31 @@ describe('linearizability oracle', () => {
     );
   });
 });
+
+describe('linearizability oracle: stretches of alike blocks', () => {
+  const A = 'a'.charCodeAt(0);
+  const GiB = 2 ** 30;
+
+  test('a 1 GiB file overwritten and truncated concurrently is judged per stretch: the allowed outcome passes, a lost write is flagged in its first block', () => {
+    const initial = { size: GiB, runs: paint([], 0, GiB, A) };
+    const write = op({ id: 'w', kind: 'aio_write', offset: 0, length: GiB / 2, fill: W, start: 1, end: 10, result: GiB / 2 });
+    const truncate = op({ id: 't', kind: 'truncate', size: GiB / 4, start: 2, end: 8, result: 0 });
+    const kept = { size: GiB / 4, runs: paint([], 0, GiB / 4, W) };
+    expect(checkLinearizable({ file: '/a', ops: [write, truncate], initial, final: kept, blockSize: BS }).ok).toBe(true);
+    const lost = { size: GiB / 4, runs: paint([], 0, GiB / 4, A) };
+    const r = checkLinearizable({ file: '/a', ops: [write, truncate], initial, final: lost, blockSize: BS });
+    expect(r.ok).toBe(false);
+    expect(r.ok === false && r.observed).toMatch(/^block 0 /);
+  });
+
+  test('blocks a read reaches are never taken as alike: each block of what it returned is judged', () => {
+    const write = op({ id: 'w', kind: 'aio_write', offset: 0, length: 2 * BS, fill: W, start: 1, end: 10, result: 2 * BS });
+    const read = (data: Buffer) => op({ id: 'r', kind: 'read', offset: 0, length: 2 * BS, start: 2, end: 8, result: 2 * BS, data });
+    const initial = { size: 2 * BS, runs: paint([], 0, 2 * BS, A) };
+    const final = { size: 2 * BS, runs: paint([], 0, 2 * BS, W) };
+    expect(checkLinearizable({ file: '/a', ops: [write, read(Buffer.concat([bytes(BS, W), bytes(BS, A)]))], initial, final, blockSize: BS }).ok).toBe(true);
+    const foreign = checkLinearizable({ file: '/a', ops: [write, read(Buffer.concat([bytes(BS, W), bytes(BS, V)]))], initial, final, blockSize: BS });
+    expect(foreign.ok).toBe(false);
+    expect(foreign.ok === false && foreign.observed).toMatch(/^block 1 /);
+  });
+});

@@ -222,7 +222,7 @@ describe('scenario validation: one line naming the file, the field and what was 
       [
         'a device over the byte cap',
         (d) => ({ ...d, geometry: { blockSize: 65536, blocks: 2 ** 20 } }),
-        /^my\.yaml: geometry\.blocks: 1048576 blocks of 65536 bytes are 65536 MiB, more than aiosim's cap of 1024 MiB per device$/,
+        /^my\.yaml: geometry\.blocks: 1048576 blocks of 65536 bytes are 65536 MiB, more than aiosim's cap of 4096 MiB per device$/,
       ],
       [
         'filled files that need more blocks than the device has',

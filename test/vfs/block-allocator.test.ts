@@ -26,11 +26,11 @@ describe('block allocator', () => {
   test('each block records its owner (inode, file block) until it is freed', () => {
     const { alloc } = allocator(4);
     const b = alloc.alloc({ ino: 12, fileBlock: 7 })!;
-    expect(alloc.owner[b]).toEqual({ ino: 12, fileBlock: 7 });
+    expect(alloc.ownerOf(b)).toEqual({ ino: 12, fileBlock: 7 });
     alloc.release(b);
-    expect(alloc.owner[b]).toBeNull();
+    expect(alloc.ownerOf(b)).toBeNull();
     alloc.alloc({ ino: 13, fileBlock: 0 });
-    expect(alloc.owner[b]).toEqual({ ino: 13, fileBlock: 0 }); // the new owner, as the ownership oracle sees it
+    expect(alloc.ownerOf(b)).toEqual({ ino: 13, fileBlock: 0 }); // the new owner, as the ownership oracle sees it
   });
 
   test('a full device returns null (-ENOSPC) and counts no free block', () => {

@@ -47,7 +47,7 @@ describe('superblock: name space and blocks', () => {
     const [b1, b2, b3] = [blockOf(1), blockOf(2), blockOf(3)];
     sb.freeBlocksFrom(a, 1);
     expect([...a.extents.keys()]).toEqual([0]);
-    expect([b1, b2, b3].map((b) => sb.alloc.owner[b])).toEqual([null, null, null]);
+    expect([b1, b2, b3].map((b) => sb.alloc.ownerOf(b))).toEqual([null, null, null]);
     expect([1, 2, 3].map((fb) => sb.alloc.alloc({ ino: 13, fileBlock: fb }))).toEqual([b1, b2, b3]);
   });
 
