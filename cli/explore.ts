@@ -3,6 +3,7 @@
  * explained and given a replay token; with `--strategy dfs`, a bounded exhaustive search that
  * says what it proved.
  */
+import { useScheme } from '../src/fs-impls/load-scheme.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -102,6 +103,7 @@ export function addExploreCommand(program: Command): void {
       checkReportFiles(o);
       checkWritable('--save-scenario', o.saveScenario, false);
       const scenario = loadScenario(ref);
+      await useScheme(o.fs ?? scenario.fs);
       const dfs = o.strategy === 'dfs';
       const budget = o.budget ?? defaultBudget(o.strategy);
       if (o.from !== undefined && dfs) throw new UserError('--from: a dfs search cannot start midway; run it again (a lower --preemptions finishes sooner)');
