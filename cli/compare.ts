@@ -8,7 +8,6 @@ import { isSchemePath } from '../src/fs-impls/user-schemes.js';
 import { type ExploreResult, explore } from '../src/explore/explore.js';
 import { boundToken, parseToken } from '../src/explore/replay-token.js';
 import { renderHtmlCompare } from '../src/report/html.js';
-import { UserError } from '../src/sim/errors.js';
 import { verdictLabel } from '../src/sim/verdict-label.js';
 import { jsonOption, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
 import { checkWritable, claimStdout, out } from './output.js';
