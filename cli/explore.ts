@@ -31,6 +31,7 @@ export interface ExploreCommandOptions {
   readonly depth: number;
   readonly preemptions: number;
   readonly por: boolean;
+  readonly audit?: boolean;
   readonly budget?: number;
   readonly from?: number;
   readonly shrink: boolean;
@@ -68,6 +69,10 @@ export function addExploreCommand(program: Command): void {
         .default(2),
     )
     .option('--no-por', 'dfs: run every interleaving, even those equivalent to one already run (no sleep sets)')
+    .option(
+      '--audit',
+      'dfs: after a search without violation, search the same bound again without reduction (within --budget) and report what the reduced search missed',
+    )
     .addOption(
       new Option('--budget <executions>', `at most this many executions (default ${defaultBudget('portfolio')}; 1,000,000 for dfs)`).argParser(
         wholeNumber(1, 100_000_000),
@@ -106,6 +111,7 @@ export function addExploreCommand(program: Command): void {
       await useScheme(o.fs ?? scenario.fs);
       const dfs = o.strategy === 'dfs';
       const budget = o.budget ?? defaultBudget(o.strategy);
+      if (o.audit && !dfs) throw new UserError('--audit: only a dfs search has a reduction to audit; add --strategy dfs');
       if (o.from !== undefined && dfs) throw new UserError('--from: a dfs search cannot start midway; run it again (a lower --preemptions finishes sooner)');
       if (o.from !== undefined && o.from >= budget) throw new UserError(`--from: ${o.from} is not below the budget of ${budget} executions; raise --budget`);
       if (command.getOptionValueSource('workers') === 'cli' && !dfs) {
@@ -128,6 +134,7 @@ export function addExploreCommand(program: Command): void {
           depth: o.depth,
           preemptions: o.preemptions,
           por: o.por,
+          audit: o.audit,
           shrink: o.shrink,
           onProgress: progress.tick,
           workers: o.workers,
@@ -290,7 +297,11 @@ function dfsFoundAt(d: DfsSummary): string {
 /** What a dfs search that found nothing proved, or why it proved nothing. */
 function dfsVerdict(scenario: string, fs: string, d: DfsSummary, budget: number, chalk: Chalk): string {
   const counts = `${d.executions} executions run, ${d.pruned} pruned as equivalent${d.por ? '' : ' (reduction off)'}, preemption bound ${boundName(d.bound)}`;
-  if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts})`);
+  const audit = d.audit
+    ? `; --audit: ${d.audit.executions} executions without reduction${d.audit.complete ? '' : ' (budget ran out)'}, ${d.audit.missed} outcome(s) missed`
+    : '';
+  if (d.refused) return chalk.yellow(`? ${scenario} under ${fs}: no violation found, but ${d.refused} (${counts}${audit})`);
+  if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts}${audit})`);
   const proven = d.proven === null ? 'no violation found' : `no violation within bound ${d.proven}`;
   return chalk.yellow(
     `? ${scenario} under ${fs}: ${proven}, but the search at bound ${boundName(d.reached)} did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`,

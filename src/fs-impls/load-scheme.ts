@@ -17,6 +17,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RequestQueue } from '../aio/blk-queue.js';
 import { UserError } from '../sim/errors.js';
+import { shared } from '../sim/footprint.js';
 import type { SuperBlock } from '../vfs/superblock.js';
 import type { Diocount } from './diocount.js';
 import { registerSchemeHooks } from './scheme-hooks.js';
@@ -45,6 +46,9 @@ const REQUIRED_HOOKS = [
 ] as const;
 
 const LOADABLE = new Set(['.mjs', '.js']);
+
+/** The base's fields that never change after construction (footprints skip them). */
+const SCHEME_UNTRACKED: ReadonlySet<keyof Diocount> = new Set(['sb', 'q', 'name'] as const);
 
 type SchemeClass = new (sb: SuperBlock, q: RequestQueue) => Diocount;
 
@@ -95,12 +99,29 @@ export async function loadSchemeFile(fs: string): Promise<SchemeInfo> {
     summary: typeof summary === 'string' ? summary : `scheme file ${fs}`,
     create: (sb, q) => {
       try {
-        return new cls(sb, q);
+        return trackedScheme(new cls(sb, q), fs);
       } catch (err) {
         throw new UserError(`${fs}: the scheme's constructor threw: ${oneLine(err)}`);
       }
     },
   };
+}
+
+/**
+ * A scheme file's state, recorded by construction: under dfs, every field the scheme keeps on
+ * itself (`this.x`) and on its per-inode state (what ->alloc_inode returns, inode.i_private)
+ * is in the footprints of the steps that touch it. (Per-I/O state, iocb.private, is a field of
+ * the kiocb, which records it.) State kept anywhere else is what user-proof.ts looks for.
+ */
+export function trackedScheme<S extends Diocount>(scheme: S, key: string): S {
+  const sim = scheme.sb.sim;
+  if (!sim.footprints) return scheme;
+  const alloc = scheme.alloc_inode.bind(scheme);
+  scheme.alloc_inode = (ino: number) => {
+    const p = alloc(ino);
+    return p !== null && typeof p === 'object' ? shared(sim, p, `ino:${ino}.i_private`, new Set(), true) : p;
+  };
+  return shared(sim, scheme, `fs:${key}`, SCHEME_UNTRACKED, true);
 }
 
 /** A short tag of the file's bytes (FNV-1a), so an edited file is a new module URL. */
