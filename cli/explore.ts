@@ -101,7 +101,8 @@ export function addExploreCommand(program: Command): void {
     .addHelpText(
       'after',
       `\nSIGINT or SIGTERM (Ctrl-C, timeout) stops the exploration after the execution under way: it prints what it found so\nfar (with --json, an object with "partial": true) and the command that resumes it, and exits 130 or 143 (1 if a\nviolation was found). A second signal ends it at once.\n${REPORT_FILES_HELP}\n` +
-        '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2',
+        '\n--fs also takes a scheme file (./my-scheme.mjs, see docs/schemes.md); dfs then checks it for state footprints cannot see\nbefore it claims a proof.\n' +
+        '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2\n  $ aiosim explore truncate-vs-aio-write --fs ./my-punch/my-punch.mjs --strategy dfs --audit',
     )
     .action(async (ref: string, o: ExploreCommandOptions, command: Command) => {
       if (o.json) claimStdout('--json');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -151,5 +151,17 @@ describe('a broken scheme file is one line naming it, exit 2', () => {
     const r = aiosimIn(dir, ['run', 'truncate-vs-aio-write', '--fs', 'zfs']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Allowed choices are diocount, .*or a scheme file/);
+  });
+});
+
+describe('docs/examples/ext4-dio.mjs (the worked example of docs/schemes.md)', () => {
+  const scenarios = readdirSync('scenarios')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''));
+  test.each(scenarios)('%s: 150 executions under the example, no verdict', (name) => {
+    const r = aiosimIn(resolve('.'), ['explore', name, '--fs', 'docs/examples/ext4-dio.mjs', '--budget', '150', '--json']);
+    expect(r.stderr).toBe('');
+    expect(json(r.stdout).violations).toEqual([]);
+    expect(r.status).toBe(0);
   });
 });
