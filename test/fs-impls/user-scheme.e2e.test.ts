@@ -165,3 +165,28 @@ describe('docs/examples/ext4-dio.mjs (the worked example of docs/schemes.md)', (
     expect(r.status).toBe(0);
   });
 });
+
+describe('explore --strategy dfs --audit', () => {
+  test('searches the bound again without reduction and says what it found; without dfs it is a usage error', () => {
+    const r = aiosimIn(resolve('.'), ['explore', 'fallocate-vs-appending-aio', '--strategy', 'dfs', '--preemptions', '1', '--audit', '--json']);
+    expect(r.status).toBe(0);
+    const d = (JSON.parse(r.stdout) as { dfs: { complete: boolean; audit: { executions: number; complete: boolean; missed: number } } }).dfs;
+    expect(d.complete).toBe(true);
+    expect(d.audit).toEqual({ executions: 462, complete: true, missed: 0 });
+    const text = aiosimIn(resolve('.'), ['explore', 'fallocate-vs-appending-aio', '--strategy', 'dfs', '--preemptions', '1', '--audit']);
+    expect(text.stdout).toMatch(/no violation within bound 1 \(.*; --audit: 462 executions without reduction, 0 outcome\(s\) missed\)/);
+    const usage = aiosimIn(resolve('.'), ['explore', 'fallocate-vs-appending-aio', '--audit']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^aiosim: --audit: only a dfs search has a reduction to audit/);
+  });
+});
+
+describe('list --schemes --fs', () => {
+  test('lists a scheme file after the built-in schemes, of kind user, with its summary', () => {
+    const r = aiosimIn(resolve('.'), ['list', '--schemes', '--fs', 'docs/examples/ext4-dio.mjs', '--json']);
+    expect(r.status).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ name: string; kind: string; summary: string }>;
+    expect(rows.at(-1)).toMatchObject({ name: 'docs/examples/ext4-dio.mjs', kind: 'user', summary: expect.stringMatching(/^ext4's DIO write locking/) });
+    expect(aiosimIn(resolve('.'), ['list', '--schemes', '--fs', 'docs/examples/ext4-dio.mjs']).stdout).toMatch(/^docs\/examples\/ext4-dio\.mjs user +ext4's/m);
+  });
+});
