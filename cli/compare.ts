@@ -1,12 +1,13 @@
 /** `aiosim compare`: one scenario explored under every scheme with the same budget and seed, one row per scheme. */
+import { useScheme } from '../src/fs-impls/load-scheme.js';
 import { type Command, Option } from 'commander';
 import { type Chalk, terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
-import { SCHEMES } from '../src/fs-impls/schemes.js';
+import { SCHEMES, schemeNamed } from '../src/fs-impls/schemes.js';
+import { isSchemePath } from '../src/fs-impls/user-schemes.js';
 import { type ExploreResult, explore } from '../src/explore/explore.js';
 import { boundToken, parseToken } from '../src/explore/replay-token.js';
 import { renderHtmlCompare } from '../src/report/html.js';
-import { UserError } from '../src/sim/errors.js';
 import { verdictLabel } from '../src/sim/verdict-label.js';
 import { jsonOption, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
 import { checkWritable, claimStdout, out } from './output.js';
@@ -56,8 +57,11 @@ export function addCompareCommand(program: Command): void {
       if (o.json) claimStdout('--json');
       checkWritable('--html', o.html);
       const scenario = loadScenario(ref);
-      const names = o.schemes ? o.schemes.split(',').map((s) => s.trim()) : SCHEMES.map((s) => s.name);
-      for (const n of names) if (!SCHEMES.some((s) => s.name === n)) throw new UserError(`--schemes: unknown scheme "${n}"`);
+      // A scenario written for a scheme file (fs: ./x.mjs) compares that file too.
+      const names = o.schemes
+        ? o.schemes.split(',').map((s) => s.trim())
+        : [...SCHEMES.map((s) => s.name), ...(isSchemePath(scenario.fs) ? [scenario.fs] : [])];
+      for (const n of names) await useScheme(n, '--schemes');
       const rows = names.map((fs) => {
         const r = explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit });
         return { ...r, schedule: r.schedule && boundToken(parseToken(r.schedule), scenario) };
@@ -76,7 +80,7 @@ export function addCompareCommand(program: Command): void {
         out(chalk.bold(`${scenario.name}: every scheme, ${o.budget} executions each (portfolio, seed ${o.seed})`));
         for (const line of compareTable(rows, chalk)) out(line);
       }
-      const kindOf = (fs: string) => SCHEMES.find((x) => x.name === fs)!.kind;
+      const kindOf = (fs: string) => schemeNamed(fs)!.kind;
       const html = () =>
         renderHtmlCompare(
           scenario.name,

@@ -58,9 +58,9 @@ Examples:
   $ aiosim explain 'truncate-vs-aio-write@bug-truncate-nowait@1.~P10.i4' --width 72
   $ aiosim explain token.txt --format c -o repro.c`,
     )
-    .action((text: string, o: ExplainCommandOptions) => {
+    .action(async (text: string, o: ExplainCommandOptions) => {
       checkWritable('--output', o.output);
-      const { token, scenario, run } = replayToken(text, o, 'explain');
+      const { token, scenario, run } = await replayToken(text, o, 'explain');
       const replay = boundToken(token, scenario, { embed: token.binding?.payload !== undefined });
       const body = o.format === 'c' ? renderCReproducer(run, { token: replay }) : renderCommitDiagram(run, { full: o.full, width: o.width });
       if (o.output) writeFileAtomic(o.output, body, '--output');

@@ -3,6 +3,7 @@
  * explained and given a replay token; with `--strategy dfs`, a bounded exhaustive search that
  * says what it proved.
  */
+import { useScheme } from '../src/fs-impls/load-scheme.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -29,6 +30,7 @@ export interface ExploreCommandOptions {
   readonly depth: number;
   readonly preemptions: number;
   readonly por: boolean;
+  readonly audit?: boolean;
   readonly budget?: number;
   readonly from?: number;
   readonly shrink: boolean;
@@ -66,6 +68,10 @@ export function addExploreCommand(program: Command): void {
         .default(2),
     )
     .option('--no-por', 'dfs: run every interleaving, even those equivalent to one already run (no sleep sets)')
+    .option(
+      '--audit',
+      'dfs: after a search without violation, search the same bound again without reduction (within --budget) and report what the reduced search missed',
+    )
     .addOption(
       new Option('--budget <executions>', `at most this many executions (default ${defaultBudget('portfolio')}; 1,000,000 for dfs)`).argParser(
         wholeNumber(1, 100_000_000),
@@ -94,15 +100,18 @@ export function addExploreCommand(program: Command): void {
     .addHelpText(
       'after',
       `\nSIGINT or SIGTERM (Ctrl-C, timeout) stops the exploration after the execution under way: it prints what it found so\nfar (with --json, an object with "partial": true) and the command that resumes it, and exits 130 or 143 (1 if a\nviolation was found). A second signal ends it at once.\n${REPORT_FILES_HELP}\n` +
-        '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2',
+        '\n--fs also takes a scheme file (./my-scheme.mjs, see docs/schemes.md); dfs then checks it for state footprints cannot see\nbefore it claims a proof.\n' +
+        '\nExamples:\n  $ aiosim explore fallocate-vs-appending-aio --fs bug-fallocate-isize\n  $ aiosim explore truncate-vs-aio-write --fs hold --budget 5000 --json\n  $ aiosim explore unaligned-aio-same-block --fs hold --strategy dfs --preemptions 2\n  $ aiosim explore truncate-vs-aio-write --fs ./my-punch/my-punch.mjs --strategy dfs --audit',
     )
     .action(async (ref: string, o: ExploreCommandOptions, command: Command) => {
       if (o.json) claimStdout('--json');
       checkReportFiles(o);
       checkWritable('--save-scenario', o.saveScenario, false);
       const scenario = loadScenario(ref);
+      await useScheme(o.fs ?? scenario.fs);
       const dfs = o.strategy === 'dfs';
       const budget = o.budget ?? defaultBudget(o.strategy);
+      if (o.audit && !dfs) throw new UserError('--audit: only a dfs search has a reduction to audit; add --strategy dfs');
       if (o.from !== undefined && dfs) throw new UserError('--from: a dfs search cannot start midway; run it again (a lower --preemptions finishes sooner)');
       if (o.from !== undefined && o.from >= budget) throw new UserError(`--from: ${o.from} is not below the budget of ${budget} executions; raise --budget`);
       if (command.getOptionValueSource('workers') === 'cli' && !dfs) {
@@ -125,6 +134,7 @@ export function addExploreCommand(program: Command): void {
           depth: o.depth,
           preemptions: o.preemptions,
           por: o.por,
+          audit: o.audit,
           shrink: o.shrink,
           onProgress: progress.tick,
           workers: o.workers,
@@ -294,7 +304,11 @@ function dfsFoundAt(d: DfsSummary): string {
 /** What a dfs search that found nothing proved, or why it proved nothing. */
 function dfsVerdict(scenario: string, fs: string, d: DfsSummary, budget: number, chalk: Chalk): string {
   const counts = `${d.executions} executions run, ${d.pruned} pruned as equivalent${d.por ? '' : ' (reduction off)'}, preemption bound ${boundName(d.bound)}`;
-  if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts})`);
+  const audit = d.audit
+    ? `; --audit: ${d.audit.executions} executions without reduction${d.audit.complete ? '' : ' (budget ran out)'}, ${d.audit.missed} outcome(s) missed`
+    : '';
+  if (d.refused) return chalk.yellow(`? ${scenario} under ${fs}: no violation found, but ${d.refused} (${counts}${audit})`);
+  if (d.complete) return chalk.green(`✓ ${scenario} under ${fs}: no violation within bound ${boundName(d.bound)} (${counts}${audit})`);
   const proven = d.proven === null ? 'no violation found' : `no violation within bound ${d.proven}`;
   return chalk.yellow(
     `? ${scenario} under ${fs}: ${proven}, but the search at bound ${boundName(d.reached)} did not finish: the budget of ${budget} executions ran out (${counts}); raise --budget or lower --preemptions`,

@@ -1,6 +1,7 @@
 /** Flag parsers shared by the commands: every bad value is a usage error (exit 2) naming the flag. */
 import { InvalidArgumentError, Option } from 'commander';
 import { SCHEME_NAMES } from '../src/fs-impls/schemes.js';
+import { isSchemePath } from '../src/fs-impls/user-schemes.js';
 import { STEP_LIMIT_MAX } from '../src/sim/simulator.js';
 
 export function wholeNumber(min: number, max: number): (value: string) => number {
@@ -30,8 +31,14 @@ export function nonEmpty(value: string): string {
 /** `--trace <file>` and the like: a flag that takes a non-empty value. */
 export const valueOption = (flags: string, description: string): Option => new Option(flags, description).argParser(nonEmpty);
 
-export const fsOption = (description = "file-system scheme (default: the scenario's own; see `aiosim list --schemes`)"): Option =>
-  new Option('--fs <scheme>', description).choices(SCHEME_NAMES);
+/** A built-in scheme's name, or a scheme file (a path; load-scheme.ts loads and checks it before the first run). */
+export function parseScheme(value: string): string {
+  if (SCHEME_NAMES.includes(value) || isSchemePath(value)) return value;
+  throw new InvalidArgumentError(`Allowed choices are ${SCHEME_NAMES.join(', ')}, or a scheme file (./my-scheme.mjs).`);
+}
+
+export const fsOption = (description = "file-system scheme, or a scheme file ./x.mjs (default: the scenario's own; see `aiosim list --schemes`)"): Option =>
+  new Option('--fs <scheme>', description).argParser(parseScheme);
 export const seedOption = (): Option => new Option('--seed <n>', 'seed of the first execution').argParser(parseSeed).default(1);
 export const jsonOption = (): Option => new Option('--json', 'print one JSON object on stdout (no colour, no timeline)');
 export const stepLimitOption = (): Option =>

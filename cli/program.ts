@@ -15,6 +15,7 @@ import { addCompareCommand } from './compare.js';
 import { addBenchCommand } from './bench.js';
 import { addExplainCommand } from './explain.js';
 import { addPlayCommand } from './play.js';
+import { addNewSchemeCommand } from './new-scheme.js';
 import { failure } from './errors.js';
 import { resetOutput } from './output.js';
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     addBenchCommand,
     addExplainCommand,
     addPlayCommand,
+    addNewSchemeCommand,
   ];
   for (const add of commands) add(program);
   return program;

@@ -1,4 +1,5 @@
 /** `aiosim replay <token>`: exactly the execution a token (as printed by run, explore or step) describes. */
+import { useScheme } from '../src/fs-impls/load-scheme.js';
 import type { ScenarioRun } from '../src/scenario/runner.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import type { Command } from 'commander';
@@ -32,9 +33,14 @@ export interface ReplayedToken {
 }
 
 /** The run a token describes, replayed after its binding is checked (notes go to stderr); `what` names the command in errors. */
-export function replayToken(text: string, o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit?: number }, what: string): ReplayedToken {
+export async function replayToken(
+  text: string,
+  o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit?: number },
+  what: string,
+): Promise<ReplayedToken> {
   const token = parseTokenArgument(text, what);
   const fs = replayScheme(token, o.fs, token.fs);
+  await useScheme(fs);
   const scenario = tokenScenario(token);
   const note = checkTokenBinding(token, scenario, fs, { force: o.force, bypass: '--force replays it anyway' });
   if (note) process.stderr.write(`${note}\n`);
@@ -78,7 +84,7 @@ ${REPORT_FILES_HELP}`,
     .action(async (text: string, o: ReplayCommandOptions) => {
       if (o.json) claimStdout('--json');
       checkReportFiles(o);
-      const { token, scenario, fs, run } = replayToken(text, o, 'replay');
+      const { token, scenario, fs, run } = await replayToken(text, o, 'replay');
       // The token it replayed, bound (an old token comes out bound); embedded if it was, or if asked.
       const replay = boundToken(token, scenario, { embed: o.embed || token.binding?.payload !== undefined });
       if (o.json)

@@ -1,4 +1,5 @@
 /** `aiosim run`: one execution of a scenario — its timeline, its verdicts explained, and the token that replays it. */
+import { useScheme } from '../src/fs-impls/load-scheme.js';
 import { type Command, Option } from 'commander';
 import { terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
@@ -69,6 +70,7 @@ export function addRunCommand(program: Command): void {
       const replay = o.schedule === undefined ? null : parseScheduleArgument(o.schedule, '--schedule');
       checkTokenScenario(replay?.token ?? null, ref, scenario.name);
       const fs = replayScheme(replay?.token ?? null, o.fs, scenario.fs);
+      await useScheme(fs);
       checkScheduleToken(replay?.token ?? null, scenario, fs);
       const strategy = replay ? replayStrategy(decodeSchedule(replay.schedule)) : o.strategy === 'random' ? randomStrategy(o.seed) : timedStrategy(o.seed);
       const run = runScenario(scenario, { strategy, fs, stepLimit: o.stepLimit });

@@ -4,6 +4,7 @@
  * and waiters, each file's i_size and i_dio_count, the bios in flight, and the verdicts so far.
  * Input is line by line, so it works over any terminal and from a script.
  */
+import { useScheme } from '../src/fs-impls/load-scheme.js';
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { type Chalk, terminalChalk } from '../src/report/colour.js';
@@ -45,7 +46,9 @@ Example:\n  $ aiosim step truncate-vs-aio-write --fs bug-truncate-nowait`,
       const scenario = loadScenario(ref);
       const resume = o.schedule === undefined ? null : parseScheduleArgument(o.schedule, '--schedule');
       checkTokenScenario(resume?.token ?? null, ref, scenario.name);
-      const stepper = new Stepper(scenario, ref, replayScheme(resume?.token ?? null, o.fs, scenario.fs));
+      const fs = replayScheme(resume?.token ?? null, o.fs, scenario.fs);
+      await useScheme(fs);
+      const stepper = new Stepper(scenario, ref, fs);
       checkScheduleToken(resume?.token ?? null, scenario, stepper.fs);
       if (resume) stepper.resume(decodeSchedule(resume.schedule));
       process.exitCode = await runStepper(stepper, terminalChalk(), process.stdin, (s) => process.stdout.write(s));

@@ -10,6 +10,8 @@
  * `portfolio`, which cycles random, timed, PCT d=2 and PCT d=3; and `dfs`, the bounded
  * exhaustive search (dfs.ts), which can prove "no violation within bound k".
  */
+import { schemeNamed } from '../fs-impls/schemes.js';
+import { type AuditSummary, auditOutcomes, hiddenStateCheck, outcomeOf } from './user-proof.js';
 import type { Scenario } from '../scenario/schema.js';
 import { type ScenarioRun, judgeScenario, runScenario } from '../scenario/runner.js';
 import { decodeSchedule, encodeSchedule } from '../sim/schedule.js';
@@ -59,6 +61,8 @@ export interface ExploreOptions {
   readonly from?: number;
   /** Stops the exploration after the execution under way; the result then says `interrupted`. */
   readonly signal?: AbortSignal;
+  /** dfs: after a reduced search without violation, search the same bound without reduction, up to `budget` executions (user-proof.ts). */
+  readonly audit?: boolean;
 }
 
 /** How far a dfs exploration got. */
@@ -75,6 +79,10 @@ export interface DfsSummary {
   readonly proven: number | null;
   /** The bound being searched when the search stopped: a violation found there needs that many preemptions. */
   readonly reached: number;
+  /** Why no proof is claimed although the search ran out of interleavings (a scheme file's hidden state, or --audit's findings). */
+  readonly refused?: string;
+  /** What --audit's search without reduction did. */
+  readonly audit?: AuditSummary;
 }
 
 export interface ExploreResult {
@@ -280,6 +288,8 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
   const arena = new DiskArena();
   let undecided = 0;
   let stepLimited = 0;
+  /** With --audit: the outcomes the reduced search reached (user-proof.ts). */
+  const reachedOutcomes = options.audit ? new Set<string>() : null;
   const summary = (complete: boolean): DfsSummary => ({
     bound,
     por,
@@ -294,7 +304,11 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
       if (spent === options.budget)
         return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided, stepLimited), dfs: summary(false) };
       const run = guarded(
-        () => judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit, arena }),
+        // --audit compares final file contents, which a judged run's released disk image no longer has.
+        () =>
+          reachedOutcomes
+            ? runScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit })
+            : judgeScenario(scenario, { strategy: search.strategy(), fs, trace: false, stepLimit: options.stepLimit, arena }),
         () => ({ scenarioRef: options.scenarioRef, fs, what: `execution ${spent + 1} of the dfs search (bound ${k})` }),
       );
       const outcome = run.result.outcome === 'pruned' ? 'pruned' : 'ran';
@@ -305,6 +319,7 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
       else if (run.result.verdicts.length > 0)
         return { ...violationFound(scenario, fs, options, spent, run.sim.choices, run.result.verdicts[0]!), dfs: summary(false) };
       if (outcome === 'ran') last = run;
+      if (outcome === 'ran' && reachedOutcomes) reachedOutcomes.add(outcomeOf(run));
       if (run.notes.length > 0) undecided++;
       yield;
       if (options.signal?.aborted) {
@@ -317,5 +332,29 @@ export function* exploreDfs(scenario: Scenario, options: ExploreOptions): Explor
     pruned += search.pruned;
     search = new DfsSearch({ preemptions: ++k, por, clockBlind: search.clockBlind }); // a clock that mattered once still does
   }
-  return { ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided, stepLimited), dfs: summary(true) };
+  // What a proof rests on, checked where it can be (user-proof.ts): a scheme file's state, and with --audit the reduction itself.
+  let refused: string | undefined;
+  if (schemeNamed(fs)?.kind === 'user') {
+    const found = hiddenStateCheck(scenario, fs, { stepLimit: options.stepLimit });
+    if (found.kind === 'violation')
+      return { ...violationFound(scenario, fs, options, spent, found.run.sim.choices, found.run.result.verdicts[0]!), dfs: summary(false) };
+    if (found.kind === 'refused') refused = `no proof claimed under the scheme file: ${found.reason}`;
+  }
+  let audit: AuditSummary | undefined;
+  if (reachedOutcomes) {
+    const found = auditOutcomes(scenario, fs, { bound, budget: options.budget, stepLimit: options.stepLimit, reached: reachedOutcomes });
+    audit = found.summary;
+    if (found.violation)
+      return {
+        ...violationFound(scenario, fs, options, spent, found.violation.sim.choices, found.violation.result.verdicts[0]!),
+        dfs: { ...summary(false), audit },
+      };
+    if (audit.missed > 0)
+      refused ??= `--audit: the search without reduction reached ${audit.missed} outcome(s) the reduced search did not (a footprint misses an access)`;
+  }
+  const done = summary(refused === undefined);
+  return {
+    ...noViolation(scenario, fs, options, spent, last?.result.schedule ?? null, undecided, stepLimited),
+    dfs: { ...done, ...(refused === undefined ? {} : { refused, proven: null }), ...(audit ? { audit } : {}) },
+  };
 }

@@ -25,6 +25,7 @@ import PQueue from 'p-queue';
 import type { Scenario } from '../scenario/schema.js';
 import { UserError } from '../sim/errors.js';
 import { DiskArena } from '../vfs/block-device.js';
+import { loadedSchemeFiles } from '../fs-impls/schemes.js';
 import {
   type ExploreOptions,
   type ExploreResult,
@@ -106,7 +107,7 @@ export async function exploreParallel(
   const module = options.workerModule ?? new URL('./shard-worker.js', import.meta.url);
   const pool: PoolWorker[] = Array.from({ length: options.workers }, () => {
     const current = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
-    return { thread: new Worker(module, { workerData: { scenario, current } satisfies WorkerData }), current };
+    return { thread: new Worker(module, { workerData: { scenario, schemes: loadedSchemeFiles(), current } satisfies WorkerData }), current };
   });
   const idle = [...pool];
   const queue = new PQueue({ concurrency: options.workers });

@@ -115,7 +115,7 @@ export function scenarioHash(scenario: Scenario): string {
  * file are not covered.
  */
 export function schemeIdentity(fs: string): string {
-  if (schemeNamed(fs)) return `built-in scheme ${fs}, model revision ${MODEL_REVISION}`;
+  if (isBuiltInScheme(fs)) return `built-in scheme ${fs}, model revision ${MODEL_REVISION}`;
   let content: string;
   try {
     content = readFileSync(fs, 'utf8');
@@ -124,6 +124,9 @@ export function schemeIdentity(fs: string): string {
   }
   return `scheme file, model revision ${MODEL_REVISION}\n${content}`;
 }
+
+/** A scheme file, once loaded, is found by schemeNamed too: it is hashed by its bytes all the same. */
+const isBuiltInScheme = (fs: string): boolean => schemeNamed(fs)?.kind !== undefined && schemeNamed(fs)?.kind !== 'user';
 
 export function schemeHash(fs: string): string {
   return shortHash(schemeIdentity(fs));
@@ -182,7 +185,7 @@ export function checkTokenBinding(token: ReplayToken, scenario: Scenario, fs: st
   if (b.scenario !== scenarioHash(scenario))
     changed.push(`the scenario ${token.scenario} changed (its ops, files, geometry, device or cpu; hash ${b.scenario} → ${scenarioHash(scenario)})`);
   if (b.scheme !== schemeHash(fs)) {
-    const what = schemeNamed(fs) ? 'another aiosim model revision' : 'its file was edited';
+    const what = isBuiltInScheme(fs) ? 'another aiosim model revision' : 'its file was edited';
     changed.push(`the scheme ${fs} changed (${what}; hash ${b.scheme} → ${schemeHash(fs)})`);
   }
   if (changed.length === 0) return null;

@@ -14,6 +14,8 @@ import { type SamplingOptions, cutShort, execution } from './explore.js';
 /** What a worker thread starts with: the scenario the main thread validated, and where to say which execution it is running. */
 export interface WorkerData {
   readonly scenario: Scenario;
+  /** The scheme files the main thread loaded (load-scheme.ts): the worker loads them before its first shard. */
+  readonly schemes: readonly string[];
   /** One Int32 in shared memory: the index of the execution under way (-1 before the first). */
   readonly current: Int32Array;
 }

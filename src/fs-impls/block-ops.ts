@@ -7,6 +7,7 @@
  * Simplification: there is no page cache. Buffered I/O goes straight to the device under
  * i_rwsem (write-through, one block at a time); zeroing writes the device directly.
  */
+import { lockdep_assert_held_write } from '../locks/assert.js';
 import type { Sim } from '../sim/sim.js';
 import type { Inode } from '../vfs/inode.js';
 import { blockSegments } from '../vfs/segments.js';
@@ -23,6 +24,8 @@ export function* zeroBlockRange(sb: SuperBlock, inode: Inode, fb: number, from: 
 
 /** Zeros the byte range [start, end) in every block that holds data. */
 export function* zeroRange(sb: SuperBlock, inode: Inode, start: number, end: number, by: string): Sim<void> {
+  // xfs_zero_range / ext4_zero_partial_blocks: EOF zeroing and fallocate run with i_rwsem exclusive.
+  lockdep_assert_held_write(inode.i_rwsem, 'iomap_zero_range');
   for (const seg of blockSegments(start, end, sb.blockSize)) yield* zeroBlockRange(sb, inode, seg.fileBlock, seg.from, seg.to, by);
 }
 
@@ -44,6 +47,8 @@ export function* allocateRange(sb: SuperBlock, inode: Inode, start: number, end:
  * frees every block past it; growing only moves i_size (the new range is a hole).
  */
 export function* setSize(sb: SuperBlock, inode: Inode, size: number): Sim<void> {
+  // xfs_setattr_size: ASSERT(xfs_isilocked(ip, XFS_IOLOCK_EXCL)); i_size_write needs i_rwsem.
+  lockdep_assert_held_write(inode.i_rwsem, 'xfs_setattr_size');
   // The sleeping points of xfs_setattr_size between the drain and freeing the extents.
   yield 'xfs_break_layouts';
   yield 'filemap_write_and_wait_range';
@@ -84,6 +89,8 @@ export function* convertUnwritten(sb: SuperBlock, inode: Inode, pos: number, cou
 
 /** Frees blocks past EOF that writes allocated (XFS speculative/post-EOF blocks); fallocated ones stay. */
 export function* trimEofBlocks(sb: SuperBlock, inode: Inode): Sim<void> {
+  // xfs_free_eofblocks runs under XFS_IOLOCK_EXCL (taken with a trylock by xfs_release).
+  lockdep_assert_held_write(inode.i_rwsem, 'xfs_free_eofblocks');
   yield 'xfs_free_eofblocks';
   const firstPastEof = Math.ceil(inode.i_size / sb.blockSize);
   const runs = [...inode.extents.runs(firstPastEof)];

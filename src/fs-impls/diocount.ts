@@ -17,6 +17,7 @@
  */
 import { down_read, down_write, down_write_trylock, up_read, up_write } from '../locks/rwsem.js';
 import { inode_dio_begin, inode_dio_end, inode_dio_wait } from '../locks/dio-count.js';
+import { lockdep_assert_held_write } from '../locks/assert.js';
 import type { Sim } from '../sim/sim.js';
 import {
   type CompletionStart,
@@ -300,6 +301,8 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
       const endWhole = Math.floor(end / bs);
       yield* zeroRange(this.sb, inode, offset, Math.min(end, firstWhole * bs), `fallocate ${mode}`);
       yield* zeroRange(this.sb, inode, Math.max(offset, endWhole * bs), end, `fallocate ${mode}`);
+      // xfs_free_file_space: the blocks go with i_rwsem (and the mmap lock) held exclusive.
+      lockdep_assert_held_write(inode.i_rwsem, `fallocate(${mode})`);
       if (mode === 'punch_hole') this.sb.freeBlocksFrom(inode, firstWhole, endWhole);
       else {
         for (let fb = firstWhole; fb < endWhole; fb++) {

@@ -35,8 +35,9 @@ import { FenceEndIoLock } from './claims/fence-end-io-lock.js';
  * - `claim`: a variant built to measure one of Jason Gunthorpe's claims on the fenced-object
  *   pattern (not a historic bug): its scenario shows the liveness or lockdep verdict the claim
  *   predicts (docs/locks.md §7).
+ * - `user`: a scheme file (`--fs ./x.mjs`, load-scheme.ts); nothing is expected of it.
  */
-export type SchemeKind = 'correct' | 'rfc' | 'teaching' | 'bug' | 'claim';
+export type SchemeKind = 'correct' | 'rfc' | 'teaching' | 'bug' | 'claim' | 'user';
 
 export interface SchemeInfo {
   readonly name: string;
@@ -202,6 +203,24 @@ export function cleanSchemes(): SchemeInfo[] {
   return SCHEMES.filter(expectsNoViolation);
 }
 
+/**
+ * The scheme files this thread has loaded (load-scheme.ts), by the path runs name them by. It is
+ * module-level state, but no run can observe it change: an entry is written once per thread,
+ * before the first run that names it, and is fixed by the file's bytes (which a bound token's
+ * scheme hash covers).
+ */
+const USER_SCHEMES = new Map<string, SchemeInfo>();
+
+export function registerUserScheme(info: SchemeInfo): void {
+  USER_SCHEMES.set(info.name, info);
+}
+
+/** The scheme files loaded so far, sorted (a parallel exploration's workers load the same ones). */
+export function loadedSchemeFiles(): string[] {
+  return [...USER_SCHEMES.keys()].sort();
+}
+
+/** A built-in scheme by name, or a scheme file this thread has loaded, by its path. */
 export function schemeNamed(name: string): SchemeInfo | undefined {
-  return SCHEMES.find((s) => s.name === name);
+  return SCHEMES.find((s) => s.name === name) ?? USER_SCHEMES.get(name);
 }

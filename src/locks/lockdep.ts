@@ -454,6 +454,16 @@ export class Lockdep {
     return true;
   }
 
+  /**
+   * lock_is_held_type(): whether `ctx` holds `lock` (read -1: in any mode, 0: for write, 1: for
+   * read); null while lockdep checks nothing (off, or debug_locks cleared), when the kernel's
+   * lockdep_assert_held*() check nothing either (assert.ts).
+   */
+  isHeld(ctx: Context, lock: LockInstance, read: -1 | 0 | 1): boolean | null {
+    if (!this.on) return null;
+    return ctx.held.some((h) => h.lock === lock && (read === -1 || (read === 0 ? h.read === 0 : h.read !== 0)));
+  }
+
   /** find_held_lock(): from the innermost hold down, not crossing into another irq context. */
   private findHeld(ctx: Context, lock: LockInstance): number {
     for (let i = ctx.held.length - 1; i >= 0; i--) {

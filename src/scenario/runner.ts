@@ -90,7 +90,7 @@ export interface PreparedScenario {
 export function prepareScenario(scenario: Scenario, options: RunOptions): PreparedScenario {
   const fsName = options.fs ?? scenario.fs;
   const scheme = schemeNamed(fsName);
-  if (!scheme) throw new UserError(`--fs: unknown scheme "${fsName}"; expected one of ${SCHEME_NAMES.join(', ')}`);
+  if (!scheme) throw new UserError(`--fs: unknown scheme "${fsName}"; expected one of ${SCHEME_NAMES.join(', ')}, or a scheme file loaded first (useScheme)`);
   const { sim, lockdep } = createLocking({
     strategy: options.strategy,
     trace: options.trace ?? true,

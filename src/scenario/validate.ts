@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../sim/errors.js';
 import { SCHEME_NAMES } from '../fs-impls/schemes.js';
+import { isSchemePath, resolveSchemePath } from '../fs-impls/user-schemes.js';
 import { type LockOpName, type LockTypeName, lockApi } from '../locks/lock-api.js';
 import { LIMITS, type Scenario, type ScenarioOp, scenarioSchema } from './schema.js';
 
@@ -180,7 +181,8 @@ function checkReferences(s: Scenario, source: string): void {
   const fail = (where: string, msg: string): never => {
     throw new UserError(`${source}: ${where}: ${msg}`);
   };
-  if (!SCHEME_NAMES.includes(s.fs)) {
+  // A scheme file (`fs: ./x.mjs`) is loaded, and checked, before the first run (load-scheme.ts).
+  if (!SCHEME_NAMES.includes(s.fs) && !isSchemePath(s.fs)) {
     const hint = closest(s.fs, SCHEME_NAMES);
     fail('fs', `unknown scheme ${show(s.fs)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of ${SCHEME_NAMES.join(', ')}`);
   }
@@ -395,5 +397,7 @@ export function loadScenarioFile(file: string): Scenario {
     const first = String((err as Error).message).split('\n')[0];
     throw new UserError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${first}`);
   }
-  return validateScenario(data, file);
+  const s = validateScenario(data, file);
+  // `fs: ./x.mjs` is relative to the scenario file; runs name it relative to where aiosim runs.
+  return isSchemePath(s.fs) ? { ...s, fs: resolveSchemePath(s.fs, file) } : s;
 }
