@@ -8,7 +8,17 @@ import { type ReplayToken, boundToken, checkTokenBinding, parseTokenArgument, re
 import { UserError } from '../src/sim/errors.js';
 import { ScheduleExhausted } from '../src/sim/strategies/replay.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { REPORT_FILES_HELP, embedOption, forceOption, fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import {
+  REPORT_FILES_HELP,
+  embedOption,
+  forceOption,
+  fsOption,
+  jsonOption,
+  stepLimitOption,
+  terminalWidth,
+  valueOption,
+  perfettoStepOption,
+} from './options.js';
 import { claimStdout, out } from './output.js';
 import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
 
@@ -19,6 +29,7 @@ export interface ReplayCommandOptions {
   readonly json?: boolean;
   readonly stepLimit: number;
   readonly trace?: string;
+  readonly perfettoStepNs?: number;
   readonly html?: string;
   readonly embed?: boolean;
   readonly force?: boolean;
@@ -63,6 +74,7 @@ export function addReplayCommand(program: Command): void {
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON; - for stdout'))
+    .addOption(perfettoStepOption())
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
     .addOption(embedOption())
     .addOption(forceOption())

@@ -9,7 +9,17 @@ import { randomStrategy } from '../src/sim/strategies/random.js';
 import { replayStrategy } from '../src/sim/strategies/replay.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { REPORT_FILES_HELP, embedOption, fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import {
+  REPORT_FILES_HELP,
+  embedOption,
+  fsOption,
+  jsonOption,
+  seedOption,
+  stepLimitOption,
+  terminalWidth,
+  valueOption,
+  perfettoStepOption,
+} from './options.js';
 import { checkScheduleToken } from './replay.js';
 import { claimStdout, out } from './output.js';
 import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
@@ -24,6 +34,7 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   readonly stepLimit: number;
   readonly trace?: string;
+  readonly perfettoStepNs?: number;
   readonly html?: string;
   readonly embed?: boolean;
 }
@@ -47,6 +58,7 @@ export function addRunCommand(program: Command): void {
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev); - for stdout'))
+    .addOption(perfettoStepOption())
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
     .addOption(embedOption())
     .addHelpText(
