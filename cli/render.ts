@@ -58,6 +58,11 @@ export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly Trace
 export interface RenderOptions {
   readonly chalk: Chalk;
   readonly width: number;
+  /** The terminal's columns: the swimlane wraps into bands that fit it. */
+  readonly terminalWidth?: number;
+  /** --axis and --column-us: the swimlane's x axis (swimlane.ts). */
+  readonly axis?: 'turn' | 'time';
+  readonly columnUs?: number;
   readonly events: boolean;
   readonly strategy: string;
   readonly seed: number | null;
@@ -89,7 +94,15 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
 /** The swimlane, or for a run too large to draw (thousands of tasks), one line that says where the whole run can be seen. */
 function swimlane(run: ScenarioRun, o: RenderOptions): string {
   const tooLarge = tooLargeToDraw(run.events);
-  if (!tooLarge) return renderSwimlane(run.events, { chalk: o.chalk, width: o.width, groupInterrupts: true });
+  if (!tooLarge)
+    return renderSwimlane(run.events, {
+      chalk: o.chalk,
+      width: o.width,
+      terminalWidth: o.terminalWidth,
+      axis: o.axis,
+      columnUs: o.columnUs,
+      groupInterrupts: true,
+    });
   return o.chalk.yellow(`timeline not drawn: ${tooLarge}; the whole run: --trace <file> (ui.perfetto.dev) or --json`);
 }
 

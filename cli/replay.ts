@@ -18,6 +18,8 @@ import {
   terminalWidth,
   valueOption,
   perfettoStepOption,
+  axisOption,
+  columnUsOption,
 } from './options.js';
 import { claimStdout, out } from './output.js';
 import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
@@ -30,6 +32,8 @@ export interface ReplayCommandOptions {
   readonly stepLimit: number;
   readonly trace?: string;
   readonly perfettoStepNs?: number;
+  readonly axis?: 'turn' | 'time';
+  readonly columnUs?: number;
   readonly html?: string;
   readonly embed?: boolean;
   readonly force?: boolean;
@@ -71,6 +75,8 @@ export function addReplayCommand(program: Command): void {
     .argument('<schedule>', '<scenario>@<scheme>@<choices>[@<binding>], or a file holding it')
     .addOption(fsOption("file-system scheme: the token's (repeating it is fine; another one is an error)"))
     .option('--events', 'print the event log under the timeline')
+    .addOption(axisOption())
+    .addOption(columnUsOption())
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON; - for stdout'))
@@ -107,7 +113,19 @@ ${REPORT_FILES_HELP}`,
           }),
         );
       else
-        out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay }));
+        out(
+          renderRun(run, {
+            chalk: terminalChalk(),
+            width: 160,
+            terminalWidth: terminalWidth(),
+            axis: o.axis,
+            columnUs: o.columnUs,
+            events: !!o.events,
+            strategy: 'replay',
+            seed: null,
+            replay,
+          }),
+        );
       exitFor(run.result.verdicts.length, await writeReports(runReports(run, o, { strategy: 'replay', replay })));
     });
 }

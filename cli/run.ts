@@ -19,6 +19,8 @@ import {
   terminalWidth,
   valueOption,
   perfettoStepOption,
+  axisOption,
+  columnUsOption,
 } from './options.js';
 import { checkScheduleToken } from './replay.js';
 import { claimStdout, out } from './output.js';
@@ -35,6 +37,8 @@ export interface RunCommandOptions {
   readonly stepLimit: number;
   readonly trace?: string;
   readonly perfettoStepNs?: number;
+  readonly axis?: 'turn' | 'time';
+  readonly columnUs?: number;
   readonly html?: string;
   readonly embed?: boolean;
 }
@@ -55,6 +59,8 @@ export function addRunCommand(program: Command): void {
     .addOption(valueOption('--schedule <choices>', 'replay these choices (a schedule string, or a token printed by run/explore)'))
     .option('--explain', 'print the scenario description first')
     .option('--events', 'print the event log under the timeline')
+    .addOption(axisOption())
+    .addOption(columnUsOption())
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev); - for stdout'))
@@ -105,7 +111,10 @@ export function addRunCommand(program: Command): void {
         out(
           renderRun(run, {
             chalk,
-            width: Math.min(terminalWidth() - 30, 160),
+            width: 160,
+            terminalWidth: terminalWidth(),
+            axis: o.axis,
+            columnUs: o.columnUs,
             events: !!o.events,
             strategy: strategyName,
             seed: replay ? null : o.seed,
