@@ -83,7 +83,9 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
   if (o.events) head.push('', renderEventLog(run.events, chalk));
   head.push('');
   for (const v of r.verdicts) head.push(explainVerdict(v, chalk, run.events));
-  if (r.verdicts.length === 0 && run.notes.length === 0)
+  if (r.verdicts.length === 0 && r.outcome === 'stopped')
+    head.push(chalk.yellow('? no violation so far: the run stopped mid-way (replay --prefix), so the end-of-run oracles (fsck, linearizability) did not run'));
+  else if (r.verdicts.length === 0 && run.notes.length === 0)
     head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
   else if (r.verdicts.length === 0) head.push(chalk.yellow('? no violation found, but not every oracle could decide:'));
   for (const n of run.notes) head.push(chalk.yellow(`  ? ${n.message}`));

@@ -7,6 +7,8 @@ import { replayRun } from '../src/explore/explore.js';
 import { type ReplayToken, boundToken, checkTokenBinding, parseTokenArgument, replayScheme, tokenScenario } from '../src/explore/replay-token.js';
 import { UserError } from '../src/sim/errors.js';
 import { ScheduleExhausted } from '../src/sim/strategies/replay.js';
+import { decodeSchedule } from '../src/sim/schedule.js';
+import { Stepper } from '../src/explore/stepper.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
 import {
   REPORT_FILES_HELP,
@@ -37,6 +39,7 @@ export interface ReplayCommandOptions {
   readonly html?: string;
   readonly embed?: boolean;
   readonly force?: boolean;
+  readonly prefix?: boolean;
 }
 
 export interface ReplayedToken {
@@ -46,8 +49,26 @@ export interface ReplayedToken {
   readonly run: ScenarioRun;
 }
 
+/**
+ * A schedule that stops mid-run (`aiosim step`'s s <file>) as far as it goes: the stepper's own
+ * resume (one way to replay a saved session, not two), ended as 'stopped', so the end-of-run
+ * oracles (fsck, linearizability) stay silent and only the verdicts seen so far are reported.
+ */
+function prefixRun(scenario: Scenario, token: ReplayToken, fs: string): ScenarioRun {
+  const stepper = new Stepper(scenario, token.scenario, fs);
+  stepper.resume(decodeSchedule(token.schedule));
+  const v = stepper.view();
+  if (v.finished) return v.finished;
+  const { sim } = v.world;
+  return v.world.finish({ outcome: 'stopped', steps: stepper.steps, now: sim.now, verdicts: sim.verdicts, schedule: token.schedule });
+}
+
 /** The run a token describes, replayed after its binding is checked (notes go to stderr); `what` names the command in errors. */
-export function replayToken(text: string, o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit: number }, what: string): ReplayedToken {
+export function replayToken(
+  text: string,
+  o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit: number; readonly prefix?: boolean },
+  what: string,
+): ReplayedToken {
   const token = parseTokenArgument(text, what);
   const fs = replayScheme(token, o.fs, token.fs);
   const scenario = tokenScenario(token);
@@ -58,7 +79,10 @@ export function replayToken(text: string, o: { readonly fs?: string; readonly fo
   } catch (err) {
     if (!(err instanceof ScheduleExhausted)) throw err;
     const resume = `aiosim step ${token.scenario} --schedule '${text}'`;
-    throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
+    if (o.prefix) return { token, scenario, fs, run: prefixRun(scenario, token, fs) };
+    throw new UserError(
+      `${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}; or report it as far as it goes with --prefix`,
+    );
   }
 }
 
@@ -84,6 +108,7 @@ export function addReplayCommand(program: Command): void {
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
     .addOption(embedOption())
     .addOption(forceOption())
+    .option('--prefix', 'a schedule saved mid-run (aiosim step, s <file>): replay and report it as far as it goes')
     .addHelpText(
       'after',
       `

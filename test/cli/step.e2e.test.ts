@@ -48,6 +48,16 @@ describe('aiosim step (interactive)', () => {
     const replay = spawnSync(process.execPath, ['dist/cli/main.js', 'replay', token, '--json'], { encoding: 'utf8' });
     expect(replay.status).toBe(2);
     expect(replay.stderr).toContain(`continue it with: aiosim step truncate-vs-aio-write --schedule '${token}'`);
+    // … or, with --prefix, reports it as far as it goes (the stepper's own resume).
+    const html = join(dir, 'prefix.html');
+    const prefix = spawnSync(process.execPath, ['dist/cli/main.js', 'replay', file, '--prefix', '--html', html], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(prefix.status).toBe(0);
+    expect(prefix.stdout).toContain('stopped in 1 steps');
+    expect(prefix.stdout).toContain('? no violation so far: the run stopped mid-way');
+    expect(readFileSync(html, 'utf8')).toContain('<svg id="swimlane"');
     // … and step --schedule resumes exactly where it was saved.
     const resumed = step(['truncate-vs-aio-write', '--schedule', token], ['q']);
     expect(screen(resumed.out.split('── truncate-vs-aio-write')[1]!)).toBe(screen(screens[1]!));
