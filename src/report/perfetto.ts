@@ -206,6 +206,9 @@ export function toPerfetto(events: readonly TraceEvent[], meta: PerfettoMeta): {
       case 'ki_complete':
         instant(tid, `ki_complete ${e.iocb} = ${e.result}`, 'io');
         break;
+      case 'i_size-read':
+        instant(tid, `i_size_read ino ${e.ino} = ${e.size} (${e.by})`, 'size', { size: e.size });
+        break;
       case 'alloc':
         instant(tid, `${e.op} block ${e.block} (ino ${e.ino} fb ${e.fileBlock})`, 'alloc');
         break;

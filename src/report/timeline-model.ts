@@ -281,6 +281,7 @@ export function timelineModel(events: readonly TraceEvent[], options: { groupInt
       // Drawn by other views (the event log, Perfetto); they change no lane, lock or size.
       case 'syscall-enter':
       case 'syscall-exit':
+      case 'i_size-read':
       case 'verdict':
       case 'alloc':
       case 'bio':

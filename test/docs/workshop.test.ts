@@ -130,6 +130,22 @@ describe("workshop answers: each answer's claims hold", () => {
     for (const r of flagged.slice(1)) expect(r.split(/ +/)[1]).toBe('not-linearizable');
   });
 
+  test('exercise 6: fallocate samples i_size (0) before its drain; the append then sets 8192 and fallocate 4096; diocount samples after the drain', () => {
+    const found = JSON.parse(cli(['explore', 'fallocate-vs-appending-aio', '--fs', 'bug-fallocate-isize', '--json'])) as { schedule: string };
+    const log = cli(['replay', found.schedule, '--events']);
+    const order = [
+      'admin/2 samples i_size of ino 12: 0, kept for fallocate (its new size)',
+      'admin/2 waits for i_dio_count (ino 12) = 1',
+      'sets i_size of ino 12: 0 → 8192',
+      'admin/2 sets i_size of ino 12: 8192 → 4096',
+    ].map((line) => log.indexOf(line));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const fixed = cli(['run', 'fallocate-vs-appending-aio', '--fs', 'diocount', '--events']);
+    const sample = fixed.indexOf('admin/2 samples i_size of ino 12');
+    expect(sample).toBeGreaterThan(fixed.indexOf('admin/2 finished waiting for i_dio_count (ino 12) = 0'));
+  });
+
   test('exercise 9: diocount takes i_rwsem shared for the allocating writes, hold exclusive until completion; pictures scale with virtual time', () => {
     const acquires = (fs: string) =>
       cli(['run', 'allocating-aio-writers', '--fs', fs, '--events']).match(/guest\d\/\d acquires i_rwsem \(ino 12\) \((read|write)\)/g)!;
