@@ -23,6 +23,7 @@ import { checkScheduleToken } from './replay.js';
 import { terminalWidth } from './options.js';
 import { contextNames } from '../src/report/event-log.js';
 import { narrateStep } from '../src/play/narrate.js';
+import { timelineModel } from '../src/report/timeline-model.js';
 
 export interface StepCommandOptions {
   readonly fs?: string;
@@ -104,6 +105,13 @@ export function renderStep(v: StepView, steps: number, chalk: Chalk, width = 100
     lines.push(enabled ? fit(row, width) : chalk.gray(fit(row, width)));
   }
   const locks = sb.inodes.flatMap((i) => [i.i_rwsem, ...(i.i_private?.locks ?? [])].map(lockLine)).filter((l): l is string => l !== null);
+  // A lock program's own locks (scenario `locks:`) are not an inode's: their state comes from the trace (timeline-model.ts).
+  const board = timelineModel(v.world.events).columns.at(-1)?.locks ?? new Map();
+  const inodeLocks = new Set(sb.inodes.flatMap((i) => [i.i_rwsem, ...(i.i_private?.locks ?? [])].map((l) => l.name)));
+  for (const [name, l] of board) {
+    if (inodeLocks.has(name) || (l.holders.length === 0 && l.queue.length === 0)) continue;
+    locks.push(`${name}: ${l.holders.length ? `held by ${l.holders.join(', ')}` : 'free'}${l.queue.length ? ` · waiting: ${l.queue.join(', ')}` : ''}`);
+  }
   lines.push(fit(`locks: ${locks.length ? locks.join(' | ') : 'all free'}`, width));
   lines.push(
     fit(

@@ -124,7 +124,7 @@ export function renderSwimlane(events: readonly TraceEvent[], options: SwimlaneO
         return state === 'write' || state === 'read' ? glyph[state] : (mark(within) ?? glyph[state]);
       });
       const waiting = shown.map((b) => {
-        const n = Math.max(...b.turns.map((t) => cols[t]!.locks.get(name)?.waiters ?? 0));
+        const n = b.turns.reduce((m, t) => Math.max(m, cols[t]!.locks.get(name)?.waiters ?? 0), 0); // not Math.max(...): a bucket may hold 10⁵ turns
         return n === 0 ? ' ' : n > 9 ? '+' : String(n);
       });
       rows.push(`${name.padEnd(labelWidth)}${cells.join('')}`);

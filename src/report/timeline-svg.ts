@@ -107,7 +107,7 @@ function axisTicks(cols: readonly Column[], axis: TimelineAxis, g: { x: number[]
     }
     out.push(el('text', { x: 4, y: y + 14, class: 'tick' }, 'virtual time'));
   }
-  return el('g', { class: 'axis', 'data-axis': axis }, ...out);
+  return el('g', { class: 'axis', 'data-axis': axis }, out.join(''));
 }
 
 export function renderTimelineSvg(model: TimelineModel, options: TimelineSvgOptions): string {
@@ -192,7 +192,7 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineSvgOpti
           ),
         );
     }
-    parts.push(el('g', { class: 'lane', 'data-lane': lane.name }, ...cells));
+    parts.push(el('g', { class: 'lane', 'data-lane': lane.name }, cells.join('')));
     y += LANE_H;
   }
 
@@ -239,7 +239,7 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineSvgOpti
         ),
       );
     });
-    parts.push(el('g', { class: 'lock', 'data-lock': name }, ...out));
+    parts.push(el('g', { class: 'lock', 'data-lock': name }, out.join('')));
     y += LOCK_H;
   }
 
@@ -254,7 +254,7 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineSvgOpti
       if (n !== last) out.push(label(colX(i) + 1, y + 10, String(n), { class: 'dio-value' }));
       last = n;
     });
-    parts.push(el('g', { class: 'dio', 'data-dio': name }, ...out));
+    parts.push(el('g', { class: 'dio', 'data-dio': name }, out.join('')));
     y += DIO_H;
   }
 
@@ -284,7 +284,7 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineSvgOpti
         title(`i_size of ino ${ino}`),
       ),
     );
-    parts.push(el('g', { class: 'size', 'data-ino': ino }, ...out));
+    parts.push(el('g', { class: 'size', 'data-ino': ino }, out.join('')));
     y += SIZE_H;
   });
 
