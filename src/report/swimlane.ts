@@ -30,6 +30,9 @@ export interface SwimlaneOptions {
   readonly columnUs?: number;
 }
 
+/** More bands than this: the first and last three are drawn, the middle named in one line. */
+const MAX_BANDS = 12;
+
 /** Strongest first: a bucket of several turns shows the strongest state any of them had. */
 const RANK: Record<CellState, number> = { write: 4, read: 3, waiting: 2, runnable: 1, idle: 0 };
 
@@ -96,7 +99,22 @@ export function renderSwimlane(events: readonly TraceEvent[], options: SwimlaneO
 
   const rows: string[] = [];
   const bands = Math.ceil(all.length / width);
+  // A very long run (10⁵ turns) would be thousands of bands: the first and last few are drawn,
+  // and one line says which turns are left out and where to see them (never silently).
+  const drawn = bands <= MAX_BANDS ? null : new Set([0, 1, 2, bands - 3, bands - 2, bands - 1]);
   for (let band = 0; band < bands; band++) {
+    if (drawn && !drawn.has(band)) {
+      if (band === 3) {
+        const from = all[3 * width]!.label;
+        const to = all[(bands - 3) * width - 1]!.label;
+        rows.push(
+          chalk.yellow(
+            `… bands 4–${bands - 3} left out (${axis === 'turn' ? `turns ${from}–${to}` : `${fmtUs(from)}–${fmtUs(to + columnNs)}`}): --axis time --column-us <n> draws the whole run coarser, --html in full`,
+          ),
+        );
+      }
+      continue;
+    }
     const shown = all.slice(band * width, (band + 1) * width);
     const first = shown[0]!;
     const last = shown[shown.length - 1]!;

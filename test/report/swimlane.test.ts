@@ -7,6 +7,7 @@ import { timedStrategy } from '../../src/sim/strategies/timed.js';
 import { plain } from '../../src/report/colour.js';
 import { renderSwimlane } from '../../src/report/swimlane.js';
 import { timelineModel } from '../../src/report/timeline-model.js';
+import type { TraceEvent } from '../../src/scenario/trace-event.js';
 
 const TOKEN = 'truncate-vs-aio-write@bug-truncate-nowait@1.~P10.i4@h1.a802c3cd.e609a241';
 const truncate = () => {
@@ -35,6 +36,19 @@ describe('the terminal swimlane', () => {
     // Every turn is drawn once: the lane rows of all bands add up to the whole run.
     const cells = lines.filter((l) => l.startsWith('aligned/1')).reduce((n, l) => n + [...l].length - 'hardirq (bio completions) '.length, 0);
     expect(cells).toBe(turns);
+  });
+
+  test('a run of thousands of bands draws the first and last three and names the turns left out in one line', () => {
+    const events: TraceEvent[] = [
+      { t: 0, ctx: 1, type: 'ctx-start', name: 'a', kind: 'process' },
+      { t: 0, ctx: 2, type: 'ctx-start', name: 'b', kind: 'process' },
+    ];
+    for (let i = 0; i < 2000; i++) events.push({ t: i * 10, ctx: 1 + (i % 2), type: 'switch' });
+    const text = renderSwimlane(events, { chalk: plain, width: 10, groupInterrupts: true });
+    const bands = text.split('\n').filter((l) => l.startsWith('band '));
+    expect(bands).toHaveLength(6);
+    expect(bands[0]).toMatch(/^band 1\/\d+: turns 0–9 of/);
+    expect(text).toMatch(/\n… bands 4–\d+ left out \(turns 30–\d+\): --axis time --column-us <n> draws the whole run coarser, --html in full\n/);
   });
 
   test('--axis time: a column per µs bucket, headed by its time range; a within-turn hold is marked where its turn began', () => {
