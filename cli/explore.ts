@@ -17,7 +17,18 @@ import { boundToken, parseToken } from '../src/explore/replay-token.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { UserError } from '../src/sim/errors.js';
 import { explainVerdict, jsonResult } from './render.js';
-import { REPORT_FILES_HELP, embedOption, fsOption, jsonOption, parsePreemptions, seedOption, stepLimitOption, valueOption, wholeNumber } from './options.js';
+import {
+  REPORT_FILES_HELP,
+  embedOption,
+  fsOption,
+  jsonOption,
+  parsePreemptions,
+  seedOption,
+  stepLimitOption,
+  valueOption,
+  wholeNumber,
+  perfettoStepOption,
+} from './options.js';
 import { checkWritable, claimStdout, out } from './output.js';
 import { type Report, checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
 import { interruptible, signalStatus } from './interrupt.js';
@@ -38,6 +49,7 @@ export interface ExploreCommandOptions {
   readonly json?: boolean;
   readonly stepLimit?: number;
   readonly trace?: string;
+  readonly perfettoStepNs?: number;
   readonly html?: string;
   readonly saveScenario?: string;
   readonly embed?: boolean;
@@ -94,6 +106,7 @@ export function addExploreCommand(program: Command): void {
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the first violating run (or the last run) as Perfetto JSON; - for stdout'))
+    .addOption(perfettoStepOption())
     .addOption(valueOption('--html <file>', 'write an HTML report of the first violating run (or the last run); - for stdout'))
     .addOption(valueOption('--save-scenario <file>', 'write the scenario without the operations the violation does not need (YAML), to replay or share'))
     .addOption(embedOption())

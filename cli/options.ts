@@ -52,6 +52,21 @@ export function terminalWidth(): number {
   return cols && cols > 0 ? cols : 100; // 0 or undefined on some ptys and in pipes
 }
 
+/** `--perfetto-step-ns <n>`, beside every --trace: the CPU time each trace event takes in the Perfetto trace (src/report/perfetto.ts). */
+export const perfettoStepOption = (): Option =>
+  new Option(
+    '--perfetto-step-ns <n>',
+    'in --trace, give each trace event n ns of CPU time (default 1; 1000 makes lock activity visible without zooming)',
+  ).argParser(wholeNumber(1, 1_000_000));
+
+/** `--axis turn|time` and `--column-us <n>`: the terminal swimlane's x axis (src/report/swimlane.ts). */
+export const axisOption = (): Option =>
+  new Option('--axis <axis>', 'swimlane x axis: a column per scheduling turn, or per --column-us of virtual time').choices(['turn', 'time']).default('turn');
+export const columnUsOption = (): Option =>
+  new Option('--column-us <n>', 'with --axis time: µs of virtual time per swimlane column (default: the run fits the terminal)').argParser(
+    wholeNumber(1, 1_000_000_000),
+  );
+
 /** `--embed`, wherever a token is printed: the token carries the scenario, so it replays without the file, on any machine. */
 export const embedOption = (): Option =>
   new Option('--embed', 'print replay tokens that carry the scenario itself (compressed): they replay without the scenario file, on any machine');

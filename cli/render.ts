@@ -59,6 +59,11 @@ export function explainVerdict(v: Verdict, chalk: Chalk, events?: readonly Trace
 export interface RenderOptions {
   readonly chalk: Chalk;
   readonly width: number;
+  /** The terminal's columns: the swimlane wraps into bands that fit it. */
+  readonly terminalWidth?: number;
+  /** --axis and --column-us: the swimlane's x axis (swimlane.ts). */
+  readonly axis?: 'turn' | 'time';
+  readonly columnUs?: number;
   readonly events: boolean;
   readonly strategy: string;
   readonly seed: number | null;
@@ -79,7 +84,9 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
   if (o.events) head.push('', renderEventLog(run.events, chalk));
   head.push('');
   for (const v of r.verdicts) head.push(explainVerdict(v, chalk, run.events));
-  if (r.verdicts.length === 0 && run.notes.length === 0)
+  if (r.verdicts.length === 0 && r.outcome === 'stopped')
+    head.push(chalk.yellow('? no violation so far: the run stopped mid-way (replay --prefix), so the end-of-run oracles (fsck, linearizability) did not run'));
+  else if (r.verdicts.length === 0 && run.notes.length === 0)
     head.push(chalk.green('✓ no violation: every oracle (ownership, stale data, fsck, linearizability, lockdep) is satisfied'));
   else if (r.verdicts.length === 0) head.push(chalk.yellow('? no violation found, but not every oracle could decide:'));
   for (const n of run.notes) head.push(chalk.yellow(`  ? ${n.message}`));
@@ -90,7 +97,15 @@ export function renderRun(run: ScenarioRun, o: RenderOptions): string {
 /** The swimlane, or for a run too large to draw (thousands of tasks), one line that says where the whole run can be seen. */
 function swimlane(run: ScenarioRun, o: RenderOptions): string {
   const tooLarge = tooLargeToDraw(run.events);
-  if (!tooLarge) return renderSwimlane(run.events, { chalk: o.chalk, width: o.width, groupInterrupts: true });
+  if (!tooLarge)
+    return renderSwimlane(run.events, {
+      chalk: o.chalk,
+      width: o.width,
+      terminalWidth: o.terminalWidth,
+      axis: o.axis,
+      columnUs: o.columnUs,
+      groupInterrupts: true,
+    });
   return o.chalk.yellow(`timeline not drawn: ${tooLarge}; the whole run: --trace <file> (ui.perfetto.dev) or --json`);
 }
 

@@ -8,8 +8,22 @@ import { replayRun } from '../src/explore/explore.js';
 import { type ReplayToken, boundToken, checkTokenBinding, parseTokenArgument, replayScheme, tokenScenario } from '../src/explore/replay-token.js';
 import { UserError } from '../src/sim/errors.js';
 import { ScheduleExhausted } from '../src/sim/strategies/replay.js';
+import { decodeSchedule } from '../src/sim/schedule.js';
+import { Stepper } from '../src/explore/stepper.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { REPORT_FILES_HELP, embedOption, forceOption, fsOption, jsonOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import {
+  REPORT_FILES_HELP,
+  embedOption,
+  forceOption,
+  fsOption,
+  jsonOption,
+  stepLimitOption,
+  terminalWidth,
+  valueOption,
+  perfettoStepOption,
+  axisOption,
+  columnUsOption,
+} from './options.js';
 import { claimStdout, out } from './output.js';
 import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
 
@@ -20,9 +34,13 @@ export interface ReplayCommandOptions {
   readonly json?: boolean;
   readonly stepLimit?: number;
   readonly trace?: string;
+  readonly perfettoStepNs?: number;
+  readonly axis?: 'turn' | 'time';
+  readonly columnUs?: number;
   readonly html?: string;
   readonly embed?: boolean;
   readonly force?: boolean;
+  readonly prefix?: boolean;
 }
 
 export interface ReplayedToken {
@@ -32,10 +50,24 @@ export interface ReplayedToken {
   readonly run: ScenarioRun;
 }
 
+/**
+ * A schedule that stops mid-run (`aiosim step`'s s <file>) as far as it goes: the stepper's own
+ * resume (one way to replay a saved session, not two), ended as 'stopped', so the end-of-run
+ * oracles (fsck, linearizability) stay silent and only the verdicts seen so far are reported.
+ */
+function prefixRun(scenario: Scenario, token: ReplayToken, fs: string): ScenarioRun {
+  const stepper = new Stepper(scenario, token.scenario, fs);
+  stepper.resume(decodeSchedule(token.schedule));
+  const v = stepper.view();
+  if (v.finished) return v.finished;
+  const { sim } = v.world;
+  return v.world.finish({ outcome: 'stopped', steps: stepper.steps, now: sim.now, verdicts: sim.verdicts, schedule: token.schedule });
+}
+
 /** The run a token describes, replayed after its binding is checked (notes go to stderr); `what` names the command in errors. */
 export async function replayToken(
   text: string,
-  o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit?: number },
+  o: { readonly fs?: string; readonly force?: boolean; readonly stepLimit?: number; readonly prefix?: boolean },
   what: string,
 ): Promise<ReplayedToken> {
   const token = parseTokenArgument(text, what);
@@ -49,7 +81,10 @@ export async function replayToken(
   } catch (err) {
     if (!(err instanceof ScheduleExhausted)) throw err;
     const resume = `aiosim step ${token.scenario} --schedule '${text}'`;
-    throw new UserError(`${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}`);
+    if (o.prefix) return { token, scenario, fs, run: prefixRun(scenario, token, fs) };
+    throw new UserError(
+      `${err.summary}: this schedule stops mid-run (saved while stepping?); continue it with: ${resume}; or report it as far as it goes with --prefix`,
+    );
   }
 }
 
@@ -66,12 +101,16 @@ export function addReplayCommand(program: Command): void {
     .argument('<schedule>', '<scenario>@<scheme>@<choices>[@<binding>], or a file holding it')
     .addOption(fsOption("file-system scheme: the token's (repeating it is fine; another one is an error)"))
     .option('--events', 'print the event log under the timeline')
+    .addOption(axisOption())
+    .addOption(columnUsOption())
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON; - for stdout'))
+    .addOption(perfettoStepOption())
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
     .addOption(embedOption())
     .addOption(forceOption())
+    .option('--prefix', 'a schedule saved mid-run (aiosim step, s <file>): replay and report it as far as it goes')
     .addHelpText(
       'after',
       `
@@ -101,7 +140,19 @@ ${REPORT_FILES_HELP}`,
           }),
         );
       else
-        out(renderRun(run, { chalk: terminalChalk(), width: Math.min(terminalWidth() - 30, 160), events: !!o.events, strategy: 'replay', seed: null, replay }));
+        out(
+          renderRun(run, {
+            chalk: terminalChalk(),
+            width: 160,
+            terminalWidth: terminalWidth(),
+            axis: o.axis,
+            columnUs: o.columnUs,
+            events: !!o.events,
+            strategy: 'replay',
+            seed: null,
+            replay,
+          }),
+        );
       exitFor(run.result.verdicts.length, await writeReports(runReports(run, o, { strategy: 'replay', replay })));
     });
 }

@@ -56,6 +56,8 @@ export function exitFor(violations: number, reportStatus: number): void {
 export interface RunReportFiles {
   readonly trace?: string;
   readonly html?: string;
+  /** --perfetto-step-ns */
+  readonly perfettoStepNs?: number;
 }
 
 /** Fails early (exit 2, nothing run or written) if a --trace or --html file cannot be created. */
@@ -72,7 +74,7 @@ export function runReports(run: ScenarioRun, files: RunReportFiles, meta: { stra
     reports.push({
       flag: '--trace',
       file: files.trace,
-      content: () => jsonChunks(toPerfetto(run.events, { scenario: run.scenario.name, fs: run.fs, schedule })),
+      content: () => jsonChunks(toPerfetto(run.events, { scenario: run.scenario.name, fs: run.fs, schedule, stepNs: files.perfettoStepNs })),
     });
   }
   if (files.html) {

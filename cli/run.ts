@@ -10,7 +10,19 @@ import { randomStrategy } from '../src/sim/strategies/random.js';
 import { replayStrategy } from '../src/sim/strategies/replay.js';
 import { timedStrategy } from '../src/sim/strategies/timed.js';
 import { jsonResult, notesJson, renderRun } from './render.js';
-import { REPORT_FILES_HELP, embedOption, fsOption, jsonOption, seedOption, stepLimitOption, terminalWidth, valueOption } from './options.js';
+import {
+  REPORT_FILES_HELP,
+  embedOption,
+  fsOption,
+  jsonOption,
+  seedOption,
+  stepLimitOption,
+  terminalWidth,
+  valueOption,
+  perfettoStepOption,
+  axisOption,
+  columnUsOption,
+} from './options.js';
 import { checkScheduleToken } from './replay.js';
 import { claimStdout, out } from './output.js';
 import { checkReportFiles, exitFor, runReports, writeReports } from './reports.js';
@@ -25,6 +37,9 @@ export interface RunCommandOptions {
   readonly json?: boolean;
   readonly stepLimit?: number;
   readonly trace?: string;
+  readonly perfettoStepNs?: number;
+  readonly axis?: 'turn' | 'time';
+  readonly columnUs?: number;
   readonly html?: string;
   readonly embed?: boolean;
 }
@@ -45,9 +60,12 @@ export function addRunCommand(program: Command): void {
     .addOption(valueOption('--schedule <choices>', 'replay these choices (a schedule string, or a token printed by run/explore)'))
     .option('--explain', 'print the scenario description first')
     .option('--events', 'print the event log under the timeline')
+    .addOption(axisOption())
+    .addOption(columnUsOption())
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--trace <file>', 'write the run as Perfetto / Chrome trace JSON (open in ui.perfetto.dev); - for stdout'))
+    .addOption(perfettoStepOption())
     .addOption(valueOption('--html <file>', 'write a self-contained HTML report; - for stdout'))
     .addOption(embedOption())
     .addHelpText(
@@ -95,7 +113,10 @@ export function addRunCommand(program: Command): void {
         out(
           renderRun(run, {
             chalk,
-            width: Math.min(terminalWidth() - 30, 160),
+            width: 160,
+            terminalWidth: terminalWidth(),
+            axis: o.axis,
+            columnUs: o.columnUs,
             events: !!o.events,
             strategy: strategyName,
             seed: replay ? null : o.seed,

@@ -115,7 +115,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
   /** fallocate's new size must be computed from the i_size in-flight appends leave behind. */
   *fallocateNewSize(inode: Inode, mode: FallocateMode, offset: number, length: number): Sim<number> {
     yield* this.drain(inode);
-    return grownSize(inode, mode, offset, length);
+    return grownSize(this.sb, inode, mode, offset, length);
   }
 
   /** Trimming post-EOF blocks on close must wait for extending writes that own them. */
@@ -334,10 +334,14 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
   }
 }
 
-/** The size fallocate sets (0: unchanged): modes that extend the file grow it to the range end. */
-export function grownSize(inode: Inode, mode: FallocateMode, offset: number, length: number): number {
+/**
+ * The size fallocate sets (0: unchanged): modes that extend the file grow it to the range end.
+ * The i_size it compares with is sampled (traced as `i_size-read`): what it decides holds only
+ * while nothing moves i_size, which is why it must come after the drain.
+ */
+export function grownSize(sb: SuperBlock, inode: Inode, mode: FallocateMode, offset: number, length: number): number {
   if (mode === 'keep_size' || mode === 'punch_hole') return 0;
-  return offset + length > inode.i_size ? offset + length : 0;
+  return offset + length > sb.i_size_read(inode, 'fallocate (its new size)') ? offset + length : 0;
 }
 
 /**

@@ -76,6 +76,7 @@ export function runMetrics(run: ScenarioRun): RunMetrics {
       case 'dio-count':
       case 'alloc':
       case 'i_size':
+      case 'i_size-read':
       case 'ki_complete':
         break;
       default:

@@ -63,6 +63,8 @@ function clause(e: TraceEvent, who: number, names: ReadonlyMap<number, string>):
         : `${subject}completes bio #${e.id}: ${e.dir === 'write' ? `${e.length} B of '${e.fill === 0 ? '.' : String.fromCharCode(e.fill)}' land in` : `${e.length} B read from`} block ${e.block} (for ${e.by})`;
     case 'i_size':
       return `${subject}i_size (ino ${e.ino}) ${e.old} → ${e.size}`;
+    case 'i_size-read':
+      return `${subject}samples i_size (ino ${e.ino}) = ${e.size}, kept for ${e.by}`;
     case 'dio-count':
       if (e.op === 'wait') return `${subject}waits for ${e.name} (= ${e.count}) to drain`;
       if (e.op === 'waited') return `${subject}${e.name} drained`;

@@ -88,7 +88,18 @@ function everyStep(events: readonly TraceEvent[]): Set<number> {
 }
 
 /** Events a process context runs inside one syscall's kernel code that explain what it did there. */
-const SPAN_EVENTS: ReadonlySet<TraceEvent['type']> = new Set(['syscall-enter', 'syscall-exit', 'lock', 'dio-count', 'block', 'wake', 'alloc', 'bio', 'i_size']);
+const SPAN_EVENTS: ReadonlySet<TraceEvent['type']> = new Set([
+  'syscall-enter',
+  'syscall-exit',
+  'lock',
+  'dio-count',
+  'block',
+  'wake',
+  'alloc',
+  'bio',
+  'i_size',
+  'i_size-read',
+]);
 
 /**
  * The critical steps, widened to what a reader needs around them: the syscall each happened
@@ -361,6 +372,9 @@ function describe(run: ScenarioRun, picked: ReadonlySet<number>): Line[] {
       }
       case 'i_size':
         push(e.ctx, `${manyFiles ? `${pathOf(e.ino)} ` : ''}i_size ${e.old} -> ${e.size}`);
+        return;
+      case 'i_size-read':
+        push(e.ctx, `${manyFiles ? `${pathOf(e.ino)} ` : ''}i_size_read() = ${e.size}  # kept for ${e.by}`);
         return;
       case 'ki_complete':
         push(e.ctx, `ki_complete(${e.iocb}, ${e.result})`);

@@ -31,7 +31,7 @@ export function criticalSteps(events: readonly TraceEvent[], verdictIndex: numbe
     case 'use-after-free': {
       const ino = d.ino;
       related = (e) =>
-        (e.type === 'i_size' && (ino === undefined || e.ino === ino)) ||
+        ((e.type === 'i_size' || e.type === 'i_size-read') && (ino === undefined || e.ino === ino)) ||
         (e.type === 'bio' && e.dir === 'write' && (ino === undefined || e.ino === ino)) ||
         (e.type === 'alloc' && e.op === 'free' && (ino === undefined || e.ino === ino)) ||
         (e.type === 'syscall-enter' && ['ftruncate', 'fallocate', 'pread64'].includes(e.name)) ||

@@ -45,6 +45,8 @@ export function describeEvent(e: TraceEvent, names: ReadonlyMap<number, string>,
       return `${e.op === 'submit' ? `${who} submits` : `${who} completes`} bio #${e.id}: ${e.dir} ${e.length} bytes at block ${e.block}+${e.offset}${e.dir === 'write' ? ` ('${e.fill === 0 ? '.' : String.fromCharCode(e.fill)}')` : ''} for ${e.by}`;
     case 'i_size':
       return `${who} sets i_size of ino ${e.ino}: ${e.old} → ${e.size}`;
+    case 'i_size-read':
+      return `${who} samples i_size of ino ${e.ino}: ${e.size}, kept for ${e.by}`;
     case 'ki_complete':
       return `${who} completes ${e.iocb} (result ${e.result})`;
     case 'dio-count':

@@ -44,3 +44,16 @@ export interface SizeEvent extends TraceEventBase {
   readonly size: number;
   readonly old: number;
 }
+
+/**
+ * i_size_read() whose value is kept for a later decision (fallocate computing the size it will
+ * set): the sample is what a race invalidates, so the trace shows it. Reads that are used at
+ * once are not traced (they would be most of a trace and explain nothing).
+ */
+export interface SizeReadEvent extends TraceEventBase {
+  readonly type: 'i_size-read';
+  readonly ino: number;
+  readonly size: number;
+  /** Who keeps the value, and for what. */
+  readonly by: string;
+}

@@ -18,7 +18,7 @@ import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
 import { ExtentMap } from './extent-map.js';
 import type { FileSystemOps } from './fs-ops.js';
-import type { Inode, SizeEvent } from './inode.js';
+import type { Inode, SizeEvent, SizeReadEvent } from './inode.js';
 
 /** A transfer that reaches the device: who meant it for which (inode, file block). */
 export interface DeviceAccess {
@@ -119,6 +119,14 @@ export class SuperBlock {
     const old = inode.i_size;
     inode.i_size = size;
     if (this.sim.trace.recording) this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'i_size', ino: inode.ino, size, old } satisfies SizeEvent);
+  }
+
+  /** i_size_read() of a value kept for later (fallocate's new size): traced as `i_size-read`, see SizeReadEvent. */
+  i_size_read(inode: Inode, by: string): number {
+    const size = inode.i_size;
+    if (this.sim.trace.recording)
+      this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'i_size-read', ino: inode.ino, size, by } satisfies SizeReadEvent);
+    return size;
   }
 
   /** Writes `access.length` copies of `byte` into a block: bio completions, zeroing, buffered writes. */

@@ -19,10 +19,18 @@ describe('aiosim step (interactive)', () => {
     const r = step(['truncate-vs-aio-write'], ['2', '2', '2', 'q']);
     expect(r.status).toBe(0);
     expect(r.out).toContain('keys: <n> run context n');
-    expect(r.out).toMatch(/step 2 [\s\S]* 2 {2}admin\/2 \(process\) +runnable +down_write/);
+    expect(r.out).toMatch(/step 2 [\s\S]* 2 {2}admin\/2 \(process\) +runnable +next down_write/);
     // The third step performs down_write: admin holds i_rwsem for write, and lockdep's held stack says so.
     expect(r.out).toMatch(/step 3 ·[\s\S]*i_rwsem \(ino 12\): held by admin\/2 \(write\)/);
-    expect(r.out).toMatch(/admin\/2 \(process\) +runnable +inode_dio_wait +i_rwsem \(ino 12\)\[write\]/);
+    expect(r.out).toMatch(/admin\/2 \(process\) +runnable +next inode_dio_wait · held i_rwsem \(ino 12\)\[write\]/);
+  });
+
+  test('each screen narrates the step just taken; a lock waited for is "waiting for", not "held"', () => {
+    const r = step(['truncate-vs-aio-write'], ['2', '2', '2', '1', '1', '1', 'q']);
+    expect(r.out).toContain('last step: admin/2: down_write(i_rwsem (ino 12)) → acquired');
+    expect(r.out).toContain('last step: app/1: down_read(i_rwsem (ino 12)) → must wait (queued)');
+    const blocked = r.out.split('\n').find((l) => l.startsWith(' 1  app/1') && l.includes('blocked'))!;
+    expect(blocked).toMatch(/blocked +waiting for i_rwsem \(ino 12\) for read$/); // lockdep has it on app's stack already: not held
   });
 
   test('undo returns to the previous step exactly; s saves a schedule that replays', () => {
@@ -40,6 +48,16 @@ describe('aiosim step (interactive)', () => {
     const replay = spawnSync(process.execPath, ['dist/cli/main.js', 'replay', token, '--json'], { encoding: 'utf8' });
     expect(replay.status).toBe(2);
     expect(replay.stderr).toContain(`continue it with: aiosim step truncate-vs-aio-write --schedule '${token}'`);
+    // … or, with --prefix, reports it as far as it goes (the stepper's own resume).
+    const html = join(dir, 'prefix.html');
+    const prefix = spawnSync(process.execPath, ['dist/cli/main.js', 'replay', file, '--prefix', '--html', html], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(prefix.status).toBe(0);
+    expect(prefix.stdout).toContain('stopped in 1 steps');
+    expect(prefix.stdout).toContain('? no violation so far: the run stopped mid-way');
+    expect(readFileSync(html, 'utf8')).toContain('<svg id="swimlane"');
     // … and step --schedule resumes exactly where it was saved.
     const resumed = step(['truncate-vs-aio-write', '--schedule', token], ['q']);
     expect(screen(resumed.out.split('── truncate-vs-aio-write')[1]!)).toBe(screen(screens[1]!));

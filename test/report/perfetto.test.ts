@@ -44,7 +44,7 @@ describe('Perfetto / Chrome trace export', () => {
     const [handoffOut, handoffIn] = [crossing.out, crossing.in];
     const threads = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [e.tid, (e.args as { name: string }).name]));
     expect(threads.get(handoffOut.tid)).toMatch(/^app\/\d+ \(process\)$/);
-    expect(threads.get(handoffIn.tid)).toMatch(/\((irq|worker)\)$/);
+    expect(threads.get(handoffIn.tid)).toMatch(/\((worker)\)$|^hardirq \(bio completions\)$/);
   });
 
   test('thread tracks are named, the device has its own track and counter, verdicts are global instants', () => {
@@ -101,5 +101,40 @@ describe('Perfetto / Chrome trace export', () => {
       }
     }
     expect(nested).toBeGreaterThan(0); // waits inside syscalls
+  });
+
+  test('setup is a named track (not tid -1); no displayTimeUnit; one hardirq track; one track name per lock whatever the mode', () => {
+    const { json } = trace('truncate-vs-aio-write', 'bug-truncate-nowait');
+    const events = json.traceEvents as Ev[];
+    expect('displayTimeUnit' in json).toBe(false);
+    expect(events.some((e) => e.tid !== undefined && (e.tid as number) < 0)).toBe(false);
+    const threads = new Map(events.filter((e) => e.name === 'thread_name' && e.pid === 1).map((e) => [e.tid, (e.args as { name: string }).name]));
+    expect(threads.get(0)).toBe('setup (no context running)');
+    expect(events.some((e) => e.tid === 0 && e.cat === 'alloc')).toBe(true); // the scenario's files are allocated in setup
+    expect([...threads.values()].filter((n) => n.includes('irq'))).toEqual(['hardirq (bio completions)']);
+    const irqTid = [...threads].find(([, n]) => n.startsWith('hardirq'))![0];
+    const completions = events.filter((e) => String(e.name).match(/^bio #\d+ complete$/));
+    expect(completions.length).toBeGreaterThan(3);
+    expect(completions.every((e) => e.tid === irqTid)).toBe(true);
+    expect(events.filter((e) => e.tid === irqTid && e.ph === 'i' && e.s === 't').every((e) => /^irq\//.test(String((e.args as { ctx?: string }).ctx)))).toBe(
+      true,
+    );
+    const holds = events.filter((e) => e.cat === 'lock' && e.ph === 'b');
+    const modes = new Map<string, Set<string>>();
+    for (const h of holds) modes.set(String(h.name), (modes.get(String(h.name)) ?? new Set()).add((h.args as { mode: string }).mode));
+    expect(modes.get('i_rwsem (ino 12)')).toEqual(new Set(['read', 'write']));
+  });
+
+  test('--perfetto-step-ns: each trace event gets that much CPU time', () => {
+    const run = runScenario(loadScenario('truncate-vs-aio-write'), { strategy: timedStrategy(2), fs: 'bug-truncate-nowait' });
+    const meta = { scenario: 'x', fs: 'bug-truncate-nowait', schedule: 'x' };
+    // The allocations and frees, in trace order, are instants at (virtual time + index × stepNs).
+    const allocs = run.events.flatMap((e, i) => (e.type === 'alloc' ? [{ t: e.t, i }] : []));
+    const [a, b] = [allocs[0]!, allocs.at(-1)!];
+    for (const stepNs of [undefined, 1000]) {
+      const ts = (toPerfetto(run.events, { ...meta, stepNs }).traceEvents as Ev[]).filter((e) => e.cat === 'alloc').map((e) => (e.ts as number) * 1000);
+      expect(ts).toHaveLength(allocs.length);
+      expect(ts.at(-1)! - ts[0]!).toBeCloseTo(b.t - a.t + (b.i - a.i) * (stepNs ?? 1), 3);
+    }
   });
 });

@@ -19,7 +19,7 @@ export class BugFallocateIsize extends Diocount {
   override readonly name = 'bug-fallocate-isize';
 
   override *fallocateNewSize(inode: Inode, mode: FallocateMode, offset: number, length: number): Sim<number> {
-    const newSize = grownSize(inode, mode, offset, length);
+    const newSize = grownSize(this.sb, inode, mode, offset, length);
     yield* this.drain(inode);
     return newSize;
   }
