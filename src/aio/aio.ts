@@ -17,6 +17,7 @@ import { queue_work } from '../sim/workqueue.js';
 import type { Inode } from '../vfs/inode.js';
 import { EIOCBQUEUED, type Kiocb } from '../vfs/kiocb.js';
 import type { SuperBlock } from '../vfs/superblock.js';
+import { kiocb_end_write, kiocb_start_write, sb_end_write, sb_start_write } from '../vfs/freeze.js';
 
 const KIOCTX_UNTRACKED: ReadonlySet<keyof Kioctx> = new Set<keyof Kioctx>(['sb', 'task', 'wq']);
 
@@ -75,6 +76,7 @@ export function newKiocb(sim: Simulator, task: Context, req: IoRequest, sync: bo
       completedStep: -1,
       completedAt: -1,
       private: null,
+      writeStarted: null,
       notify,
     },
     `iocb:${req.id}`,
@@ -93,6 +95,8 @@ export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
   const sb = ctx.sb;
   sb.fileRefs(req.inode, 1);
   const iocb = newKiocb(sb.sim, ctx.task, req, false, (done) => {
+    // aio_complete_rw: the write's freeze protection ends before the event is posted.
+    kiocb_end_write(sb, done);
     ctx.onComplete.get(done.id)?.(done);
     wake_up_all(ctx.wq);
     fput(sb, done.inode);
@@ -109,7 +113,11 @@ export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
  * of the exploration's time in GC.)
  */
 function* aio_rw(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
+  // aio_write: freeze protection from here until the completion (aio_complete_rw → kiocb_end_write).
+  if (iocb.dir === 'write') yield* kiocb_start_write(sb, iocb);
   const ret = yield* rw_iter(sb, iocb, direct);
+  // Before 70fe2f48152e the submitter ended it here, with the I/O still in flight.
+  if (iocb.dir === 'write' && sb.fs.aioWriteFreezeProtection?.() === 'submission') kiocb_end_write(sb, iocb);
   // A file system may complete an AIO at once (forced sync, an error before queuing): then
   // io_submit completes it itself (fs/aio.c aio_rw_done).
   if (ret !== EIOCBQUEUED && iocb.result === null) ki_complete(sb.sim, iocb, ret);
@@ -147,7 +155,11 @@ export function* sync_rw(sb: SuperBlock, task: Context, req: IoRequest): Sim<Kio
 
 /** A sync kiocb's result is the syscall's return (no completion event). */
 function* sync_rw_iter(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
+  // vfs_write: file_start_write … file_end_write around ->write_iter.
+  const write = iocb.dir === 'write';
+  if (write) yield* sb_start_write(sb);
   const ret = yield* rw_iter(sb, iocb, direct);
+  if (write) sb_end_write(sb);
   if (iocb.result === null) {
     iocb.result = ret;
     iocb.completedStep = sb.sim.steps;

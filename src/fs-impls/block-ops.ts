@@ -34,6 +34,7 @@ export function* allocateRange(sb: SuperBlock, inode: Inode, start: number, end:
     if (inode.extents.has(fb)) continue;
     const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
     if (block === null) return false;
+    sb.noteModify(inode, 'block allocation');
     inode.extents.set(fb, { block, state: 'unwritten', fallocated });
   }
   return true;
@@ -73,6 +74,7 @@ export function* convertUnwritten(sb: SuperBlock, inode: Inode, pos: number, cou
     yield 'convert unwritten extent';
     sb.touch(inode, 'unwritten extent conversion');
     const ext = inode.extents.get(fb);
+    sb.noteModify(inode, 'unwritten extent conversion');
     if (ext) {
       inode.extents.set(fb, { ...ext, state: 'mapped' });
       continue;
@@ -88,6 +90,7 @@ export function* trimEofBlocks(sb: SuperBlock, inode: Inode): Sim<void> {
   const firstPastEof = Math.ceil(inode.i_size / sb.blockSize);
   for (const [fb, ext] of [...inode.extents].sort((a, b) => b[0] - a[0])) {
     if (fb >= firstPastEof && !ext.fallocated) {
+      sb.noteModify(inode, 'post-EOF block trim');
       sb.alloc.release(ext.block);
       inode.extents.delete(fb);
     }
@@ -124,6 +127,7 @@ export function* bufferedWrite(sb: SuperBlock, inode: Inode, pos: number, count:
       const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
       if (block === null) return off > pos ? off - pos : -28;
       ext = { block, state: 'unwritten' };
+      sb.noteModify(inode, 'block allocation');
       inode.extents.set(fb, ext);
     }
     const owner = { ino: inode.ino, fileBlock: fb };

@@ -21,6 +21,7 @@ import { BugUnalignedPastEof } from './bugs/unaligned-past-eof.js';
 import { BugUnalignedRace } from './bugs/unaligned-race.js';
 import { BugUnalignedSubmitOnly } from './bugs/unaligned-submit-only.js';
 import { BugUnlockedRead } from './bugs/unlocked-read.js';
+import { BugAioFreeze } from './bugs/aio-freeze.js';
 
 /**
  * What a scheme is for, and so what the oracles must say about it:
@@ -151,6 +152,14 @@ export const SCHEMES: readonly SchemeInfo[] = [
     history: 'xfs e4229d6b0bc9 (~2018); generic/299',
     scenario: 'close-trims-eofblocks',
     create: (sb, q) => new BugEofblocksTrim(sb, q),
+  },
+  {
+    name: 'bug-aio-freeze',
+    kind: 'bug',
+    summary: 'an AIO write drops freeze protection when io_submit returns; its completion converts extents on a frozen fs',
+    history: 'fs/aio.c 70fe2f48152e (2016)',
+    scenario: 'freeze-vs-aio-write',
+    create: (sb, q) => new BugAioFreeze(sb, q),
   },
   {
     name: 'bug-complete-before-size',

@@ -77,6 +77,7 @@ export function runMetrics(run: ScenarioRun): RunMetrics {
       case 'alloc':
       case 'i_size':
       case 'ki_complete':
+      case 'freeze':
         break;
       default:
         unreachable(e, 'trace event');

@@ -513,6 +513,9 @@ function opStatements(x: NumberedOp, ops: readonly NumberedOp[], files: readonly
       return [`close_file(t, ${f});`, `op_end(${k}, 0);`];
     case 'sleep':
       return [`usleep(${op.us});`, `op_end(${k}, 0);`];
+    case 'freeze':
+    case 'thaw':
+      throw new UserError(`${op.op}: the C reproducer does not issue FIFREEZE/FITHAW yet (it needs CAP_SYS_ADMIN on the file system under test)`);
     default:
       throw new UserError(`a lock program (${op.op}) is kernel code: it has no C reproducer for user space`);
   }

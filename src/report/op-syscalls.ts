@@ -36,6 +36,9 @@ export function syscallOf(op: ScenarioOp): string | null {
       return 'close';
     case 'sleep':
       return null;
+    case 'freeze':
+    case 'thaw':
+      return 'ioctl';
     default:
       return null; // a lock program's op runs in a kernel thread: no syscall
   }

@@ -178,6 +178,9 @@ export function toPerfetto(
       case 'ki_complete':
         instant(tid, `ki_complete ${e.iocb} = ${e.result}`, 'io');
         break;
+      case 'freeze':
+        out.push({ ph: 'i', s: 'g', pid: PID, tid, ts, name: e.frozen ? 'file system frozen' : 'file system thawed', cat: 'freeze' });
+        break;
       case 'alloc':
         instant(tid, `${e.op} block ${e.block} (ino ${e.ino} fb ${e.fileBlock})`, 'alloc');
         break;

@@ -32,6 +32,8 @@ import type { Inode } from '../vfs/inode.js';
 import { EBADF, ENOENT, type Kiocb } from '../vfs/kiocb.js';
 import { createInitialFile, vfs_create, vfs_open, vfs_release, vfs_unlink } from '../vfs/namespace.js';
 import { SuperBlock } from '../vfs/superblock.js';
+import { do_sys_ftruncate, vfs_fallocate } from '../vfs/vfs-write.js';
+import { freeze_super, thaw_super } from '../vfs/freeze.js';
 import { type ProgramLock, type ProgramTask, createLocks, endProgramTask, programTask, runProgramOp } from './lock-program.js';
 import { type FileOp, type LockProgramOp, type OpKind, type Scenario, type ScenarioOp, isLockProgramOp } from './schema.js';
 import { type TraceEvent, traceEvents } from './trace-event.js';
@@ -342,10 +344,10 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
     settle(t.w, rec, which.length);
   },
   *truncate(t, op, rec, inode) {
-    settle(t.w, rec, yield* syscall(t.w.sim, 'ftruncate', t.w.sb.fs.setattr_size(inode, op.size)));
+    settle(t.w, rec, yield* syscall(t.w.sim, 'ftruncate', do_sys_ftruncate(t.w.sb, inode, op.size)));
   },
   *fallocate(t, op, rec, inode) {
-    settle(t.w, rec, yield* syscall(t.w.sim, 'fallocate', t.w.sb.fs.fallocate(inode, op.mode, op.offset, op.length)));
+    settle(t.w, rec, yield* syscall(t.w.sim, 'fallocate', vfs_fallocate(t.w.sb, inode, op.mode, op.offset, op.length)));
   },
   *fsync(t, _op, rec, inode) {
     settle(t.w, rec, yield* syscall(t.w.sim, 'fsync', t.w.sb.fs.fsync(inode)));
@@ -368,6 +370,12 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
   *close(t, op, rec) {
     yield* closeFile(t, op.file);
     settle(t.w, rec, 0);
+  },
+  *freeze(t, _op, rec) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'ioctl', freeze_super(t.w.sb)));
+  },
+  *thaw(t, _op, rec) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'ioctl', thaw_super(t.w.sb)));
   },
   *sleep(t, op, rec) {
     t.w.sim.sleepFor(op.us * 1000);

@@ -84,6 +84,9 @@ const fileOps = [
   z.strictObject({ op: z.literal('unlink'), file: path, ...common }),
   z.strictObject({ op: z.literal('close'), file: path, ...common }),
   z.strictObject({ op: z.literal('sleep'), us: durationUs.min(1), ...common }),
+  /** FIFREEZE / FITHAW on the file system (freeze_super / thaw_super). */
+  z.strictObject({ op: z.literal('freeze'), ...common }),
+  z.strictObject({ op: z.literal('thaw'), ...common }),
 ] as const;
 
 /**

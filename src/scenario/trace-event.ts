@@ -12,9 +12,10 @@ import type { LockEvent } from '../locks/events.js';
 import type { Trace } from '../sim/trace.js';
 import type { SimEvent } from '../sim/trace.js';
 import type { BlockAllocEvent } from '../vfs/block-allocator.js';
+import type { FreezeEvent } from '../vfs/freeze.js';
 import type { SizeEvent } from '../vfs/inode.js';
 
-export type TraceEvent = SimEvent | LockEvent | DioCountEvent | BlockAllocEvent | SizeEvent | BioEvent | AioCompleteEvent;
+export type TraceEvent = SimEvent | LockEvent | DioCountEvent | BlockAllocEvent | SizeEvent | BioEvent | AioCompleteEvent | FreezeEvent;
 
 export type TraceEventType = TraceEvent['type'];
 

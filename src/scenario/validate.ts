@@ -251,6 +251,38 @@ function checkReferences(s: Scenario, source: string): void {
   });
   checkAfterCycles(s, ids, fail);
   checkLockPrograms(s, fail);
+  checkFreezeWindows(s, fail);
+}
+
+/** What a task may do while it holds the file system frozen: nothing that waits for freeze protection. */
+const WHILE_FROZEN: ReadonlySet<string> = new Set(['read', 'aio_read', 'wait', 'fsync', 'sleep']);
+
+/**
+ * A task that freezes must thaw later, and in between it may only read, wait and sleep, without
+ * `after:`: a write, truncate, fallocate, create, unlink or close (its trim and eviction are
+ * transactions) would wait for its own thaw, and waiting for another task's op could wait for a
+ * writer the freeze blocks. Either would hang on Linux too: the scenario's fault, not the scheme's.
+ */
+function checkFreezeWindows(s: Scenario, fail: (where: string, msg: string) => never): void {
+  s.tasks.forEach((t, ti) => {
+    let frozenAt: number | null = null;
+    t.ops.forEach((op, oi) => {
+      const where = opAt(ti, oi);
+      if (op.op === 'freeze') {
+        if (frozenAt !== null) fail(`${where}.op`, `freeze again before the thaw of ${opAt(ti, frozenAt)}`);
+        frozenAt = oi;
+      } else if (frozenAt !== null && op.op === 'thaw') {
+        if (op.after) fail(`${where}.after`, "a thaw cannot wait for another task's op (it may be a writer the freeze blocks)");
+        frozenAt = null;
+      } else if (frozenAt !== null) {
+        if (!WHILE_FROZEN.has(op.op))
+          fail(`${where}.op`, `${op.op} between this task's freeze (${opAt(ti, frozenAt)}) and its thaw would wait for the thaw forever`);
+        if (op.after)
+          fail(`${where}.after`, `an op between this task's freeze and its thaw cannot wait for another task's op (it may be a writer the freeze blocks)`);
+      }
+    });
+    if (frozenAt !== null) fail(`${opAt(ti, frozenAt)}.op`, 'a task that freezes the file system must thaw it later (every writer would wait forever)');
+  });
 }
 
 /** Lock programs: declared lock names are unique, and every lock op names a declared lock of a type it applies to. */

@@ -16,6 +16,7 @@ import { clearOfZero, countAccess, shared, sharedEntries, touchBlock } from '../
 import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
+import { SbWriters, sb_end_intwrite, sb_start_intwrite } from './freeze.js';
 import type { FileSystemOps } from './fs-ops.js';
 import type { Inode, SizeEvent } from './inode.js';
 
@@ -40,6 +41,10 @@ export class SuperBlock {
   readonly inodes: Inode[];
   /** Called just before a write reaches the device (the ownership oracle listens). */
   readonly onDeviceWrite: Array<(access: DeviceAccess) => void> = [];
+  /** Called when a file's metadata changes: its size or its extent map (the frozen-write oracle listens). */
+  readonly onModify: Array<(inode: Inode, what: string) => void> = [];
+  /** Freeze protection (sb->s_writers). */
+  readonly s_writers: SbWriters;
   fs!: FileSystemOps;
   private nextIno = 12;
   private readonly uafReported = new Set<number>();
@@ -53,6 +58,7 @@ export class SuperBlock {
   ) {
     this.dev = new BlockDevice(blockSize, blocks, arena);
     this.alloc = new BlockAllocator(sim, blocks);
+    this.s_writers = new SbWriters(sim, lockdep);
     this.dentries = shared(sim, new Map(), 'namespace');
     this.inodes = shared(sim, [], 'namespace');
   }
@@ -113,8 +119,14 @@ export class SuperBlock {
     });
   }
 
+  /** A change of `inode`'s size or extents, for the hooks (no-op without listeners). */
+  noteModify(inode: Inode, what: string): void {
+    for (const hook of this.onModify) hook(inode, what);
+  }
+
   i_size_write(inode: Inode, size: number): void {
     this.touch(inode, 'i_size_write');
+    this.noteModify(inode, 'i_size_write');
     const old = inode.i_size;
     inode.i_size = size;
     if (this.sim.trace.recording) this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'i_size', ino: inode.ino, size, old } satisfies SizeEvent);
@@ -137,6 +149,7 @@ export class SuperBlock {
   freeBlocksFrom(inode: Inode, from: number, to = Infinity): void {
     for (const fb of [...inode.extents.keys()].sort((a, b) => b - a)) {
       if (fb < from || fb >= to) continue;
+      this.noteModify(inode, 'freeing blocks');
       this.alloc.release(inode.extents.get(fb)!.block);
       inode.extents.delete(fb);
     }
@@ -146,7 +159,10 @@ export class SuperBlock {
   *evict(inode: Inode): Generator<string, void, void> {
     if (inode.state !== 'live') return;
     inode.state = 'freeing';
+    // Freeing the blocks is a transaction of the file system's (xfs_inactive → xfs_trans_alloc).
+    yield* sb_start_intwrite(this);
     yield* this.fs.evict_inode(inode);
+    sb_end_intwrite(this);
     kfree(this.lockdep, `inode ${inode.ino}`, [inode.i_rwsem, ...(inode.i_private?.locks ?? [])]);
     inode.state = 'freed';
   }
