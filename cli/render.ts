@@ -26,6 +26,7 @@ const MEANING: Record<VerdictKind, string> = {
   'freed-while-held':
     "Memory holding a lock was freed while another context or an in-flight I/O still held the lock (aiosim's check; lockdep sees only the freeing task).",
   warn: 'A kernel sanity check (WARN_ON) fired:',
+  'frozen-write': 'The file system changed while it was frozen: a snapshot taken now (what FIFREEZE is for) would be inconsistent.',
 };
 
 /** A verdict in a sentence or two; with the run's trace, also the critical steps that led to it. */
