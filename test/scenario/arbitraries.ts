@@ -46,7 +46,22 @@ const opDraft: fc.Arbitrary<Draft> = fc.oneof(
   fc.record({ op: fc.constant('sleep'), us: fc.integer({ min: 1, max: 300 }) }),
   fc.record({ op: fc.constant('create'), file: fc.constant('/c') }),
   fc.record({ op: fc.constant('unlink'), file: fc.constantFrom('/b', '/c') }),
+  // FIFREEZE … FITHAW, with what the freezing task may do meanwhile (validate.ts): reads, waits, sleeps.
+  fc
+    .array(
+      fc.oneof(
+        fc.record({ op: fc.constant('aio_read'), file, offset: sectorPosition, length: sectorLength }),
+        syncIo('read'),
+        fc.record({ op: fc.constant('wait') }),
+        fc.record({ op: fc.constant('sleep'), us: fc.integer({ min: 1, max: 300 }) }),
+      ),
+      { maxLength: 2 },
+    )
+    .map((inner) => ({ op: 'freeze-window', inner })),
 );
+
+/** A freeze window drafts as one op and becomes freeze, its inner ops, thaw. */
+const expand = (op: Draft): Draft[] => (op.op === 'freeze-window' ? [{ op: 'freeze' }, ...(op.inner as Draft[]), { op: 'thaw' }] : [op]);
 
 export const randomScenario: fc.Arbitrary<Scenario> = fc
   .record({
@@ -73,11 +88,14 @@ export const randomScenario: fc.Arbitrary<Scenario> = fc
       ],
       tasks: tasks.map((ops, t) => ({
         name: `t${t}`,
-        ops: ops.map(fixFile).map((op) => {
-          const id = `o${++n}`;
-          const withFill = op.op === 'aio_write' || op.op === 'write' ? { fill: letters[n % letters.length] } : {};
-          return { ...op, ...withFill, id };
-        }),
+        ops: ops
+          .flatMap(expand)
+          .map(fixFile)
+          .map((op) => {
+            const id = `o${++n}`;
+            const withFill = op.op === 'aio_write' || op.op === 'write' ? { fill: letters[n % letters.length] } : {};
+            return { ...op, ...withFill, id };
+          }),
       })),
     };
     return validateScenario(data, 'generated');
