@@ -59,6 +59,9 @@ const EXIT: Record<string, 0 | 1> = {
   'aiosim run allocating-aio-writers --fs diocount': 0,
   'aiosim run allocating-aio-writers --fs hold': 0,
   'aiosim run allocating-aio-writers --fs hold-downgrade': 0,
+  'aiosim run freeze-vs-aio-write --events': 0,
+  'aiosim explore freeze-vs-aio-write --fs bug-aio-freeze': 1,
+  'aiosim compare freeze-vs-aio-write --budget 200': 1,
 };
 
 const dir = 'docs/workshop';
