@@ -21,7 +21,9 @@ export type OpKind =
   | 'close'
   | 'sleep'
   | 'freeze'
-  | 'thaw';
+  | 'thaw'
+  | 'io_setup'
+  | 'io_destroy';
 
 /** An op as the oracles read it: which file, which bytes, what it writes. */
 export type OracleOp =
@@ -30,7 +32,7 @@ export type OracleOp =
   | { readonly op: 'fallocate'; readonly file: string; readonly offset: number; readonly length: number; readonly mode: string }
   | { readonly op: 'truncate'; readonly file: string; readonly size: number }
   | { readonly op: 'fsync' | 'create' | 'unlink' | 'close'; readonly file: string }
-  | { readonly op: 'wait' | 'sleep' | 'freeze' | 'thaw' }
+  | { readonly op: 'wait' | 'sleep' | 'freeze' | 'thaw' | 'io_setup' | 'io_destroy' }
   /** A lock program's op: not in the history, not judged by these oracles (lockdep and the deadlock check see it). */
   | { readonly op: LockProgramOpKind };
 

@@ -128,6 +128,11 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
     return 'completion';
   }
 
+  /** Whether io_destroy waits for the context's requests in flight (FileSystemOps.ioDestroyWaits): it does. */
+  ioDestroyWaits(): boolean {
+    return true;
+  }
+
   /** A direct read takes i_rwsem shared so truncate cannot free what it maps. Returns whether it locked. */
   *dioReadLock(inode: Inode): Sim<boolean> {
     yield* down_read(inode.i_rwsem);

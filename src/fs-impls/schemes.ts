@@ -22,6 +22,7 @@ import { BugUnalignedRace } from './bugs/unaligned-race.js';
 import { BugUnalignedSubmitOnly } from './bugs/unaligned-submit-only.js';
 import { BugUnlockedRead } from './bugs/unlocked-read.js';
 import { BugAioFreeze } from './bugs/aio-freeze.js';
+import { BugIoDestroyNowait } from './bugs/io-destroy-nowait.js';
 
 /**
  * What a scheme is for, and so what the oracles must say about it:
@@ -160,6 +161,14 @@ export const SCHEMES: readonly SchemeInfo[] = [
     history: 'fs/aio.c 70fe2f48152e (2016)',
     scenario: 'freeze-vs-aio-write',
     create: (sb, q) => new BugAioFreeze(sb, q),
+  },
+  {
+    name: 'bug-io-destroy-nowait',
+    kind: 'bug',
+    summary: 'io_destroy returns with requests in flight; a read completes into a buffer the application freed',
+    history: 'fs/aio.c e02ba72aabfa (2014)',
+    scenario: 'io-destroy-vs-inflight-aio',
+    create: (sb, q) => new BugIoDestroyNowait(sb, q),
   },
   {
     name: 'bug-complete-before-size',

@@ -538,6 +538,11 @@ function opStatements(x: NumberedOp, ops: readonly NumberedOp[], files: readonly
       return [`sys_op(${k}, fs_ioctl(FIFREEZE));`];
     case 'thaw':
       return [`sys_op(${k}, fs_ioctl(FITHAW));`];
+    case 'io_destroy':
+      if (!op.ctx) return [`op_end(${k}, io_destroy(t->ctx));`];
+      throw new UserError(`io_destroy of ${op.ctx}: the C reproducer has one AIO context per task (io_setup of named contexts is not written yet)`);
+    case 'io_setup':
+      throw new UserError(`io_setup of ${op.ctx}: the C reproducer has one AIO context per task (io_setup of named contexts is not written yet)`);
     default:
       throw new UserError(`a lock program (${op.op}) is kernel code: it has no C reproducer for user space`);
   }

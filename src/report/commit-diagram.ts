@@ -203,6 +203,10 @@ function syscallText(name: string, s: OpSyscall | undefined, manyFiles: boolean)
       return 'ioctl(FIFREEZE)';
     case 'thaw':
       return 'ioctl(FITHAW)';
+    case 'io_setup':
+      return `io_setup(${op.ctx})`;
+    case 'io_destroy':
+      return `io_destroy(${op.ctx ?? ''})`;
     default:
       return `${op.op}()`; // a lock program's op: kernel code, no syscall
   }

@@ -39,6 +39,10 @@ export function syscallOf(op: ScenarioOp): string | null {
     case 'freeze':
     case 'thaw':
       return 'ioctl';
+    case 'io_setup':
+      return 'io_setup';
+    case 'io_destroy':
+      return 'io_destroy';
     default:
       return null; // a lock program's op runs in a kernel thread: no syscall
   }

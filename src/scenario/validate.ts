@@ -252,6 +252,43 @@ function checkReferences(s: Scenario, source: string): void {
   checkAfterCycles(s, ids, fail);
   checkLockPrograms(s, fail);
   checkFreezeWindows(s, fail);
+  checkAioContexts(s, fail);
+}
+
+/**
+ * AIO contexts: io_setup names are unique in a task; an AIO names a context its task set up
+ * before and has not destroyed (no `ctx`: the implicit one, until an io_destroy without `ctx`);
+ * each context is destroyed at most once, and `wait for:` an AIO comes before its context's
+ * io_destroy (io_getevents on a destroyed context is -EINVAL).
+ */
+function checkAioContexts(s: Scenario, fail: (where: string, msg: string) => never): void {
+  const IMPLICIT = '';
+  s.tasks.forEach((t, ti) => {
+    const live = new Set<string>([IMPLICIT]);
+    const seen = new Set<string>([IMPLICIT]);
+    const ctxOfAio = new Map<string, string>();
+    const show = (c: string): string => (c === IMPLICIT ? 'the implicit AIO context' : `context "${c}"`);
+    t.ops.forEach((op, oi) => {
+      const where = opAt(ti, oi);
+      if (op.op === 'io_setup') {
+        if (seen.has(op.ctx)) fail(`${where}.ctx`, `context "${op.ctx}" is set up twice in this task`);
+        seen.add(op.ctx);
+        live.add(op.ctx);
+      } else if (op.op === 'io_destroy') {
+        const c = op.ctx ?? IMPLICIT;
+        if (!seen.has(c)) fail(`${where}.ctx`, `no earlier io_setup of context "${c}" in this task`);
+        if (!live.has(c)) fail(`${where}.ctx`, `${show(c)} is already destroyed`);
+        live.delete(c);
+      } else if (op.op === 'aio_write' || op.op === 'aio_read') {
+        const c = op.ctx ?? IMPLICIT;
+        if (!seen.has(c)) fail(`${where}.ctx`, `no earlier io_setup of context "${c}" in this task`);
+        if (!live.has(c)) fail(`${where}.${op.ctx ? 'ctx' : 'op'}`, `${show(c)} was destroyed by an earlier io_destroy: io_submit would be -EINVAL`);
+        if (op.id) ctxOfAio.set(op.id, c);
+      } else if (op.op === 'wait' && op.for && ctxOfAio.has(op.for) && !live.has(ctxOfAio.get(op.for)!)) {
+        fail(`${where}.for`, `${show(ctxOfAio.get(op.for)!)} of "${op.for}" was destroyed before this wait: io_getevents would be -EINVAL`);
+      }
+    });
+  });
 }
 
 /** What a task may do while it holds the file system frozen: nothing that waits for freeze protection. */

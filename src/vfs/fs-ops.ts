@@ -29,6 +29,8 @@ export interface FileSystemOps {
    * scheme, so the decision is a hook here.
    */
   aioWriteFreezeProtection?(): 'completion' | 'submission';
+  /** Whether io_destroy waits for the context's requests in flight (since e02ba72aabfa; not: bug-io-destroy-nowait). Same reason for a hook here. */
+  ioDestroyWaits?(): boolean;
   /** ->evict_inode: last link and last open gone; free the blocks, then the inode is freed. */
   evict_inode(inode: Inode): Sim<void>;
 }

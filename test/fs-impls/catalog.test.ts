@@ -22,6 +22,7 @@ const EXPECTED: Record<string, readonly VerdictKind[]> = {
   'bug-eofblocks-trim': ['freed-block-write', 'not-linearizable'],
   'bug-complete-before-size': ['not-linearizable'],
   'bug-aio-freeze': ['frozen-write'],
+  'bug-io-destroy-nowait': ['use-after-free'],
 };
 
 describe('historic bugs are reproduced by an oracle', () => {
