@@ -163,7 +163,7 @@ export function* kill_ioctx(ctx: Kioctx, wait = true): Sim<number> {
   return 0;
 }
 
-/** io_destroy(2). (exit_aio always waits: 6098b45b32e6 made it, and the model does not show the exit without it.) */
+/** io_destroy(2). (exit_aio always waits, as "aio: block exit_aio() until all context requests are completed", 2014, made it; the model does not show the exit without it.) */
 export function io_destroy(ctx: Kioctx): Sim<number> {
   return syscall(ctx.sb.sim, 'io_destroy', kill_ioctx(ctx, ctx.sb.fs.ioDestroyWaits?.() ?? true));
 }

@@ -53,7 +53,7 @@ describe('AIO contexts', () => {
     expect(run.result.verdicts.map((v) => v.kind)).toEqual(['use-after-free']);
   });
 
-  test('process exit (exit_aio) waits for a context left alive, even under bug-io-destroy-nowait (exit waits since 6098b45b32e6)', () => {
+  test('process exit (exit_aio) waits for a context left alive, even under bug-io-destroy-nowait (exit_aio waits since 2014)', () => {
     const s = scenario('exit-waits', [{ name: 'app', ops: [{ op: 'io_setup', ctx: 'c1' }, read('r1', 'c1')] }], 'bug-io-destroy-nowait');
     const run = runScenario(s, { strategy: timedStrategy(1) });
     expect(run.result.outcome).toBe('completed');
