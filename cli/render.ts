@@ -27,6 +27,7 @@ const MEANING: Record<VerdictKind, string> = {
     "Memory holding a lock was freed while another context or an in-flight I/O still held the lock (aiosim's check; lockdep sees only the freeing task).",
   warn: 'A kernel sanity check (WARN_ON) fired:',
   starvation: 'A waiter slept while later arrivals kept taking what it waits for, past it: without a writer bias it can wait forever.',
+  'frozen-write': 'The file system changed while it was frozen: a snapshot taken now (what FIFREEZE is for) would be inconsistent.',
 };
 
 /** A verdict in a sentence or two; with the run's trace, also the critical steps that led to it. */

@@ -15,13 +15,18 @@ import { syscall } from '../sim/syscall.js';
 import { WaitQueue, wait_event, wake_up_all } from '../sim/waitqueue.js';
 import { queue_work } from '../sim/workqueue.js';
 import type { Inode } from '../vfs/inode.js';
-import { EIOCBQUEUED, type Kiocb } from '../vfs/kiocb.js';
+import { EINVAL, EIOCBQUEUED, type Kiocb } from '../vfs/kiocb.js';
 import type { SuperBlock } from '../vfs/superblock.js';
+import { kiocb_end_write, kiocb_start_write, sb_end_write, sb_start_write } from '../vfs/freeze.js';
 
-const KIOCTX_UNTRACKED: ReadonlySet<keyof Kioctx> = new Set<keyof Kioctx>(['sb', 'task', 'wq']);
+const KIOCTX_UNTRACKED: ReadonlySet<keyof Kioctx> = new Set<keyof Kioctx>(['sb', 'task', 'wq', 'name']);
 
 export class Kioctx {
   readonly submitted: Kiocb[] = [];
+  /** ctx->dead: kill_ioctx ran; no new request may be submitted. */
+  dead = false;
+  /** io_destroy (or exit_aio) returned: the application may free the memory of this context's requests. */
+  destroyed = false;
   /**
    * Called once per kiocb, by request id, when it completes (the scenario runner records the
    * op's end). Set before io_submit: the I/O may complete before io_submit returns.
@@ -29,12 +34,17 @@ export class Kioctx {
   readonly onComplete = new Map<string, (iocb: Kiocb) => void>();
   readonly wq: WaitQueue;
 
+  /**
+   * @param name the scenario's name of an io_setup context; '' for the task's implicit one
+   */
   constructor(
     readonly sb: SuperBlock,
     readonly task: Context,
+    readonly name = '',
   ) {
-    this.wq = new WaitQueue(sb.sim, `io_getevents of ${task.name}`, () => this.pending().map((k) => `aio ${k.id} (in flight)`));
-    return shared(sb.sim, this, `kioctx:${task.name}`, KIOCTX_UNTRACKED);
+    const what = name ? `${name} of ${task.name}` : task.name;
+    this.wq = new WaitQueue(sb.sim, `io_getevents of ${what}`, () => this.pending().map((k) => `aio ${k.id} (in flight)`));
+    return shared(sb.sim, this, name ? `kioctx:${task.name}:${name}` : `kioctx:${task.name}`, KIOCTX_UNTRACKED);
   }
 
   pending(): Kiocb[] {
@@ -75,6 +85,7 @@ export function newKiocb(sim: Simulator, task: Context, req: IoRequest, sync: bo
       completedStep: -1,
       completedAt: -1,
       private: null,
+      writeStarted: null,
       notify,
     },
     `iocb:${req.id}`,
@@ -93,6 +104,9 @@ export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
   const sb = ctx.sb;
   sb.fileRefs(req.inode, 1);
   const iocb = newKiocb(sb.sim, ctx.task, req, false, (done) => {
+    // aio_complete_rw: the write's freeze protection ends before the event is posted.
+    kiocb_end_write(sb, done);
+    if (ctx.destroyed) reportDestroyedCompletion(ctx, done);
     ctx.onComplete.get(done.id)?.(done);
     wake_up_all(ctx.wq);
     fput(sb, done.inode);
@@ -109,7 +123,11 @@ export function* io_submit(ctx: Kioctx, req: IoRequest): Sim<Kiocb> {
  * of the exploration's time in GC.)
  */
 function* aio_rw(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
+  // aio_write: freeze protection from here until the completion (aio_complete_rw → kiocb_end_write).
+  if (iocb.dir === 'write') yield* kiocb_start_write(sb, iocb);
   const ret = yield* rw_iter(sb, iocb, direct);
+  // Before 70fe2f48152e the submitter ended it here, with the I/O still in flight.
+  if (iocb.dir === 'write' && sb.fs.aioWriteFreezeProtection?.() === 'submission') kiocb_end_write(sb, iocb);
   // A file system may complete an AIO at once (forced sync, an error before queuing): then
   // io_submit completes it itself (fs/aio.c aio_rw_done).
   if (ret !== EIOCBQUEUED && iocb.result === null) ki_complete(sb.sim, iocb, ret);
@@ -126,6 +144,42 @@ export function fput(sb: SuperBlock, inode: Inode): void {
   if (fput_last(sb, inode)) {
     queue_work(sb.sim, `delayed_fput ino ${inode.ino}`, sb.evict(inode));
   }
+}
+
+/**
+ * kill_ioctx() and the wait of io_destroy(2) / exit_aio(): the context is marked dead (no new
+ * request), then the caller waits until its in-flight requests have completed. The kernel's
+ * wait is the open-coded count + completion Jason Gunthorpe described: percpu_ref_kill of
+ * ctx->reqs, whose release (free_ioctx_reqs) does complete(&ctx->rq_wait->comp) once the last
+ * request is done; the model waits on the context's event queue until nothing is pending, which
+ * every completion wakes. Returns 0, or -EINVAL for a context already dead.
+ */
+export function* kill_ioctx(ctx: Kioctx, wait = true): Sim<number> {
+  yield 'kill_ioctx';
+  if (ctx.dead) return EINVAL;
+  ctx.dead = true;
+  if (wait) yield* wait_event(ctx.wq, () => ctx.pending().length === 0, 'wait_for_completion(&wait.comp) (sleeping)');
+  ctx.destroyed = true;
+  return 0;
+}
+
+/** io_destroy(2). (exit_aio always waits, as "aio: block exit_aio() until all context requests are completed", 2014, made it; the model does not show the exit without it.) */
+export function io_destroy(ctx: Kioctx): Sim<number> {
+  return syscall(ctx.sb.sim, 'io_destroy', kill_ioctx(ctx, ctx.sb.fs.ioDestroyWaits?.() ?? true));
+}
+
+/**
+ * A request of a destroyed context completed: io_destroy promised (man 2 io_destroy, and the
+ * kernel since e02ba72aabfa) that it returns only once all of them have, so the application
+ * may already have freed the request's buffer, which the I/O has just used.
+ */
+function reportDestroyedCompletion(ctx: Kioctx, iocb: Kiocb): void {
+  const sim = ctx.sb.sim;
+  sim.report(
+    'use-after-free',
+    `aio ${iocb.id} of ${ctx.name || 'the AIO context'} (${ctx.task.name}) completed after io_destroy returned: its ${iocb.dir === 'read' ? 'read filled' : 'write read'} a buffer the application was free to free`,
+    { iocb: iocb.id, context: ctx.name, task: ctx.task.name },
+  );
 }
 
 /** io_getevents(2): sleeps until every kiocb in `which` has completed. */
@@ -147,7 +201,11 @@ export function* sync_rw(sb: SuperBlock, task: Context, req: IoRequest): Sim<Kio
 
 /** A sync kiocb's result is the syscall's return (no completion event). */
 function* sync_rw_iter(sb: SuperBlock, iocb: Kiocb, direct: boolean): Sim<number> {
+  // vfs_write: file_start_write … file_end_write around ->write_iter.
+  const write = iocb.dir === 'write';
+  if (write) yield* sb_start_write(sb);
   const ret = yield* rw_iter(sb, iocb, direct);
+  if (write) sb_end_write(sb);
   if (iocb.result === null) {
     iocb.result = ret;
     iocb.completedStep = sb.sim.steps;

@@ -12,6 +12,7 @@ import { type OracleNote, checkFilesLinearizable } from './final-files.js';
 import { fsck } from './fsck.js';
 import type { History, HistoryOp } from './history.js';
 import type { OracleScenario } from './oracle-scenario.js';
+import { attachFrozenWriteOracle } from './frozen-write.js';
 import { attachOwnershipOracle } from './ownership.js';
 import { checkReadNotStale } from './stale-data.js';
 
@@ -30,6 +31,8 @@ export function attachOracles(
   initialFiles: ReadonlyMap<number, InitialFile>,
 ): OracleSet {
   attachOwnershipOracle(sb);
+  // Only a scenario that can freeze has anything to watch (and its steps then read the freeze state).
+  if (scenario.tasks.some((t) => t.ops.some((o) => o.op === 'freeze'))) attachFrozenWriteOracle(sb);
   return {
     onOpEnd(rec) {
       if (rec.data) checkReadNotStale(sim, scenario, rec);

@@ -37,6 +37,7 @@ export function* allocateRange(sb: SuperBlock, inode: Inode, start: number, end:
     if (inode.extents.has(fb)) continue;
     const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
     if (block === null) return false;
+    sb.noteModify(inode, 'block allocation');
     inode.extents.set(fb, { block, state: 'unwritten', fallocated });
   }
   return true;
@@ -78,6 +79,7 @@ export function* convertUnwritten(sb: SuperBlock, inode: Inode, pos: number, cou
     yield 'convert unwritten extent';
     sb.touch(inode, 'unwritten extent conversion');
     const ext = inode.extents.get(fb);
+    sb.noteModify(inode, 'unwritten extent conversion');
     if (ext) {
       inode.extents.set(fb, { ...ext, state: 'mapped' });
       continue;
@@ -97,6 +99,7 @@ export function* trimEofBlocks(sb: SuperBlock, inode: Inode): Sim<void> {
   for (let i = runs.length - 1; i >= 0; i--) {
     const { start, end, value: ext } = runs[i]!;
     if (ext.fallocated) continue;
+    sb.noteModify(inode, 'post-EOF block trim');
     sb.alloc.releaseRange(ext.block, ext.block + (end - start));
     inode.extents.deleteRange(start, end);
   }
@@ -132,6 +135,7 @@ export function* bufferedWrite(sb: SuperBlock, inode: Inode, pos: number, count:
       const block = sb.alloc.alloc({ ino: inode.ino, fileBlock: fb });
       if (block === null) return off > pos ? off - pos : -28;
       ext = { block, state: 'unwritten' };
+      sb.noteModify(inode, 'block allocation');
       inode.extents.set(fb, ext);
     }
     const owner = { ino: inode.ino, fileBlock: fb };

@@ -36,6 +36,7 @@ import type { FallocateMode, FileSystemOps } from '../vfs/fs-ops.js';
 import type { Inode, InodePrivate } from '../vfs/inode.js';
 import { EIOCBQUEUED, ENOSPC, type Kiocb } from '../vfs/kiocb.js';
 import type { SuperBlock } from '../vfs/superblock.js';
+import { sb_end_intwrite, sb_start_intwrite } from '../vfs/freeze.js';
 import { allocateRange, bufferedRead, bufferedWrite, convertUnwritten, hasEofBlocks, setSize, trimEofBlocks, zeroRange } from './block-ops.js';
 
 export type LockMode = 'read' | 'write';
@@ -121,6 +122,16 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
   /** Trimming post-EOF blocks on close must wait for extending writes that own them. */
   *freeEofblocksDrain(inode: Inode): Sim<void> {
     yield* this.drain(inode);
+  }
+
+  /** Where an AIO write's freeze protection ends (FileSystemOps.aioWriteFreezeProtection): at its completion. */
+  aioWriteFreezeProtection(): 'completion' | 'submission' {
+    return 'completion';
+  }
+
+  /** Whether io_destroy waits for the context's requests in flight (FileSystemOps.ioDestroyWaits): it does. */
+  ioDestroyWaits(): boolean {
+    return true;
   }
 
   /** A direct read takes i_rwsem shared so truncate cannot free what it maps. Returns whether it locked. */
@@ -253,6 +264,7 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
     if (!write) return { state: 'hole', block: -1, isNew: false };
     const block = this.sb.alloc.alloc({ ino: inode.ino, fileBlock });
     if (block === null) return null;
+    this.sb.noteModify(inode, 'block allocation');
     inode.extents.set(fileBlock, { block, state: 'unwritten' });
     return { state: 'unwritten', block, isNew: true };
   }
@@ -307,7 +319,9 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
       else {
         for (let fb = firstWhole; fb < endWhole; fb++) {
           const ext = inode.extents.get(fb);
-          if (ext) inode.extents.set(fb, { ...ext, state: 'unwritten' });
+          if (!ext) continue;
+          this.sb.noteModify(inode, 'extent state change');
+          inode.extents.set(fb, { ...ext, state: 'unwritten' });
         }
         if (!(yield* allocateRange(this.sb, inode, firstWhole * bs, endWhole * bs, true))) ret = ENOSPC;
       }
@@ -329,7 +343,10 @@ export class Diocount implements FileSystemOps, IomapOps, IomapDioOps<SchemeIo, 
     // XFS only trims when it gets the lock without waiting.
     if (!(yield* down_write_trylock(inode.i_rwsem))) return;
     yield* this.freeEofblocksDrain(inode);
+    // xfs_free_eofblocks's transaction (xfs_trans_alloc) takes the internal freeze level.
+    yield* sb_start_intwrite(this.sb);
     yield* trimEofBlocks(this.sb, inode);
+    sb_end_intwrite(this.sb);
     yield* up_write(inode.i_rwsem);
   }
 }

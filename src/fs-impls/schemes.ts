@@ -21,6 +21,8 @@ import { BugUnalignedPastEof } from './bugs/unaligned-past-eof.js';
 import { BugUnalignedRace } from './bugs/unaligned-race.js';
 import { BugUnalignedSubmitOnly } from './bugs/unaligned-submit-only.js';
 import { BugUnlockedRead } from './bugs/unlocked-read.js';
+import { BugAioFreeze } from './bugs/aio-freeze.js';
+import { BugIoDestroyNowait } from './bugs/io-destroy-nowait.js';
 import { DiocountEndIoLock } from './claims/diocount-end-io-lock.js';
 import { DiocountUnlockedDrain } from './claims/diocount-unlocked-drain.js';
 import { FenceEndIoLock } from './claims/fence-end-io-lock.js';
@@ -34,7 +36,7 @@ import { FenceEndIoLock } from './claims/fence-end-io-lock.js';
  * - `bug`: one historic mistake; an oracle finds it in the scheme's scenario.
  * - `claim`: a variant built to measure one of Jason Gunthorpe's claims on the fenced-object
  *   pattern (not a historic bug): its scenario shows the liveness or lockdep verdict the claim
- *   predicts (docs/locks.md §7).
+ *   predicts (docs/locks.md §8).
  * - `user`: a scheme file (`--fs ./x.mjs`, load-scheme.ts); nothing is expected of it.
  */
 export type SchemeKind = 'correct' | 'rfc' | 'teaching' | 'bug' | 'claim' | 'user';
@@ -180,6 +182,22 @@ export const SCHEMES: readonly SchemeInfo[] = [
     history: 'xfs e4229d6b0bc9 (~2018); generic/299',
     scenario: 'close-trims-eofblocks',
     create: (sb, q) => new BugEofblocksTrim(sb, q),
+  },
+  {
+    name: 'bug-aio-freeze',
+    kind: 'bug',
+    summary: 'an AIO write drops freeze protection when io_submit returns; its completion converts extents on a frozen fs',
+    history: 'fs/aio.c 70fe2f48152e (2016)',
+    scenario: 'freeze-vs-aio-write',
+    create: (sb, q) => new BugAioFreeze(sb, q),
+  },
+  {
+    name: 'bug-io-destroy-nowait',
+    kind: 'bug',
+    summary: 'io_destroy returns with requests in flight; a read completes into a buffer the application freed',
+    history: 'fs/aio.c e02ba72aabfa (2014)',
+    scenario: 'io-destroy-vs-inflight-aio',
+    create: (sb, q) => new BugIoDestroyNowait(sb, q),
   },
   {
     name: 'bug-complete-before-size',

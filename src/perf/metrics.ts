@@ -78,6 +78,7 @@ export function runMetrics(run: ScenarioRun): RunMetrics {
       case 'i_size':
       case 'i_size-read':
       case 'ki_complete':
+      case 'freeze':
         break;
       default:
         unreachable(e, 'trace event');

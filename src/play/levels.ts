@@ -273,6 +273,35 @@ export const LEVELS: readonly Level[] = [
   },
   // The other historic bugs: each scheme's own scenario, one level each.
   {
+    id: 'aio-freeze',
+    track: 'bugs',
+    title: 'Freeze protection dropped at submission (fs/aio.c, 2016)',
+    scenario: 'freeze-vs-aio-write',
+    fs: 'bug-aio-freeze',
+    exercise: '12-freeze-protection',
+    story:
+      "app submits an AIO write into a hole; admin freezes the file system (FIFREEZE). This kernel ends the write's freeze protection when io_submit returns.",
+    task: 'Make the write change the file system after freeze_super returned (frozen-write).',
+    goal: { kind: 'verdict', verdicts: [{ kind: 'frozen-write' }] },
+    tip: "Let app submit, then run admin's freeze to the end, then the completion interrupt.",
+    explain:
+      'freeze_super found no writer holding sb_writers: the write had already let go, though its bio and its completion (extent conversion, i_size) were still to come. They changed a frozen file system.',
+    fix: 'The AIO write keeps sb_writers until its completion (kiocb_start_write / kiocb_end_write), handing it over with __sb_writers_release / __sb_writers_acquired.',
+  },
+  {
+    id: 'io-destroy-nowait',
+    track: 'bugs',
+    title: 'io_destroy returns with requests in flight (fs/aio.c, 2014)',
+    scenario: 'io-destroy-vs-inflight-aio',
+    fs: 'bug-io-destroy-nowait',
+    story: 'app submits two AIO reads and destroys its AIO context. This kernel returns from io_destroy at once.',
+    task: 'Make a read complete after io_destroy returned (use-after-free of its buffer).',
+    goal: { kind: 'verdict', verdicts: [{ kind: 'use-after-free' }] },
+    tip: 'Run app to the end of io_destroy before any completion interrupt.',
+    explain: 'io_destroy marked the context dead and returned; the application may then free the buffers, but the reads were still in flight and filled them.',
+    fix: 'io_destroy waits for the requests in flight: a percpu_ref on them and a completion (ctx->rq_wait) — the open-coded count + completion.',
+  },
+  {
     id: 'unaligned-submit-only',
     track: 'bugs',
     title: 'Drained before submission only (2019, generic/538)',

@@ -71,6 +71,8 @@ function clause(e: TraceEvent, who: number, names: ReadonlyMap<number, string>):
       return `${subject}inode_dio_${e.op}: ${e.name} = ${e.count}`;
     case 'ki_complete':
       return `${subject}completes ${e.iocb} (result ${e.result})`;
+    case 'freeze':
+      return e.frozen ? `${subject}has frozen the file system (freeze_super returned)` : `${subject}thaws the file system`;
     case 'verdict':
       return `VERDICT ${e.verdict.kind}${e.verdict.subkind ? ` (${e.verdict.subkind})` : ''}`;
     case 'ctx-start':

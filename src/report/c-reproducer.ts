@@ -267,6 +267,7 @@ const PRELUDE = String.raw`#define _GNU_SOURCE
 #include <fcntl.h>
 #include <libaio.h>
 #include <linux/falloc.h>
+#include <linux/fs.h>
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -276,6 +277,7 @@ const PRELUDE = String.raw`#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -454,6 +456,25 @@ static __maybe_unused void sys_op(int k, long ret)
 	op_end(k, ret < 0 ? -errno : ret);
 }
 
+/* The directory under test (argv[1]). */
+static const char *test_dir = ".";
+
+/* FIFREEZE / FITHAW on the file system under test (needs CAP_SYS_ADMIN); -1 with errno on failure. */
+static __maybe_unused long fs_ioctl(unsigned long cmd)
+{
+	int d = open(test_dir, O_RDONLY | O_DIRECTORY);
+	long ret;
+	int err;
+
+	if (d < 0)
+		return -1;
+	ret = ioctl(d, cmd, 0);
+	err = errno;
+	close(d);
+	errno = err;
+	return ret;
+}
+
 static __maybe_unused void close_file(struct task *t, int f)
 {
 	if (t->fd[f] >= 0)
@@ -513,6 +534,15 @@ function opStatements(x: NumberedOp, ops: readonly NumberedOp[], files: readonly
       return [`close_file(t, ${f});`, `op_end(${k}, 0);`];
     case 'sleep':
       return [`usleep(${op.us});`, `op_end(${k}, 0);`];
+    case 'freeze':
+      return [`sys_op(${k}, fs_ioctl(FIFREEZE));`];
+    case 'thaw':
+      return [`sys_op(${k}, fs_ioctl(FITHAW));`];
+    case 'io_destroy':
+      if (!op.ctx) return [`op_end(${k}, io_destroy(t->ctx));`];
+      throw new UserError(`io_destroy of ${op.ctx}: the C reproducer has one AIO context per task (io_setup of named contexts is not written yet)`);
+    case 'io_setup':
+      throw new UserError(`io_setup of ${op.ctx}: the C reproducer has one AIO context per task (io_setup of named contexts is not written yet)`);
     default:
       throw new UserError(`a lock program (${op.op}) is kernel code: it has no C reproducer for user space`);
   }
@@ -758,6 +788,7 @@ function mainFunction(run: ScenarioRun): string {
     'int main(int argc, char **argv)',
     '{',
     '\tconst char *dir = argc > 1 ? argv[1] : ".";',
+    '\ttest_dir = dir;',
     '\tint runs = argc > 2 ? atoi(argv[2]) : 1;',
     `\tstatic void *(*const body[${n}])(void *) = { ${run.scenario.tasks.map((_, i) => `task_${i}`).join(', ')} };`,
     `\tstatic const int nr_aio[${n}] = { ${aio.join(', ')} };`,

@@ -210,6 +210,14 @@ function syscallText(name: string, s: OpSyscall | undefined, manyFiles: boolean)
       return `close(${op.file})`;
     case 'sleep':
       return `nanosleep(${op.us} us)`;
+    case 'freeze':
+      return 'ioctl(FIFREEZE)';
+    case 'thaw':
+      return 'ioctl(FITHAW)';
+    case 'io_setup':
+      return `io_setup(${op.ctx})`;
+    case 'io_destroy':
+      return `io_destroy(${op.ctx ?? ''})`;
     default:
       return `${op.op}()`; // a lock program's op: kernel code, no syscall
   }
@@ -378,6 +386,9 @@ function describe(run: ScenarioRun, picked: ReadonlySet<number>): Line[] {
         return;
       case 'ki_complete':
         push(e.ctx, `ki_complete(${e.iocb}, ${e.result})`);
+        return;
+      case 'freeze':
+        push(e.ctx, e.frozen ? 'SB_FREEZE_COMPLETE' : 'SB_UNFROZEN');
         return;
       case 'ctx-start':
       case 'ctx-exit':

@@ -44,6 +44,14 @@ export function criticalSteps(events: readonly TraceEvent[], verdictIndex: numbe
       related = (e) =>
         e.type === 'lock' && (e.lock === d.lock || e.lock === d.holding || e.lock === d.acquiring || (Array.isArray(d.held) && d.held.includes(e.lock)));
       break;
+    case 'frozen-write':
+      related = (e) =>
+        e.type === 'freeze' ||
+        (e.type === 'syscall-enter' && (e.name === 'io_submit' || e.name === 'ioctl')) ||
+        (e.type === 'bio' && e.by === d.by) ||
+        (e.type === 'i_size' && e.ino === d.ino) ||
+        e.type === 'ki_complete';
+      break;
     case 'deadlock':
       related = (e) => e.type === 'block' || (e.type === 'lock' && e.op === 'acquire');
       break;

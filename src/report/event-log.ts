@@ -49,6 +49,8 @@ export function describeEvent(e: TraceEvent, names: ReadonlyMap<number, string>,
       return `${who} samples i_size of ino ${e.ino}: ${e.size}, kept for ${e.by}`;
     case 'ki_complete':
       return `${who} completes ${e.iocb} (result ${e.result})`;
+    case 'freeze':
+      return e.frozen ? `${who} ${chalk.red('froze')} the file system (freeze_super returned)` : `${who} ${chalk.green('thaws')} the file system`;
     case 'dio-count':
       return `${who} ${e.op === 'wait' ? 'waits for' : e.op === 'waited' ? 'finished waiting for' : `inode_dio_${e.op}:`} ${e.name} = ${e.count}`;
     case 'verdict':

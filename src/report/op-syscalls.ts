@@ -36,6 +36,13 @@ export function syscallOf(op: ScenarioOp): string | null {
       return 'close';
     case 'sleep':
       return null;
+    case 'freeze':
+    case 'thaw':
+      return 'ioctl';
+    case 'io_setup':
+      return 'io_setup';
+    case 'io_destroy':
+      return 'io_destroy';
     default:
       return null; // a lock program's op runs in a kernel thread: no syscall
   }

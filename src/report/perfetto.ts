@@ -209,6 +209,9 @@ export function toPerfetto(events: readonly TraceEvent[], meta: PerfettoMeta): {
       case 'i_size-read':
         instant(tid, `i_size_read ino ${e.ino} = ${e.size} (${e.by})`, 'size', { size: e.size });
         break;
+      case 'freeze':
+        out.push({ ph: 'i', s: 'g', pid: PID, tid, ts, name: e.frozen ? 'file system frozen' : 'file system thawed', cat: 'freeze' });
+        break;
       case 'alloc':
         instant(tid, `${e.op} block ${e.block} (ino ${e.ino} fb ${e.fileBlock})`, 'alloc');
         break;

@@ -286,6 +286,7 @@ export function timelineModel(events: readonly TraceEvent[], options: { groupInt
       case 'alloc':
       case 'bio':
       case 'ki_complete':
+      case 'freeze':
         break;
       default:
         unreachable(e, 'trace event');

@@ -14,7 +14,7 @@ import { History, type HistoryOp } from '../check/history.js';
 import { historyKeys } from '../check/history-keys.js';
 import type { OracleNote } from '../check/final-files.js';
 import { type OracleSet, attachOracles } from '../check/oracle-set.js';
-import { Kioctx, io_getevents, io_submit, sync_rw } from '../aio/aio.js';
+import { Kioctx, io_destroy, io_getevents, io_submit, kill_ioctx, sync_rw } from '../aio/aio.js';
 import { RequestQueue } from '../aio/blk-queue.js';
 import { schemeNamed, SCHEME_NAMES } from '../fs-impls/schemes.js';
 import { createLocking } from '../locks/locking.js';
@@ -32,6 +32,8 @@ import type { Inode } from '../vfs/inode.js';
 import { EBADF, ENOENT, type Kiocb } from '../vfs/kiocb.js';
 import { createInitialFile, vfs_create, vfs_open, vfs_release, vfs_unlink } from '../vfs/namespace.js';
 import { SuperBlock } from '../vfs/superblock.js';
+import { do_sys_ftruncate, vfs_fallocate } from '../vfs/vfs-write.js';
+import { freeze_super, thaw_super } from '../vfs/freeze.js';
 import { type ProgramLock, type ProgramTask, createLocks, endProgramTask, programTask, runProgramOp } from './lock-program.js';
 import { type FileOp, type LockProgramOp, type OpKind, type Scenario, type ScenarioOp, isLockProgramOp } from './schema.js';
 import { type TraceEvent, traceEvents } from './trace-event.js';
@@ -189,7 +191,10 @@ interface Task {
   readonly w: World;
   readonly name: string;
   readonly ctx: Context;
+  /** The implicit AIO context (every task has one, as if io_setup ran before its first op). */
   readonly kctx: Kioctx;
+  /** Contexts of io_setup ops, by name, in creation order. */
+  readonly contexts: Map<string, Kioctx>;
   readonly open: Map<string, Inode>;
   readonly aio: Map<string, Kiocb>;
   /** AIOs that never reached io_submit (the openat of their file failed): id → that -errno. */
@@ -204,7 +209,7 @@ interface Task {
  */
 function* runTask(w: World, name: string, ops: readonly ScenarioOp[]): Sim<void> {
   const ctx = w.sim.current;
-  const task: Task = { w, name, ctx, kctx: new Kioctx(w.sb, ctx), open: new Map(), aio: new Map(), unsubmitted: new Map(), seq: 0 };
+  const task: Task = { w, name, ctx, kctx: new Kioctx(w.sb, ctx), contexts: new Map(), open: new Map(), aio: new Map(), unsubmitted: new Map(), seq: 0 };
   // A task with lock-program ops is also a kernel thread running them (lock-program.ts).
   const program = ops.some(isLockProgramOp) ? programTask(w.sim, w.lockdep, w.locks, name, ctx) : null;
   for (const op of ops) {
@@ -213,8 +218,10 @@ function* runTask(w: World, name: string, ops: readonly ScenarioOp[]): Sim<void>
   }
   if (program) yield* endProgramTask(program);
   // Process exit: outstanding AIO is waited for, then every file is closed.
-  const pending = task.kctx.pending();
+  const pending = task.kctx.dead ? [] : task.kctx.pending();
   if (pending.length > 0) yield* io_getevents(task.kctx, pending);
+  // exit_aio (from exit_mm, before the files are closed): every context still alive is killed and waited for.
+  for (const kctx of task.contexts.values()) if (!kctx.dead) yield* kill_ioctx(kctx);
   for (const path of [...task.open.keys()]) yield* closeFile(task, path);
 }
 
@@ -311,6 +318,19 @@ function* closeFile(t: Task, path: string): Sim<void> {
   yield* syscall(t.w.sim, 'close', vfs_release(t.w.sb, inode));
 }
 
+/** ioctx_alloc(): a new context of the task's (validation makes names unique per task). */
+function* ioctx_alloc(t: Task, name: string): Sim<number> {
+  yield 'ioctx_alloc';
+  t.contexts.set(name, new Kioctx(t.w.sb, t.ctx, name));
+  return 0;
+}
+
+/** The context a submitted kiocb belongs to. */
+function contextOf(t: Task, iocb: Kiocb): Kioctx {
+  for (const kctx of t.contexts.values()) if (kctx.submitted.includes(iocb)) return kctx;
+  return t.kctx;
+}
+
 type OpOf<K extends OpKind> = Extract<FileOp, { op: K }>;
 type OpBody<K extends OpKind> = (t: Task, op: OpOf<K>, rec: HistoryOp, inode: Inode) => Sim<void>;
 
@@ -318,10 +338,11 @@ function* aioOp(t: Task, op: OpOf<'aio_write' | 'aio_read'>, rec: HistoryOp, ino
   const dir = op.op === 'aio_write' ? 'write' : 'read';
   // The op ends when the kernel calls ki_complete, whenever that is (even before io_submit
   // returns), and is recorded in that step: its footprint is where the end happens.
-  t.kctx.onComplete.set(rec.id, (iocb) =>
+  const kctx = op.ctx ? t.contexts.get(op.ctx)! : t.kctx;
+  kctx.onComplete.set(rec.id, (iocb) =>
     settle(t.w, rec, iocb.result!, dir === 'read' ? iocb.buffer.subarray(0, Math.max(0, iocb.result!)) : null, iocb.completedStep, iocb.completedAt),
   );
-  t.aio.set(rec.id, yield* io_submit(t.kctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true }));
+  t.aio.set(rec.id, yield* io_submit(kctx, { id: rec.id, inode, dir, pos: op.offset, count: op.length, fill: rec.fill, direct: true }));
 }
 
 function* syncOp(t: Task, op: OpOf<'write' | 'read'>, rec: HistoryOp, inode: Inode): Sim<void> {
@@ -339,15 +360,25 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
     // An AIO that was never submitted has no event to reap: the wait returns its error at once.
     const unsubmitted = op.for === undefined ? undefined : t.unsubmitted.get(op.for);
     if (unsubmitted !== undefined) return settle(t.w, rec, unsubmitted);
-    const which = op.for ? [t.aio.get(op.for)!] : t.kctx.pending();
-    yield* io_getevents(t.kctx, which);
-    settle(t.w, rec, which.length);
+    if (op.for) {
+      const iocb = t.aio.get(op.for)!;
+      yield* io_getevents(contextOf(t, iocb), [iocb]);
+      return settle(t.w, rec, 1);
+    }
+    // Everything outstanding, context by context (the implicit one first).
+    let reaped = 0;
+    for (const kctx of [t.kctx, ...t.contexts.values()]) {
+      const which = kctx.dead ? [] : kctx.pending();
+      if (kctx === t.kctx || which.length > 0) yield* io_getevents(kctx, which);
+      reaped += which.length;
+    }
+    settle(t.w, rec, reaped);
   },
   *truncate(t, op, rec, inode) {
-    settle(t.w, rec, yield* syscall(t.w.sim, 'ftruncate', t.w.sb.fs.setattr_size(inode, op.size)));
+    settle(t.w, rec, yield* syscall(t.w.sim, 'ftruncate', do_sys_ftruncate(t.w.sb, inode, op.size)));
   },
   *fallocate(t, op, rec, inode) {
-    settle(t.w, rec, yield* syscall(t.w.sim, 'fallocate', t.w.sb.fs.fallocate(inode, op.mode, op.offset, op.length)));
+    settle(t.w, rec, yield* syscall(t.w.sim, 'fallocate', vfs_fallocate(t.w.sb, inode, op.mode, op.offset, op.length)));
   },
   *fsync(t, _op, rec, inode) {
     settle(t.w, rec, yield* syscall(t.w.sim, 'fsync', t.w.sb.fs.fsync(inode)));
@@ -370,6 +401,18 @@ const OPS: { readonly [K in OpKind]: OpBody<K> } = {
   *close(t, op, rec) {
     yield* closeFile(t, op.file);
     settle(t.w, rec, 0);
+  },
+  *freeze(t, _op, rec) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'ioctl', freeze_super(t.w.sb)));
+  },
+  *thaw(t, _op, rec) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'ioctl', thaw_super(t.w.sb)));
+  },
+  *io_setup(t, op, rec) {
+    settle(t.w, rec, yield* syscall(t.w.sim, 'io_setup', ioctx_alloc(t, op.ctx)));
+  },
+  *io_destroy(t, op, rec) {
+    settle(t.w, rec, yield* io_destroy(op.ctx ? t.contexts.get(op.ctx)! : t.kctx));
   },
   *sleep(t, op, rec) {
     t.w.sim.sleepFor(op.us * 1000);

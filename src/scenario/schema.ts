@@ -65,8 +65,8 @@ const common = { id: name.optional(), after: name.optional() };
 
 const io = { file: path, offset: nat, length: positive };
 const fileOps = [
-  z.strictObject({ op: z.literal('aio_write'), ...io, fill, ...common }),
-  z.strictObject({ op: z.literal('aio_read'), ...io, ...common }),
+  z.strictObject({ op: z.literal('aio_write'), ...io, fill, ctx: name.optional(), ...common }),
+  z.strictObject({ op: z.literal('aio_read'), ...io, ctx: name.optional(), ...common }),
   z.strictObject({ op: z.literal('write'), ...io, fill, direct: z.boolean().default(true), ...common }),
   z.strictObject({ op: z.literal('read'), ...io, direct: z.boolean().default(true), ...common }),
   z.strictObject({ op: z.literal('wait'), for: name.optional(), ...common }),
@@ -84,6 +84,12 @@ const fileOps = [
   z.strictObject({ op: z.literal('unlink'), file: path, ...common }),
   z.strictObject({ op: z.literal('close'), file: path, ...common }),
   z.strictObject({ op: z.literal('sleep'), us: durationUs.min(1), ...common }),
+  /** FIFREEZE / FITHAW on the file system (freeze_super / thaw_super). */
+  z.strictObject({ op: z.literal('freeze'), ...common }),
+  z.strictObject({ op: z.literal('thaw'), ...common }),
+  /** io_setup(2) of a named AIO context of this task (without one, a task's AIO uses an implicit context); io_destroy(2) of it (no `ctx`: the implicit one). */
+  z.strictObject({ op: z.literal('io_setup'), ctx: name, ...common }),
+  z.strictObject({ op: z.literal('io_destroy'), ctx: name.optional(), ...common }),
 ] as const;
 
 /**

@@ -12,9 +12,19 @@ import type { LockEvent } from '../locks/events.js';
 import type { Trace } from '../sim/trace.js';
 import type { SimEvent } from '../sim/trace.js';
 import type { BlockAllocEvent } from '../vfs/block-allocator.js';
+import type { FreezeEvent } from '../vfs/freeze.js';
 import type { SizeEvent, SizeReadEvent } from '../vfs/inode.js';
 
-export type TraceEvent = SimEvent | LockEvent | DioCountEvent | BlockAllocEvent | SizeEvent | SizeReadEvent | BioEvent | AioCompleteEvent;
+export type TraceEvent =
+  | SimEvent
+  | LockEvent
+  | DioCountEvent
+  | BlockAllocEvent
+  | SizeEvent
+  | SizeReadEvent
+  | BioEvent
+  | AioCompleteEvent
+  | FreezeEvent;
 
 export type TraceEventType = TraceEvent['type'];
 

@@ -253,6 +253,75 @@ function checkReferences(s: Scenario, source: string): void {
   });
   checkAfterCycles(s, ids, fail);
   checkLockPrograms(s, fail);
+  checkFreezeWindows(s, fail);
+  checkAioContexts(s, fail);
+}
+
+/**
+ * AIO contexts: io_setup names are unique in a task; an AIO names a context its task set up
+ * before and has not destroyed (no `ctx`: the implicit one, until an io_destroy without `ctx`);
+ * each context is destroyed at most once, and `wait for:` an AIO comes before its context's
+ * io_destroy (io_getevents on a destroyed context is -EINVAL).
+ */
+function checkAioContexts(s: Scenario, fail: (where: string, msg: string) => never): void {
+  const IMPLICIT = '';
+  s.tasks.forEach((t, ti) => {
+    const live = new Set<string>([IMPLICIT]);
+    const seen = new Set<string>([IMPLICIT]);
+    const ctxOfAio = new Map<string, string>();
+    const show = (c: string): string => (c === IMPLICIT ? 'the implicit AIO context' : `context "${c}"`);
+    t.ops.forEach((op, oi) => {
+      const where = opAt(ti, oi);
+      if (op.op === 'io_setup') {
+        if (seen.has(op.ctx)) fail(`${where}.ctx`, `context "${op.ctx}" is set up twice in this task`);
+        seen.add(op.ctx);
+        live.add(op.ctx);
+      } else if (op.op === 'io_destroy') {
+        const c = op.ctx ?? IMPLICIT;
+        if (!seen.has(c)) fail(`${where}.ctx`, `no earlier io_setup of context "${c}" in this task`);
+        if (!live.has(c)) fail(`${where}.ctx`, `${show(c)} is already destroyed`);
+        live.delete(c);
+      } else if (op.op === 'aio_write' || op.op === 'aio_read') {
+        const c = op.ctx ?? IMPLICIT;
+        if (!seen.has(c)) fail(`${where}.ctx`, `no earlier io_setup of context "${c}" in this task`);
+        if (!live.has(c)) fail(`${where}.${op.ctx ? 'ctx' : 'op'}`, `${show(c)} was destroyed by an earlier io_destroy: io_submit would be -EINVAL`);
+        if (op.id) ctxOfAio.set(op.id, c);
+      } else if (op.op === 'wait' && op.for && ctxOfAio.has(op.for) && !live.has(ctxOfAio.get(op.for)!)) {
+        fail(`${where}.for`, `${show(ctxOfAio.get(op.for)!)} of "${op.for}" was destroyed before this wait: io_getevents would be -EINVAL`);
+      }
+    });
+  });
+}
+
+/** What a task may do while it holds the file system frozen: nothing that waits for freeze protection. */
+const WHILE_FROZEN: ReadonlySet<string> = new Set(['read', 'aio_read', 'wait', 'fsync', 'sleep']);
+
+/**
+ * A task that freezes must thaw later, and in between it may only read, wait and sleep, without
+ * `after:`: a write, truncate, fallocate, create, unlink or close (its trim and eviction are
+ * transactions) would wait for its own thaw, and waiting for another task's op could wait for a
+ * writer the freeze blocks. Either would hang on Linux too: the scenario's fault, not the scheme's.
+ */
+function checkFreezeWindows(s: Scenario, fail: (where: string, msg: string) => never): void {
+  s.tasks.forEach((t, ti) => {
+    let frozenAt: number | null = null;
+    t.ops.forEach((op, oi) => {
+      const where = opAt(ti, oi);
+      if (op.op === 'freeze') {
+        if (frozenAt !== null) fail(`${where}.op`, `freeze again before the thaw of ${opAt(ti, frozenAt)}`);
+        frozenAt = oi;
+      } else if (frozenAt !== null && op.op === 'thaw') {
+        if (op.after) fail(`${where}.after`, "a thaw cannot wait for another task's op (it may be a writer the freeze blocks)");
+        frozenAt = null;
+      } else if (frozenAt !== null) {
+        if (!WHILE_FROZEN.has(op.op))
+          fail(`${where}.op`, `${op.op} between this task's freeze (${opAt(ti, frozenAt)}) and its thaw would wait for the thaw forever`);
+        if (op.after)
+          fail(`${where}.after`, `an op between this task's freeze and its thaw cannot wait for another task's op (it may be a writer the freeze blocks)`);
+      }
+    });
+    if (frozenAt !== null) fail(`${opAt(ti, frozenAt)}.op`, 'a task that freezes the file system must thaw it later (every writer would wait forever)');
+  });
 }
 
 /** Lock programs: declared lock names are unique, and every lock op names a declared lock of a type it applies to. */

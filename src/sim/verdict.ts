@@ -13,6 +13,8 @@ export type VerdictKind =
   | 'not-linearizable'
   /** A lock freed while another context or an in-flight I/O holds it (aiosim's check beyond lockdep's own). */
   | 'freed-while-held'
+  /** The file system's data or metadata changed while it was frozen (between freeze_super's return and thaw). */
+  | 'frozen-write'
   /** A WARN_ON-style check of the kernel's own fired (DEBUG_RWSEMS_WARN_ON, WARN_ON_ONCE, lockdep_assert_held). */
   | 'warn'
   /** A sleeping first waiter passed over by `starvation.after` later arrivals that took what it waits for without queuing (liveness). */

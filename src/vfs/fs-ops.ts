@@ -22,6 +22,15 @@ export interface FileSystemOps {
   fsync(inode: Inode): Sim<number>;
   /** ->release: the last close of one open file description. */
   release(inode: Inode): Sim<void>;
+  /**
+   * Where an AIO write's freeze protection ends: at its completion (the kernel since
+   * 70fe2f48152e, the default) or when io_submit returns (before it: bug-aio-freeze). The
+   * historic code was fs/aio.c's, which every file system shared; aiosim varies the kernel by
+   * scheme, so the decision is a hook here.
+   */
+  aioWriteFreezeProtection?(): 'completion' | 'submission';
+  /** Whether io_destroy waits for the context's requests in flight (since e02ba72aabfa; not: bug-io-destroy-nowait). Same reason for a hook here. */
+  ioDestroyWaits?(): boolean;
   /** ->evict_inode: last link and last open gone; free the blocks, then the inode is freed. */
   evict_inode(inode: Inode): Sim<void>;
 }

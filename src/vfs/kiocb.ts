@@ -4,6 +4,7 @@
  * system keeps its own per-I/O state in `private` (kiocb->private: which lock mode it holds,
  * its lockdep hand-off token), typed by the scheme (`P`); null until the file system sets it.
  */
+import type { HandoffToken } from '../locks/lockdep.js';
 import type { Context } from '../sim/context.js';
 import type { Inode } from './inode.js';
 
@@ -13,6 +14,8 @@ export const ENOSPC = -28;
 export const EEXIST = -17;
 export const ENOENT = -2;
 export const EBADF = -9;
+export const EBUSY = -16;
+export const EINVAL = -22;
 
 export interface Kiocb<P = unknown> {
   /** The scenario op id, or a generated one ("app#2"). */
@@ -36,6 +39,8 @@ export interface Kiocb<P = unknown> {
   completedAt: number;
   /** The file system's state of this I/O, set when its read_iter/write_iter takes the I/O on. */
   private: P | null;
+  /** IOCB_WRITE_STARTED: the AIO write's freeze protection, handed from kiocb_start_write to kiocb_end_write. */
+  writeStarted: HandoffToken | null;
   /** Called by ki_complete (the aio layer posts the event and wakes io_getevents). */
   readonly notify: ((iocb: Kiocb) => void) | null;
 }

@@ -17,6 +17,7 @@ import type { Simulator } from '../sim/simulator.js';
 import { BlockAllocator, type BlockOwner } from './block-allocator.js';
 import { BlockDevice, type DiskArena } from './block-device.js';
 import { ExtentMap } from './extent-map.js';
+import { SbWriters, sb_end_intwrite, sb_start_intwrite } from './freeze.js';
 import type { FileSystemOps } from './fs-ops.js';
 import type { Inode, SizeEvent, SizeReadEvent } from './inode.js';
 
@@ -41,6 +42,10 @@ export class SuperBlock {
   readonly inodes: Inode[];
   /** Called just before a write reaches the device (the ownership oracle listens). */
   readonly onDeviceWrite: Array<(access: DeviceAccess) => void> = [];
+  /** Called when a file's metadata changes: its size or its extent map (the frozen-write oracle listens). */
+  readonly onModify: Array<(inode: Inode, what: string) => void> = [];
+  /** Freeze protection (sb->s_writers). */
+  readonly s_writers: SbWriters;
   fs!: FileSystemOps;
   private nextIno = 12;
   private readonly uafReported = new Set<number>();
@@ -54,6 +59,7 @@ export class SuperBlock {
   ) {
     this.dev = new BlockDevice(blockSize, blocks, arena);
     this.alloc = new BlockAllocator(sim, blocks);
+    this.s_writers = new SbWriters(sim, lockdep);
     this.dentries = shared(sim, new Map(), 'namespace');
     this.inodes = shared(sim, [], 'namespace');
   }
@@ -114,8 +120,14 @@ export class SuperBlock {
     });
   }
 
+  /** A change of `inode`'s size or extents, for the hooks (no-op without listeners). */
+  noteModify(inode: Inode, what: string): void {
+    for (const hook of this.onModify) hook(inode, what);
+  }
+
   i_size_write(inode: Inode, size: number): void {
     this.touch(inode, 'i_size_write');
+    this.noteModify(inode, 'i_size_write');
     const old = inode.i_size;
     inode.i_size = size;
     if (this.sim.trace.recording) this.sim.emit({ t: this.sim.now, ctx: this.sim.currentId, type: 'i_size', ino: inode.ino, size, old } satisfies SizeEvent);
@@ -147,6 +159,7 @@ export class SuperBlock {
     const runs = [...inode.extents.runs(from, to)];
     for (let i = runs.length - 1; i >= 0; i--) {
       const r = runs[i]!;
+      this.noteModify(inode, 'freeing blocks');
       this.alloc.releaseRange(r.value.block, r.value.block + (r.end - r.start));
       inode.extents.deleteRange(r.start, r.end);
     }
@@ -156,7 +169,10 @@ export class SuperBlock {
   *evict(inode: Inode): Generator<string, void, void> {
     if (inode.state !== 'live') return;
     inode.state = 'freeing';
+    // Freeing the blocks is a transaction of the file system's (xfs_inactive → xfs_trans_alloc).
+    yield* sb_start_intwrite(this);
     yield* this.fs.evict_inode(inode);
+    sb_end_intwrite(this);
     kfree(this.lockdep, `inode ${inode.ino}`, [inode.i_rwsem, ...(inode.i_private?.locks ?? [])]);
     inode.state = 'freed';
   }

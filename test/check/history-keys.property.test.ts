@@ -12,7 +12,21 @@ import type { OpKind } from '../../src/scenario/schema.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 
 const BS = 8;
-const KINDS: OpKind[] = ['write', 'aio_write', 'read', 'aio_read', 'truncate', 'fallocate', 'fsync', 'wait', 'close'];
+const KINDS: OpKind[] = [
+  'write',
+  'aio_write',
+  'read',
+  'aio_read',
+  'truncate',
+  'fallocate',
+  'fsync',
+  'wait',
+  'close',
+  'freeze',
+  'thaw',
+  'io_setup',
+  'io_destroy',
+];
 const MODES = ['allocate', 'keep_size', 'punch_hole', 'zero_range'];
 
 /** An op, the reach of its file (consistent with the op), and a result it may have returned. */

@@ -22,7 +22,7 @@ describe('aiosim step (interactive)', () => {
     expect(r.out).toMatch(/step 2 [\s\S]* 2 {2}admin\/2 \(process\) +runnable +next down_write/);
     // The third step performs down_write: admin holds i_rwsem for write, and lockdep's held stack says so.
     expect(r.out).toMatch(/step 3 ·[\s\S]*i_rwsem \(ino 12\): held by admin\/2 \(write\)/);
-    expect(r.out).toMatch(/admin\/2 \(process\) +runnable +next inode_dio_wait · held i_rwsem \(ino 12\)\[write\]/);
+    expect(r.out).toMatch(/admin\/2 \(process\) +runnable +next inode_dio_wait · held sb_writers\[read\], i_rwsem \(ino 12\)\[write\]/);
   });
 
   test('each screen narrates the step just taken; a lock waited for is "waiting for", not "held"', () => {

@@ -65,6 +65,9 @@ const EXIT: Record<string, 0 | 1> = {
   'aiosim explore object-completion-deadlock --strategy dfs': 1, // claim 2: only the hang
   "aiosim run object-completion-deadlock --schedule '1.~4011~40.fa'": 0,
   "aiosim run object-fence-lockdep --schedule '1.~50111000.bu'": 1, // lockdep on a completed run
+  'aiosim run freeze-vs-aio-write --events': 0,
+  'aiosim explore freeze-vs-aio-write --fs bug-aio-freeze': 1,
+  'aiosim compare freeze-vs-aio-write --budget 200': 1,
 };
 
 const dir = 'docs/workshop';

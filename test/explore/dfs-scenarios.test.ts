@@ -146,6 +146,8 @@ describe('dfs reduction on catalog scenarios', () => {
     ['truncate-vs-unwritten-conversion', 'bug-early-dio-end', 2],
     ['eof-zeroing-vs-extending-aio', 'bug-eof-zero-nodrain', 2],
     ['hold-naive-splats', 'hold-naive', 1],
+    ['freeze-vs-aio-write', 'diocount', 2],
+    ['freeze-vs-aio-write', 'bug-aio-freeze', 2],
   ];
   it.each(cases)('%s under %s, bound %s: sleep sets reach every outcome that the full search reaches, in fewer executions', (name, fs, bound) => {
     const scenario = loadScenario(name);

@@ -21,6 +21,8 @@ const EXPECTED: Record<string, readonly VerdictKind[]> = {
   'bug-fallocate-isize': ['not-linearizable'],
   'bug-eofblocks-trim': ['freed-block-write', 'not-linearizable'],
   'bug-complete-before-size': ['not-linearizable'],
+  'bug-aio-freeze': ['frozen-write'],
+  'bug-io-destroy-nowait': ['use-after-free'],
 };
 
 describe('historic bugs are reproduced by an oracle', () => {

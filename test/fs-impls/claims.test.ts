@@ -1,5 +1,5 @@
 /**
- * Jason Gunthorpe's claims on the inode (scheme kind `claim`, docs/locks.md §7). Claim 1: a truncate
+ * Jason Gunthorpe's claims on the inode (scheme kind `claim`, docs/locks.md §8). Claim 1: a truncate
  * that waits for i_dio_count without i_rwsem is passed over by new submissions (starvation);
  * under i_rwsem (diocount) or the fence it is not. Claim 2: truncate holds
  * i_rwsem while it drains, and the completion work needs i_rwsem. With the open-coded

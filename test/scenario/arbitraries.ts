@@ -46,7 +46,28 @@ const opDraft: fc.Arbitrary<Draft> = fc.oneof(
   fc.record({ op: fc.constant('sleep'), us: fc.integer({ min: 1, max: 300 }) }),
   fc.record({ op: fc.constant('create'), file: fc.constant('/c') }),
   fc.record({ op: fc.constant('unlink'), file: fc.constantFrom('/b', '/c') }),
+  // FIFREEZE … FITHAW, with what the freezing task may do meanwhile (validate.ts): reads, waits, sleeps.
+  fc
+    .array(
+      fc.oneof(
+        fc.record({ op: fc.constant('aio_read'), file, offset: sectorPosition, length: sectorLength }),
+        syncIo('read'),
+        fc.record({ op: fc.constant('wait') }),
+        fc.record({ op: fc.constant('sleep'), us: fc.integer({ min: 1, max: 300 }) }),
+      ),
+      { maxLength: 2 },
+    )
+    .map((inner) => ({ op: 'freeze-window', inner })),
 );
+
+/** A freeze window drafts as one op and becomes freeze, its inner ops, thaw. */
+const expand = (op: Draft): Draft[] => (op.op === 'freeze-window' ? [{ op: 'freeze' }, ...(op.inner as Draft[]), { op: 'thaw' }] : [op]);
+
+/** io_setup of 'ctx' first and every AIO through it (setup), and io_destroy at the end (destroy; of the implicit context without setup). */
+function withContext(ops: Draft[], { setup, destroy }: { setup: boolean; destroy: boolean }): Draft[] {
+  const aio = (op: Draft): Draft => (setup && (op.op === 'aio_write' || op.op === 'aio_read') ? { ...op, ctx: 'ctx' } : op);
+  return [...(setup ? [{ op: 'io_setup', ctx: 'ctx' }] : []), ...ops.map(aio), ...(destroy ? [{ op: 'io_destroy', ...(setup ? { ctx: 'ctx' } : {}) }] : [])];
+}
 
 export const randomScenario: fc.Arbitrary<Scenario> = fc
   .record({
@@ -54,8 +75,10 @@ export const randomScenario: fc.Arbitrary<Scenario> = fc
     fillA: fc.boolean(),
     sizeB: position,
     tasks: fc.array(fc.array(opDraft, { minLength: 2, maxLength: 6 }), { minLength: 2, maxLength: 4 }),
+    // Per task: its AIO through an io_setup context ('ctx'), and whether it ends with io_destroy.
+    contexts: fc.array(fc.record({ setup: fc.boolean(), destroy: fc.boolean() }), { minLength: 4, maxLength: 4 }),
   })
-  .map(({ sizeA, fillA, sizeB, tasks }) => {
+  .map(({ sizeA, fillA, sizeB, tasks, contexts }) => {
     let n = 0;
     // Ops may name /c only if some task creates it (it may still run first and find no file).
     const createsC = tasks.some((ops) => ops.some((op) => op.op === 'create'));
@@ -73,11 +96,13 @@ export const randomScenario: fc.Arbitrary<Scenario> = fc
       ],
       tasks: tasks.map((ops, t) => ({
         name: `t${t}`,
-        ops: ops.map(fixFile).map((op) => {
-          const id = `o${++n}`;
-          const withFill = op.op === 'aio_write' || op.op === 'write' ? { fill: letters[n % letters.length] } : {};
-          return { ...op, ...withFill, id };
-        }),
+        ops: withContext(ops.flatMap(expand), contexts[t]!)
+          .map(fixFile)
+          .map((op) => {
+            const id = `o${++n}`;
+            const withFill = op.op === 'aio_write' || op.op === 'write' ? { fill: letters[n % letters.length] } : {};
+            return { ...op, ...withFill, id };
+          }),
       })),
     };
     return validateScenario(data, 'generated');

@@ -256,7 +256,7 @@ describe('scenario validation: one line naming the file, the field and what was 
       [
         'an op given as {a: 1}',
         (d) => ({ ...d, tasks: [{ name: 'app', ops: [...d.tasks[0]!.ops, { a: 1 }] }] }),
-        /^my\.yaml: tasks\[0\]\.ops\[2\]\.op: expected one of aio_write, .*, sleep, or a lock-program op \(down_read, .*docs\/locks\.md\), missing$/,
+        /^my\.yaml: tasks\[0\]\.ops\[2\]\.op: expected one of aio_write, .*, io_destroy, or a lock-program op \(down_read, .*docs\/locks\.md\), missing$/,
       ],
       ['a huge value, shown short', (d) => ({ ...d, title: ['x'.repeat(100_000)] }), /^my\.yaml: title: expected string, received array, got \["x{20,}\.\.\.$/],
       ['a key with a line break', (d) => ({ ...d, 'two\nlines': 1 }), /^my\.yaml: \(top level\): unknown key "two\\nlines"/],
