@@ -25,7 +25,15 @@ parentPort!.on('message', (job: ShardJob) => {
     const result: ShardResult =
       loadError === null
         ? runShard(job, scenario, arena, (i) => Atomics.store(current, 0, i))
-        : { from: job.from, ran: 0, violation: null, failure: { index: job.from, user: true, message: loadError.message }, undecided: 0, stepLimited: 0, last: null };
+        : {
+            from: job.from,
+            ran: 0,
+            violation: null,
+            failure: { index: job.from, user: true, message: loadError.message },
+            undecided: 0,
+            stepLimited: 0,
+            last: null,
+          };
     parentPort!.postMessage(result);
   });
 });

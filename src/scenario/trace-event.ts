@@ -15,16 +15,7 @@ import type { BlockAllocEvent } from '../vfs/block-allocator.js';
 import type { FreezeEvent } from '../vfs/freeze.js';
 import type { SizeEvent, SizeReadEvent } from '../vfs/inode.js';
 
-export type TraceEvent =
-  | SimEvent
-  | LockEvent
-  | DioCountEvent
-  | BlockAllocEvent
-  | SizeEvent
-  | SizeReadEvent
-  | BioEvent
-  | AioCompleteEvent
-  | FreezeEvent;
+export type TraceEvent = SimEvent | LockEvent | DioCountEvent | BlockAllocEvent | SizeEvent | SizeReadEvent | BioEvent | AioCompleteEvent | FreezeEvent;
 
 export type TraceEventType = TraceEvent['type'];
 
