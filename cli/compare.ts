@@ -3,7 +3,7 @@ import { useScheme } from '../src/fs-impls/load-scheme.js';
 import { type Command, Option } from 'commander';
 import { type Chalk, terminalChalk } from '../src/report/colour.js';
 import { loadScenario } from '../src/scenario/catalog.js';
-import { SCHEMES, schemeNamed } from '../src/fs-impls/schemes.js';
+import { comparedSchemes, schemeNamed } from '../src/fs-impls/schemes.js';
 import { isSchemePath } from '../src/fs-impls/user-schemes.js';
 import { type ExploreResult, explore } from '../src/explore/explore.js';
 import { boundToken, parseToken } from '../src/explore/replay-token.js';
@@ -49,7 +49,7 @@ export function addCompareCommand(program: Command): void {
     .argument('<scenario>', 'built-in scenario name or a .yaml/.json file')
     .addOption(seedOption())
     .addOption(new Option('--budget <executions>', 'executions per scheme').argParser(wholeNumber(1, 1_000_000)).default(300))
-    .addOption(valueOption('--schemes <names>', 'comma-separated subset of schemes (default: all)'))
+    .addOption(valueOption('--schemes <names>', 'comma-separated subset of schemes (default: every built-in scheme; a claim scheme only on its own scenario)'))
     .addOption(jsonOption())
     .addOption(stepLimitOption())
     .addOption(valueOption('--html <file>', 'write the table as a self-contained HTML page (atomically; - for stdout)'))
@@ -60,7 +60,7 @@ export function addCompareCommand(program: Command): void {
       // A scenario written for a scheme file (fs: ./x.mjs) compares that file too.
       const names = o.schemes
         ? o.schemes.split(',').map((s) => s.trim())
-        : [...SCHEMES.map((s) => s.name), ...(isSchemePath(scenario.fs) ? [scenario.fs] : [])];
+        : [...comparedSchemes(scenario.name), ...(isSchemePath(scenario.fs) ? [scenario.fs] : [])];
       for (const n of names) await useScheme(n, '--schemes');
       const rows = names.map((fs) => {
         const r = explore(scenario, { scenarioRef: ref, fs, strategy: 'portfolio', seed: o.seed, budget: o.budget, stepLimit: o.stepLimit });

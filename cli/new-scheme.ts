@@ -51,7 +51,7 @@ export default class ${className(name)} extends ${base} {
    */
   *fallocateNewSize(inode, mode, offset, length) {
     yield* this.drain(inode);
-    return grownSize(inode, mode, offset, length);
+    return grownSize(this.sb, inode, mode, offset, length);
   }
 
   /** truncate: the same wait before the blocks past the new EOF are freed. */

@@ -242,3 +242,13 @@ export function loadedSchemeFiles(): string[] {
 export function schemeNamed(name: string): SchemeInfo | undefined {
   return SCHEMES.find((s) => s.name === name) ?? USER_SCHEMES.get(name);
 }
+
+/**
+ * The schemes `compare` runs by default on `scenario`: every built-in one, except the `claim`
+ * variants away from the scenario each was built for — they break the locking on purpose
+ * (a completion that takes i_rwsem, a drain outside it), so elsewhere they only add rows
+ * that say nothing about the scenario.
+ */
+export function comparedSchemes(scenario: string): string[] {
+  return SCHEMES.filter((s) => s.kind !== 'claim' || s.scenario === scenario).map((s) => s.name);
+}

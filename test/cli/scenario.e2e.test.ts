@@ -51,10 +51,13 @@ describe('aiosim scenario commands, run as a user would', () => {
     expect(r.stdout).toContain('no violation found');
   });
 
-  test('compare: one row per scheme, bugs only where expected', () => {
+  test('compare: one row per scheme (a claim scheme only on its own scenario), bugs only where expected', () => {
     const r = aiosim(['compare', 'fallocate-vs-appending-aio', '--budget', '300', '--json']);
     const rows = json(r.stdout).rows as Array<{ fs: string; violations: Array<{ kind: string }> }>;
-    expect(rows.map((row) => row.fs)).toEqual(SCHEMES.map((s) => s.name));
+    expect(rows.map((row) => row.fs)).toEqual(SCHEMES.filter((s) => s.kind !== 'claim').map((s) => s.name));
+    const own = json(aiosim(['compare', 'drain-vs-aio-stream', '--budget', '50', '--json']).stdout).rows as Array<{ fs: string }>;
+    expect(own.map((row) => row.fs)).toContain('diocount-unlocked-drain');
+    expect(own.map((row) => row.fs)).not.toContain('fence-end-io-lock');
     const flagged = rows.filter((row) => row.violations.length > 0).map((row) => row.fs);
     expect(flagged).toContain('bug-fallocate-isize');
     for (const { name } of cleanSchemes()) expect(flagged).not.toContain(name);
