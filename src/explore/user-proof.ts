@@ -45,14 +45,15 @@ export function outcomeOf(run: ScenarioRun): string {
   return `${verdicts} | ${ops} | ${files}`;
 }
 
-interface RecordedStep {
+export interface RecordedStep {
   readonly id: number;
   readonly name: string;
   readonly label: string;
   readonly footprint: Footprint;
 }
 
-function runRecorded(
+/** Runs `scenario`, choosing by `pick` (the enabled contexts, the step number), and records every step's context, label and footprint. */
+export function runRecorded(
   scenario: Scenario,
   fs: string,
   stepLimit: number | undefined,
@@ -91,6 +92,47 @@ export interface HiddenStateOptions {
   readonly stepLimit?: number;
 }
 
+/** A pair of adjacent steps footprints call independent, and the schedule that runs them swapped. */
+export interface SwappablePair {
+  readonly i: number;
+  readonly x: RecordedStep;
+  readonly y: RecordedStep;
+  /** The recorded run's context ids with steps i and i + 1 exchanged. */
+  readonly target: readonly number[];
+}
+
+/**
+ * Every adjacent pair of steps of different contexts that footprints call independent, which a
+ * sleep set may therefore skip. Left out: a context spawned by x cannot run before it, and two
+ * spawns swapped renumber the new contexts (contexts past the tasks' are spawned during the run).
+ */
+export function* swappablePairs(scenario: Scenario, steps: readonly RecordedStep[]): Generator<SwappablePair> {
+  const ids = steps.map((s) => s.id);
+  const firstStep = new Map<number, number>();
+  ids.forEach((id, k) => {
+    if (!firstStep.has(id)) firstStep.set(id, k);
+  });
+  for (let i = 0; i + 1 < ids.length; i++) {
+    const [x, y] = [steps[i]!, steps[i + 1]!];
+    if (x.id === y.id || !independent(x.footprint, y.footprint)) continue;
+    const maybeSpawnedByX = y.id > scenario.tasks.length && firstStep.get(y.id) === i + 1;
+    if (x.footprint.has('spawn') && (y.footprint.has('spawn') || maybeSpawnedByX)) continue;
+    const target = [...ids];
+    [target[i], target[i + 1]] = [y.id, x.id];
+    yield { i, x, y, target };
+  }
+}
+
+/** Runs `scenario` following `target` (context ids, one per step) as far as it can, recording the steps. */
+export function runSwapped(scenario: Scenario, fs: string, target: readonly number[], stepLimit?: number): ReturnType<typeof runRecorded> {
+  return runRecorded(scenario, fs, stepLimit, (enabled, step) =>
+    Math.max(
+      0,
+      enabled.findIndex((c) => c.id === target[step]),
+    ),
+  );
+}
+
 /** The swap test of the header on seeded random runs of `scenario` under `fs`. */
 export function hiddenStateCheck(scenario: Scenario, fs: string, o: HiddenStateOptions = {}): HiddenStateFinding {
   const maxSwaps = o.maxSwaps ?? 600;
@@ -100,27 +142,10 @@ export function hiddenStateCheck(scenario: Scenario, fs: string, o: HiddenStateO
     const base = runRecorded(scenario, fs, o.stepLimit, (enabled) => rng.int(0, enabled.length - 1));
     // A run whose clock could decide something (a timeout) may legitimately differ when swapped.
     if (base.run.sim.clockMayDecide || base.run.result.outcome !== 'completed') continue;
-    const ids = base.steps.map((s) => s.id);
-    const firstStep = new Map<number, number>();
-    ids.forEach((id, k) => {
-      if (!firstStep.has(id)) firstStep.set(id, k);
-    });
     const expected = outcomeOf(base.run);
-    for (let i = 0; i + 1 < ids.length; i++) {
-      const [x, y] = [base.steps[i]!, base.steps[i + 1]!];
-      if (x.id === y.id || !independent(x.footprint, y.footprint)) continue;
-      // A context spawned by x cannot run before it; two spawns swapped renumber the new contexts.
-      const maybeSpawnedByX = y.id > scenario.tasks.length && firstStep.get(y.id) === i + 1;
-      if (x.footprint.has('spawn') && (y.footprint.has('spawn') || maybeSpawnedByX)) continue;
+    for (const { x, y, target } of swappablePairs(scenario, base.steps)) {
       if (swaps >= maxSwaps) return { kind: 'none', swaps };
-      const target = [...ids];
-      [target[i], target[i + 1]] = [y.id, x.id];
-      const swapped = runRecorded(scenario, fs, o.stepLimit, (enabled, step) =>
-        Math.max(
-          0,
-          enabled.findIndex((c) => c.id === target[step]),
-        ),
-      );
+      const swapped = runSwapped(scenario, fs, target, o.stepLimit);
       swaps++;
       // Steps that commute leave the rest of the run as it was: the same steps follow, and it ends the same.
       const followed = swapped.steps.map((s) => s.id).join() === target.join();

@@ -1,22 +1,14 @@
-/**
- * dfs on real scenarios: the reduction keeps every outcome, the bound is honoured, bugs are
- * found and replay, and the result says what was proven.
- */
-import { StepRecorder } from '../../src/sim/step-recorder.js';
 import { describe, expect, it } from 'vitest';
 import { DfsSearch } from '../../src/explore/dfs.js';
-import { type Footprint, independent } from '../../src/sim/footprint.js';
-import type { Strategy } from '../../src/sim/strategy.js';
-import type { Context } from '../../src/sim/context.js';
+import { independent } from '../../src/sim/footprint.js';
 import { Prng } from '../../src/sim/prng.js';
 import { SCHEME_NAMES } from '../../src/fs-impls/schemes.js';
 import { explore, replayRun } from '../../src/explore/explore.js';
+import { outcomeOf, runRecorded, runSwapped, swappablePairs } from '../../src/explore/user-proof.js';
 import { parseToken } from '../../src/explore/replay-token.js';
 import type { HistoryOp } from '../../src/check/history.js';
-import { runsOf } from '../../src/check/runs.js';
 import { catalog, loadScenario } from '../../src/scenario/catalog.js';
 import { runScenario, type ScenarioRun } from '../../src/scenario/runner.js';
-import { observedFinal } from '../../src/check/final-files.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 
@@ -41,17 +33,7 @@ function precedence(run: ScenarioRun): string {
  * have the same signature.
  */
 function signature(run: ScenarioRun): string {
-  const verdicts = [...new Set(run.result.verdicts.map((v) => `${v.kind}/${v.subkind ?? ''}`))].sort().join(',');
-  // By id: ops that start concurrently may start in either order.
-  const ops = run.history.ops
-    .map((o) => `${o.id}=${o.result}${o.data ? `:${JSON.stringify(runsOf(o.data))}` : ''}`)
-    .sort()
-    .join(' ');
-  const files = run.sb.inodes
-    .filter((i) => i.nlink > 0 && i.state === 'live')
-    .map((i) => `${i.path}:${JSON.stringify(observedFinal(run.sb, i))}`)
-    .join(' ');
-  return `${verdicts} | ${ops} | ${files} | ${precedence(run)}`;
+  return `${outcomeOf(run)} | ${precedence(run)}`;
 }
 
 function outcomes(scenario: Scenario, fs: string, preemptions: number, por: boolean): { signatures: Set<string>; executions: number; search: DfsSearch } {
@@ -64,27 +46,6 @@ function outcomes(scenario: Scenario, fs: string, preemptions: number, por: bool
     more = search.advance(pruned ? 'pruned' : 'ran', run.sim.clockMayDecide);
   }
   return { signatures, executions: search.executions, search };
-}
-
-interface RecordedStep {
-  readonly id: number;
-  readonly name: string;
-  readonly footprint: Footprint;
-}
-
-/** Runs `scenario`, choosing by `pick` (the enabled contexts, the step number), and records every step's context and footprint. */
-function runRecorded(scenario: Scenario, fs: string, pick: (enabled: readonly Context[], step: number) => number): { run: ScenarioRun; steps: RecordedStep[] } {
-  const steps: RecordedStep[] = [];
-  const strategy: Strategy = {
-    name: 'recorded',
-    sample: (min) => min,
-    pickContext: (enabled) => pick(enabled, steps.length),
-    recorder: new StepRecorder({
-      clockBlind: true,
-      observe: (ctx, footprint) => void steps.push({ id: ctx.id, name: ctx.name, footprint: new Map(footprint) }),
-    }),
-  };
-  return { run: runScenario(scenario, { strategy, fs, trace: false }), steps };
 }
 
 describe('footprints', () => {
@@ -102,28 +63,11 @@ describe('footprints', () => {
       for (const fs of SCHEME_NAMES) {
         for (let seed = 1; seed <= 2; seed++) {
           const rng = new Prng(seed);
-          const base = runRecorded(scenario, fs, (enabled) => rng.int(0, enabled.length - 1));
+          const base = runRecorded(scenario, fs, undefined, (enabled) => rng.int(0, enabled.length - 1));
           expect(base.run.sim.clockMayDecide).toBe(false);
-          const ids = base.steps.map((s) => s.id);
-          const firstStep = new Map<number, number>();
-          ids.forEach((id, k) => {
-            if (!firstStep.has(id)) firstStep.set(id, k);
-          });
           const expected = signature(base.run);
-          for (let i = 0; i + 1 < ids.length; i++) {
-            const [x, y] = [base.steps[i]!, base.steps[i + 1]!];
-            if (x.id === y.id || !independent(x.footprint, y.footprint)) continue;
-            // Contexts past the tasks' are spawned during the run (maybe by x, if y is their first step).
-            const maybeSpawnedByX = y.id > scenario.tasks.length && firstStep.get(y.id) === i + 1;
-            if (x.footprint.has('spawn') && (y.footprint.has('spawn') || maybeSpawnedByX)) continue;
-            const target = [...ids];
-            [target[i], target[i + 1]] = [y.id, x.id];
-            const swapped = runRecorded(scenario, fs, (enabled, step) =>
-              Math.max(
-                0,
-                enabled.findIndex((c) => c.id === target[step]),
-              ),
-            );
+          for (const { i, target } of swappablePairs(scenario, base.steps)) {
+            const swapped = runSwapped(scenario, fs, target);
             swaps++;
             const ran = swapped.steps.map((s) => s.id).join();
             const where = `${scenario.name} under ${fs}, seed ${seed}: steps ${i} and ${i + 1}`;
@@ -230,7 +174,7 @@ describe('dfs and the history', () => {
   );
 
   it("orders an op's end against another's start only where the oracle judges their order (a block both read)", () => {
-    const { steps } = runRecorded(twoReaders, 'diocount', () => 0);
+    const { steps } = runRecorded(twoReaders, 'diocount', undefined, () => 0);
     const step = (ctx: RegExp, key: string) => steps.find((s) => ctx.test(s.name) && s.footprint.has(key))!.footprint;
     // other's op starts in the step that opens the file; reader's two reads end in interrupts.
     const otherStarts = step(/^other$/, 'ino:12.openCount');
@@ -242,7 +186,7 @@ describe('dfs and the history', () => {
 
   it('records the end of an AIO in the step that completes it, even before io_submit has returned', () => {
     // Interrupts first: reader's first read completes while reader is still inside io_submit.
-    const { run, steps } = runRecorded(twoReaders, 'diocount', (enabled) =>
+    const { run, steps } = runRecorded(twoReaders, 'diocount', undefined, (enabled) =>
       Math.max(
         0,
         enabled.findIndex((c) => c.kind !== 'process'),
