@@ -2,40 +2,16 @@ import { describe, expect, test } from 'vitest';
 import { explore } from '../../src/explore/explore.js';
 import { loadScenario } from '../../src/scenario/catalog.js';
 import { runScenario } from '../../src/scenario/runner.js';
-import { validateScenario } from '../../src/scenario/validate.js';
+import { oneFileScenario, opOf } from '../scenario/one-file.js';
 import { timedStrategy } from '../../src/sim/strategies/timed.js';
 import { cleanSchemes } from '../../src/fs-impls/schemes.js';
 import { EBUSY, EINVAL } from '../../src/vfs/kiocb.js';
-
-/** A scenario of /a (two blocks, fixed 500 µs device latency) and the given tasks. */
-function scenario(name: string, tasks: unknown[], fs = 'diocount') {
-  return validateScenario(
-    {
-      version: 1,
-      name,
-      title: name,
-      fs,
-      geometry: { blockSize: 4096, blocks: 16 },
-      device: { queueDepth: 4, latency: { min: 500, max: 500, distribution: 'fixed' } },
-      files: [{ path: '/a', size: 8192, fill: 'a' }],
-      tasks,
-    },
-    `${name}.yaml`,
-  );
-}
-
-/** The history record of op `id` of a run. */
-function op(run: ReturnType<typeof runScenario>, id: string) {
-  const rec = run.history.ops.find((o) => o.id === id);
-  if (!rec) throw new Error(`no op ${id}`);
-  return rec;
-}
 
 const aioIntoHole = { op: 'aio_write', file: '/a', offset: 8192, length: 4096, fill: 'W', id: 'w1' };
 
 describe('freeze protection', () => {
   test('freeze_super waits for an AIO write in flight: FIFREEZE returns only after its completion', () => {
-    const s = scenario('freeze-waits', [
+    const s = oneFileScenario('freeze-waits', [
       { name: 'app', ops: [aioIntoHole, { op: 'wait' }] },
       {
         name: 'admin',
@@ -48,14 +24,14 @@ describe('freeze protection', () => {
     ]);
     const run = runScenario(s, { strategy: timedStrategy(1) });
     expect(run.result.verdicts).toEqual([]);
-    expect(op(run, 'f1').result).toBe(0);
+    expect(opOf(run, 'f1').result).toBe(0);
     // The freeze began while w1 was in flight (10 µs in, the device takes 500) and ended after it.
-    expect(op(run, 'f1').startT).toBeLessThan(op(run, 'w1').endT);
-    expect(op(run, 'f1').end).toBeGreaterThan(op(run, 'w1').end);
+    expect(opOf(run, 'f1').startT).toBeLessThan(opOf(run, 'w1').endT);
+    expect(opOf(run, 'f1').end).toBeGreaterThan(opOf(run, 'w1').end);
   });
 
   test('bug-aio-freeze: the same freeze returns while w1 is in flight, and its completion changes the frozen file system', () => {
-    const s = scenario(
+    const s = oneFileScenario(
       'freeze-waits',
       [
         { name: 'app', ops: [aioIntoHole, { op: 'wait' }] },
@@ -72,12 +48,12 @@ describe('freeze protection', () => {
       'bug-aio-freeze',
     );
     const run = runScenario(s, { strategy: timedStrategy(1) });
-    expect(op(run, 'f1').end).toBeLessThan(op(run, 'w1').end);
+    expect(opOf(run, 'f1').end).toBeLessThan(opOf(run, 'w1').end);
     expect(run.result.verdicts.map((v) => v.kind)).toContain('frozen-write');
   });
 
   test('a write, a truncate and a fallocate on a frozen file system sleep until the thaw', () => {
-    const s = scenario('frozen-writers', [
+    const s = oneFileScenario('frozen-writers', [
       {
         name: 'admin',
         ops: [
@@ -112,15 +88,15 @@ describe('freeze protection', () => {
     const run = runScenario(s, { strategy: timedStrategy(1) });
     expect(run.result.outcome).toBe('completed');
     expect(run.result.verdicts).toEqual([]);
-    const thawed = op(run, 't1').end;
+    const thawed = opOf(run, 't1').end;
     for (const id of ['w', 'aw', 'tr', 'fa']) {
-      expect(op(run, id).startT, id).toBeLessThan(op(run, 't1').startT);
-      expect(op(run, id).end, id).toBeGreaterThan(thawed);
+      expect(opOf(run, id).startT, id).toBeLessThan(opOf(run, 't1').startT);
+      expect(opOf(run, id).end, id).toBeGreaterThan(thawed);
     }
   });
 
   test('a freeze of a frozen file system is EBUSY, any task may thaw it, and a thaw of a thawed one is EINVAL', () => {
-    const s = scenario('freeze-twice', [
+    const s = oneFileScenario('freeze-twice', [
       {
         name: 'admin',
         ops: [
@@ -140,7 +116,7 @@ describe('freeze protection', () => {
     ]);
     const run = runScenario(s, { strategy: timedStrategy(1) });
     expect(run.result.verdicts).toEqual([]);
-    expect([op(run, 'f1').result, op(run, 'f2').result, op(run, 't2').result, op(run, 't1').result]).toEqual([0, EBUSY, 0, EINVAL]);
+    expect([opOf(run, 'f1').result, opOf(run, 'f2').result, opOf(run, 't2').result, opOf(run, 't1').result]).toEqual([0, EBUSY, 0, EINVAL]);
   });
 
   test('freeze-vs-aio-write: dfs bound 2 proves every correct and rfc scheme clean, and finds bug-aio-freeze', () => {
@@ -155,7 +131,7 @@ describe('freeze protection', () => {
 });
 
 describe('scenario validation of freeze windows', () => {
-  const bad = (ops: unknown[]) => () => scenario('bad', [{ name: 'admin', ops }]);
+  const bad = (ops: unknown[]) => () => oneFileScenario('bad', [{ name: 'admin', ops }]);
   test('a freeze without a thaw, a write inside the window, a second freeze, and after: inside it are one-line errors naming the op', () => {
     expect(bad([{ op: 'freeze' }])).toThrow(/tasks\[0\]\.ops\[0\]\.op.*must thaw it later/);
     expect(bad([{ op: 'freeze' }, { op: 'write', file: '/a', offset: 0, length: 4096, fill: 'x' }, { op: 'thaw' }])).toThrow(
@@ -163,7 +139,7 @@ describe('scenario validation of freeze windows', () => {
     );
     expect(bad([{ op: 'freeze' }, { op: 'freeze' }, { op: 'thaw' }])).toThrow(/ops\[1\]\.op.*freeze again/);
     expect(() =>
-      scenario('bad', [
+      oneFileScenario('bad', [
         { name: 'admin', ops: [{ op: 'freeze' }, { op: 'read', file: '/a', offset: 0, length: 4096, after: 'x' }, { op: 'thaw' }] },
         { name: 'app', ops: [{ op: 'write', file: '/a', offset: 0, length: 4096, fill: 'x', id: 'x' }] },
       ]),
