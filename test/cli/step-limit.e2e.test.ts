@@ -1,43 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { aiosim } from './run-cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'aiosim-step-limit-'));
-const file = (name: string, scenario: object): string => {
-  const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify({ version: 1, name, title: name, ...scenario }));
-  return path;
-};
-
 /** Each task holds one spinlock and spin_trylocks the other's until it gets it: a livelock. */
-const livelock = file('trylock-livelock', {
-  locks: [
-    { name: 'A', type: 'spinlock' },
-    { name: 'B', type: 'spinlock' },
-  ],
-  tasks: [
-    {
-      name: 't1',
-      ops: [
-        { op: 'spin_lock', lock: 'A' },
-        { op: 'spin_trylock', lock: 'B', retry: true },
-        { op: 'spin_unlock', lock: 'B' },
-        { op: 'spin_unlock', lock: 'A' },
-      ],
-    },
-    {
-      name: 't2',
-      ops: [
-        { op: 'spin_lock', lock: 'B' },
-        { op: 'spin_trylock', lock: 'A', retry: true },
-        { op: 'spin_unlock', lock: 'A' },
-        { op: 'spin_unlock', lock: 'B' },
-      ],
-    },
-  ],
-});
+const livelock = fileURLToPath(new URL('../scenario/trylock-livelock.yaml', import.meta.url));
 
 describe('step limit from the command line', () => {
   test('run: a livelock ends with the step-limit result, naming the limit, who kept running and how to raise it (exit 1)', () => {

@@ -1,12 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { explore } from '../../src/explore/explore.js';
 import { runScenario } from '../../src/scenario/runner.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { defaultStepLimit } from '../../src/scenario/step-limit.js';
 import { validateScenario } from '../../src/scenario/validate.js';
+import { loadScenario } from '../../src/scenario/catalog.js';
 import { DEFAULT_STEP_LIMIT } from '../../src/sim/simulator.js';
 import { timedStrategy } from '../../src/sim/strategies/timed.js';
 import { randomStrategy } from '../../src/sim/strategies/random.js';
+
+const LIVELOCK = fileURLToPath(new URL('./trylock-livelock.yaml', import.meta.url));
 
 /** `tasks` tasks of `ops` aio writes each (into blocks of their own) and a wait, on one file. */
 function long(tasks: number, ops: number): Scenario {
@@ -32,38 +36,8 @@ function long(tasks: number, ops: number): Scenario {
 }
 
 /** Two kernel threads that each hold one spinlock and spin_trylock the other's until they get it: they never do. */
-const livelock = validateScenario(
-  {
-    version: 1,
-    name: 'trylock-livelock',
-    title: 'trylock and retry forever',
-    locks: [
-      { name: 'A', type: 'spinlock' },
-      { name: 'B', type: 'spinlock' },
-    ],
-    tasks: [
-      {
-        name: 't1',
-        ops: [
-          { op: 'spin_lock', lock: 'A' },
-          { op: 'spin_trylock', lock: 'B', retry: true },
-          { op: 'spin_unlock', lock: 'B' },
-          { op: 'spin_unlock', lock: 'A' },
-        ],
-      },
-      {
-        name: 't2',
-        ops: [
-          { op: 'spin_lock', lock: 'B' },
-          { op: 'spin_trylock', lock: 'A', retry: true },
-          { op: 'spin_unlock', lock: 'A' },
-          { op: 'spin_unlock', lock: 'B' },
-        ],
-      },
-    ],
-  },
-  'livelock.yaml',
-);
+/** Each task holds one spinlock and spin_trylocks the other's until it gets it: a livelock. */
+const livelock = loadScenario(LIVELOCK);
 
 describe('step limit', () => {
   test('step limit: the default grows with the scenario, never below the old constant', () => {
