@@ -84,14 +84,14 @@ function lastNarration(v: StepView): string | null {
 }
 
 /** Cuts a line to the screen's width (a line that wraps breaks the redraw). */
-const fit = (line: string, width: number): string => ([...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line);
+const fitWidth = (line: string, width: number): string => ([...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line);
 
 export function renderStep(v: StepView, steps: number, chalk: Chalk, width = 100): string {
   const { sim, sb } = v.world;
-  const lines = [chalk.bold(fit(`── ${v.world.scenario.name} under ${v.world.fs} · step ${steps} · t=${(sim.now / 1000).toFixed(1)} µs ──`, width))];
+  const lines = [chalk.bold(fitWidth(`── ${v.world.scenario.name} under ${v.world.fs} · step ${steps} · t=${(sim.now / 1000).toFixed(1)} µs ──`, width))];
   const said = lastNarration(v);
-  if (said) lines.push(fit(`last step: ${said}`, width));
-  lines.push(chalk.gray(fit(' #   context                      state      next action · waiting for · held (lockdep)', width)));
+  if (said) lines.push(fitWidth(`last step: ${said}`, width));
+  lines.push(chalk.gray(fitWidth(' #   context                      state      next action · waiting for · held (lockdep)', width)));
   for (const c of sim.contexts.filter((x) => x.state !== 'done')) {
     const enabled = v.enabled.includes(c);
     // A lock being waited for is on lockdep's held stack already (lock_acquire comes before the
@@ -105,7 +105,7 @@ export function renderStep(v: StepView, steps: number, chalk: Chalk, width = 100
           : `next ${c.next}`;
     const held = c.held.filter((h) => (h.lock as unknown) !== waitingOn).map((h) => `${h.lock.name}[${h.mode}]`);
     const row = `${String(c.id).padStart(2)}  ${`${c.name}/${c.id} (${c.kind})`.padEnd(28)} ${c.state.padEnd(10)} ${doing}${held.length ? ` · held ${held.join(', ')}` : ''}`;
-    lines.push(enabled ? fit(row, width) : chalk.gray(fit(row, width)));
+    lines.push(enabled ? fitWidth(row, width) : chalk.gray(fitWidth(row, width)));
   }
   const locks = sb.inodes.flatMap((i) => [i.i_rwsem, ...(i.i_private?.locks ?? [])].map(lockLine)).filter((l): l is string => l !== null);
   // A lock program's own locks (scenario `locks:`) are not an inode's: their state comes from the trace (timeline-model.ts).
@@ -115,9 +115,9 @@ export function renderStep(v: StepView, steps: number, chalk: Chalk, width = 100
     if (inodeLocks.has(name) || (l.holders.length === 0 && l.queue.length === 0)) continue;
     locks.push(`${name}: ${l.holders.length ? `held by ${l.holders.join(', ')}` : 'free'}${l.queue.length ? ` · waiting: ${l.queue.join(', ')}` : ''}`);
   }
-  lines.push(fit(`locks: ${locks.length ? locks.join(' | ') : 'all free'}`, width));
+  lines.push(fitWidth(`locks: ${locks.length ? locks.join(' | ') : 'all free'}`, width));
   lines.push(
-    fit(
+    fitWidth(
       `files: ${sb.inodes.map((i) => `${i.path} (ino ${i.ino}${i.state !== 'live' ? `, ${i.state}` : ''}) i_size ${i.i_size} · i_dio_count ${i.i_dio.count}`).join(' | ')}`,
       width,
     ),
@@ -128,7 +128,7 @@ export function renderStep(v: StepView, steps: number, chalk: Chalk, width = 100
     if (e.op === 'submit') inFlight.set(e.id, `#${e.id} ${e.dir} block ${e.block}+${e.offset} for ${e.by}`);
     else inFlight.delete(e.id);
   }
-  lines.push(fit(`I/O in flight: ${inFlight.size ? [...inFlight.values()].join(' | ') : 'none'}`, width));
+  lines.push(fitWidth(`I/O in flight: ${inFlight.size ? [...inFlight.values()].join(' | ') : 'none'}`, width));
   const verdicts = v.finished ? v.finished.result.verdicts : sim.verdicts;
   lines.push(verdicts.length ? verdicts.map((x) => explainVerdict(x, chalk)).join('\n') : 'verdicts: none yet');
   if (v.finished) lines.push(chalk.bold(`the run is over (${v.finished.result.outcome}). replay: aiosim replay '${v.token}'`));
@@ -154,7 +154,7 @@ export async function runStepper(
     else write(text);
   };
   const draw = (): void => {
-    write(`${screen.tty ? `${CLEAR}${said}` : ''}${renderStep(v, stepper.steps, chalk, screen.width)}\n${chalk.gray(fit(KEYS, screen.width))}\n> `);
+    write(`${screen.tty ? `${CLEAR}${said}` : ''}${renderStep(v, stepper.steps, chalk, screen.width)}\n${chalk.gray(fitWidth(KEYS, screen.width))}\n> `);
     said = '';
   };
   draw();
